@@ -1,0 +1,193 @@
+"""The Textual app: composition root of the kiosk's screens and its headless core.
+
+Start-up paints the attract screen first and only then starts the card reader and the portal connection in
+worker threads, so a citizen never waits for imports they do not see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.theme import Theme
+
+from kiosk.config import Settings
+from kiosk.i18n import other_language, text
+from kiosk.session import CitizenSession
+from screens.attract import AttractScreen
+
+if TYPE_CHECKING:
+    from kiosk.card.events import ReaderEvent
+    from kiosk.client import ServiceSummary
+    from kiosk.core import KioskCore
+
+SCREENS_DIR = Path(__file__).resolve().parent.parent / "screens"
+
+HIGH_CONTRAST = Theme(
+    name="kiosk-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFFFF",
+    warning="#FFA500",
+    error="#FF5555",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+)
+
+
+class CardChanged(Message):
+    """A reader event, posted from the reader's thread."""
+
+    def __init__(self, event: ReaderEvent) -> None:
+        super().__init__()
+        self.event = event
+
+
+class KioskApp(App[int]):
+    CSS_PATH = SCREENS_DIR / "common.tcss"
+    ENABLE_COMMAND_PALETTE = False  # a public kiosk offers no way out of its journeys
+    BINDINGS = [Binding("ctrl+c", "noop", show=False, priority=True)]
+
+    language: reactive[str] = reactive("pt")
+    portal_status_key = "attract.portal_starting"
+    """i18n key of the portal's state, shown on the attract screen."""
+
+    def __init__(self, settings: Settings, core: KioskCore | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self._core = core
+        self.session: CitizenSession | None = None
+        self.language = settings.kiosk.language
+        self.title = text(self.language, "app.title")
+
+    @property
+    def core(self) -> KioskCore:
+        if self._core is None:
+            from kiosk.core import KioskCore
+
+            self._core = KioskCore(self.settings)
+        return self._core
+
+    def get_default_screen(self) -> AttractScreen:
+        return AttractScreen()
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        if self.settings.accessibility.high_contrast:
+            self.theme = HIGH_CONTRAST.name
+        self.call_after_refresh(self.start_services)
+
+    def watch_language(self, language: str) -> None:
+        self.title = text(language, "app.title")
+
+    # --- background services ---------------------------------------------------------------------------------
+
+    def start_services(self) -> None:
+        self.start_reader()
+        self.connect_portal()
+
+    @work(thread=True, group="boot", exit_on_error=False)
+    def start_reader(self) -> None:
+        self.core.start_reader(lambda event: self.post_message(CardChanged(event)))
+
+    @work(thread=True, group="boot", exit_on_error=False)
+    def connect_portal(self) -> None:
+        try:
+            self.core.start_portal()
+        except Exception:
+            self.call_from_thread(self._set_portal_status, "attract.portal_down")
+            raise
+        self.call_from_thread(self._set_portal_status, "attract.portal_ready")
+
+    def _set_portal_status(self, key: str) -> None:
+        self.portal_status_key = key
+        if isinstance(self.screen, AttractScreen):
+            self.screen.show_status(key)
+
+    # --- the card --------------------------------------------------------------------------------------------
+
+    def insert_demo_card(self) -> None:
+        if self.core.reader is not None and self.session is None:
+            self.core.insert_demo_card()
+
+    def on_card_changed(self, message: CardChanged) -> None:
+        if message.event.kind == "inserted":
+            if isinstance(self.screen, AttractScreen):
+                self.screen.show_status("attract.reading")
+            self.read_card(message.event.reader)
+        elif message.event.kind == "removed":
+            self.end_session()
+
+    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
+    def read_card(self, reader: str) -> None:
+        from kiosk.card.errors import CardError, CardNotSupported
+
+        try:
+            session = self.core.read_card(reader)
+        except CardNotSupported:
+            self.call_from_thread(self._card_problem, "card.unsupported")
+            return
+        except CardError:
+            self.call_from_thread(self._card_problem, "card.error")
+            return
+        self.call_from_thread(self._begin_session, session)
+
+    def _card_problem(self, key: str) -> None:
+        if isinstance(self.screen, AttractScreen):
+            self.screen.show_status(key)
+        self.notify(text(self.language, key), severity="error", timeout=8)
+
+    def _begin_session(self, session: CitizenSession) -> None:
+        from screens.home import HomeScreen
+
+        session.language = self.language
+        self.session = session
+        self.push_screen(HomeScreen())
+
+    def end_session(self) -> None:
+        """Forget the person and go back to the attract screen, whatever was showing."""
+        if self.session is not None:
+            self.session.wipe()
+            self.session = None
+        self.workers.cancel_group(self, "card")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.language = self.settings.kiosk.language
+        if isinstance(self.screen, AttractScreen):
+            self.screen.show_status(self.portal_status_key)
+
+    # --- journeys --------------------------------------------------------------------------------------------
+
+    def request_service(self, service: ServiceSummary) -> None:
+        from screens.confirmation import ConfirmationScreen
+
+        self.push_screen(ConfirmationScreen(service))
+
+    def action_finish(self) -> None:
+        """'Finish and take my card': with the simulated reader the card leaves; with a real one we wait."""
+        if self.core.reader is not None:
+            self.core.remove_demo_card()
+        else:
+            self.end_session()
+
+    def action_switch_language(self) -> None:
+        self.language = other_language(self.language)
+        if self.session is not None:
+            self.session.language = self.language
+
+    def action_noop(self) -> None:
+        """Ctrl+C must not close a public kiosk."""
+
+    def stop_services(self) -> None:
+        """Stop what the core started (the embedded portal process); called once the app has exited."""
+        if self._core is not None:
+            self._core.stop()

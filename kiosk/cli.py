@@ -1,0 +1,147 @@
+"""The `kiosk` command.
+
+Module-level imports stay light (argparse and the layers' own argument definitions): `kiosk run` must paint its
+first screen fast, so every handler imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from kiosk import __version__
+from kiosk.card import cli as card_cli
+from portal import cli as portal_cli
+from printing import cli as print_cli
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Citizen service kiosk and counter terminal, with the reference Portal API.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="configuration file (default: $KIOSK_CONFIG, else ./kiosk.toml, else built-in demo defaults)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser("run", help="start the kiosk or counter application as configured")
+    run.add_argument("--mode", choices=["kiosk", "counter", "display"], help="override [kiosk] mode")
+    run.set_defaults(handler=_run)
+
+    demo = commands.add_parser(
+        "demo", help="start the embedded demo: reference portal with demo data and a simulated card reader"
+    )
+    demo.set_defaults(handler=_demo)
+
+    config = commands.add_parser("config", help="inspect the configuration")
+    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    check = config_commands.add_parser(
+        "check", help="validate the configuration and print the effective values"
+    )
+    check.set_defaults(handler=_config_check)
+
+    card_cli.configure(
+        commands.add_parser("card", help="citizen cards: list readers, read a card, emulate one")
+    )
+    print_cli.configure(commands.add_parser("print", help="printers and the print journal"))
+    portal_cli.configure(commands.add_parser("portal", help="the reference Portal API service"))
+
+    verify = commands.add_parser("verify", help="verify the seal printed on a certificate")
+    verify.add_argument("seal", metavar="SEAL_TEXT", help='the text of the QR code, starting with "CS1:"')
+    verify.add_argument("--offline", action="store_true", help="do not ask the portal for the current status")
+    verify.set_defaults(handler=_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    from kiosk.config import ConfigError
+
+    try:
+        return handler(args)
+    except ConfigError as error:
+        print(f"kiosk: configuration error in {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from kiosk.config import load_settings
+
+    settings = load_settings(args.config)
+    if args.mode:
+        settings = replace(settings, kiosk=replace(settings.kiosk, mode=args.mode))
+    return _start_app(settings)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from kiosk.config import load_settings
+
+    settings = load_settings(args.config)
+    # The demo is the embedded portal with the simulated reader, whatever the file says about them.
+    settings = replace(
+        settings,
+        portal=replace(settings.portal, url="embedded"),
+        card=replace(settings.card, reader="simulated"),
+    )
+    return _start_app(settings)
+
+
+def _start_app(settings: object) -> int:
+    from kiosk.app import KioskApp
+    from kiosk.config import Settings
+
+    assert isinstance(settings, Settings)
+    app = KioskApp(settings)
+    try:
+        app.run()
+    finally:
+        app.stop_services()
+    return app.return_code or 0
+
+
+def _config_check(args: argparse.Namespace) -> int:
+    from kiosk.config import load_settings
+
+    settings = load_settings(args.config)
+    print(f"# effective configuration, read from {settings.source} (KIOSK_ variables applied)")
+    for section, values in settings.as_toml_dict().items():
+        print(f"\n[{section}]")
+        for key, value in values.items():
+            print(f"{key} = {_toml_value(value)}")
+    print("\nconfiguration OK")
+    return 0
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from kiosk.config import load_settings
+    from kiosk.verify import verify_command
+
+    return verify_command(args.seal, load_settings(args.config), offline=args.offline)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

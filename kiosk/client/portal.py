@@ -1,0 +1,129 @@
+"""One httpx.AsyncClient for the life of the app, with retries that can never apply a submission twice.
+
+Retries happen only where repeating is safe: GET requests, and POSTs that carry an Idempotency-Key (the portal
+answers a repeated key with the first answer). Errors reach the screens as :class:`PortalError` with a plain
+message in the person's language, never as an httpx exception.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from kiosk.client.models import ServiceSummary, Submission
+
+_RETRY_STATUSES = frozenset({502, 503, 504})
+_BACKOFF_SECONDS = (0.2, 0.5, 1.0)
+
+_MESSAGES = {
+    "unavailable": {
+        "pt": "Não é possível contactar o portal neste momento. Tente de novo dentro de momentos.",
+        "en": "The portal cannot be reached right now. Please try again in a moment.",
+    },
+    "rejected": {
+        "pt": "O portal recusou o pedido: {detail}",
+        "en": "The portal refused the request: {detail}",
+    },
+}
+
+
+class PortalError(Exception):
+    """A failure phrased for the person at the kiosk; ``status`` is the HTTP status when there was one."""
+
+    def __init__(self, message: str, status: int | None = None, problem: Mapping[str, Any] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.problem = dict(problem or {})
+
+
+class PortalUnavailable(PortalError):
+    """The portal could not be reached at all (down, network, timeout)."""
+
+
+class PortalClient:
+    def __init__(
+        self,
+        base_url: str,
+        device_token: str,
+        *,
+        timeout: float = 8.0,
+        ca_bundle: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {device_token}", "User-Agent": "citizen-kiosk"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+            verify=ca_bundle or True,
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def services(self, language: str) -> list[ServiceSummary]:
+        data = await self._request("GET", "/v1/catalog/services", language)
+        items = data["items"] if isinstance(data, dict) else data
+        return [ServiceSummary.from_json(item) for item in items]
+
+    async def submit(
+        self,
+        service_code: str,
+        answers: Mapping[str, object],
+        *,
+        idempotency_key: str,
+        language: str,
+        citizen_token: str | None = None,
+    ) -> Submission:
+        headers = {"Idempotency-Key": idempotency_key}
+        if citizen_token:
+            headers["X-Citizen-Token"] = citizen_token
+        body = {"service_code": service_code, "answers": dict(answers), "channel": "kiosk"}
+        data = await self._request("POST", "/v1/applications", language, json=body, headers=headers)
+        return Submission.from_json(data)
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        language: str,
+        *,
+        json: object = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        all_headers = {"Accept-Language": language, **(headers or {})}
+        last_error: Exception | None = None
+        for attempt, pause in enumerate((0.0, *_BACKOFF_SECONDS)):
+            if attempt:
+                await asyncio.sleep(pause)
+            try:
+                response = await self._http.request(method, path, json=json, headers=all_headers)
+            except httpx.TransportError as error:
+                last_error = error
+                continue
+            if response.status_code in _RETRY_STATUSES:
+                last_error = None
+                continue
+            if response.is_success:
+                return response.json()
+            raise _problem_error(response, language)
+        raise PortalUnavailable(_message("unavailable", language)) from last_error
+
+
+def _message(key: str, language: str, **values: object) -> str:
+    texts = _MESSAGES[key]
+    return texts.get(language, texts["pt"]).format(**values)
+
+
+def _problem_error(response: httpx.Response, language: str) -> PortalError:
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {}
+    if not isinstance(problem, dict):
+        problem = {}
+    detail = problem.get("detail") or problem.get("title") or response.reason_phrase
+    return PortalError(_message("rejected", language, detail=detail), response.status_code, problem)

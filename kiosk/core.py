@@ -1,0 +1,178 @@
+"""The kiosk without its screens: card reader, portal client and printers, wired from the settings.
+
+The Textual app drives this object from workers; tests and the counter can drive it headless. Heavy imports
+(httpx, pyscard, reportlab) happen here, after the first screen is painted, never at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from kiosk.config import Settings
+from kiosk.session import CitizenSession
+
+if TYPE_CHECKING:
+    from kiosk.card.events import ReaderEvent
+    from kiosk.card.simulated import SimulatedReader
+    from kiosk.client import PortalClient, ServiceSummary
+    from kiosk.embedded import EmbeddedPortal
+    from printing.service import PrintService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What the confirmation screen shows after a submission."""
+
+    reference: str
+    service_name: str
+    status: str
+    receipt_printed: bool
+    receipt_job: str | None
+
+
+class KioskCore:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.reader: SimulatedReader | None = None
+        self.portal: PortalClient | None = None
+        self._embedded: EmbeddedPortal | None = None
+        self._printer: PrintService | None = None
+        self._demo_turn = 0
+
+    # --- card ------------------------------------------------------------------------------------------------
+
+    def start_reader(self, on_event: Callable[[ReaderEvent], None]) -> None:
+        """Watch the configured reader; events arrive on another thread."""
+        if self.settings.card.reader != "simulated":
+            # Physical readers (PC/SC) are watched by kiosk.card.monitor; the demo uses the simulated one.
+            from kiosk.card.monitor import PcscMonitor
+
+            self._monitor = PcscMonitor(on_event)
+            self._monitor.start()
+            return
+        from kiosk.card.simulated import SimulatedReader
+
+        self.reader = SimulatedReader()
+        self.reader.watch(on_event)
+
+    def insert_demo_card(self) -> str:
+        """Put the next demo citizen's card into the simulated reader; returns the citizen id."""
+        from kiosk.card.emulator import demo_citizens
+
+        if self.reader is None:
+            raise RuntimeError('demo cards need the simulated reader ([card] reader = "simulated")')
+        citizens = demo_citizens()
+        citizen = citizens[self._demo_turn % len(citizens)]
+        self._demo_turn += 1
+        self.reader.insert(citizen.id)
+        return citizen.id
+
+    def remove_demo_card(self) -> None:
+        if self.reader is not None:
+            self.reader.remove()
+
+    def read_card(self, reader_name: str | None = None) -> CitizenSession:
+        """Read the holder's identity (text part only) and open a session. Blocking: run in a thread."""
+        from kiosk.card.session import CardSession
+
+        if self.reader is not None:
+            transport = self.reader.transport()
+        else:
+            from kiosk.card.transport import PcscTransport
+
+            transport = PcscTransport.connect(reader_name)
+        card = CardSession.open(transport)
+        try:
+            identity = card.read_identity()
+        finally:
+            card.close()
+        return CitizenSession(holder_name=identity.full_name(), identity=identity)
+
+    # --- portal ----------------------------------------------------------------------------------------------
+
+    def start_portal(self) -> None:
+        """Start the embedded portal if configured and make the client. Blocking: run in a thread."""
+        from kiosk.client import PortalClient
+
+        portal = self.settings.portal
+        if self.settings.embedded_portal:
+            from kiosk.embedded import EmbeddedPortal
+
+            self._embedded = EmbeddedPortal(self.settings)
+            self._embedded.start()
+            token = self._embedded.wait_ready()
+            url = self._embedded.url
+        else:
+            token, url = portal.device_token, portal.url
+        self.portal = PortalClient(
+            url, token, timeout=portal.timeout_seconds, ca_bundle=portal.ca_bundle or None
+        )
+
+    async def quick_services(self, language: str) -> list[ServiceSummary]:
+        """Services a person can request at once with their card: no PIN step, no questions."""
+        assert self.portal is not None, "start_portal() first"
+        return [service for service in await self.portal.services(language) if service.quick]
+
+    async def apply(self, session: CitizenSession, service: ServiceSummary) -> Confirmation:
+        """Submit the request, then print its receipt. The submission never depends on the printer."""
+        assert self.portal is not None, "start_portal() first"
+        submission = await self.portal.submit(
+            service.code,
+            session.answers,
+            idempotency_key=session.idempotency_key(service.code),
+            language=session.language,
+            citizen_token=session.portal_token,
+        )
+        session.submissions.append(submission.reference)
+        printed, job = self._print_receipt(session, service, submission.reference)
+        return Confirmation(submission.reference, service.name, submission.status, printed, job)
+
+    # --- printing --------------------------------------------------------------------------------------------
+
+    @property
+    def printer(self) -> PrintService:
+        if self._printer is None:
+            from printing.service import PrintService
+
+            targets = {"receipt": self.settings.printers.receipt, "documents": self.settings.printers.documents}
+            self._printer = PrintService(self.settings.printers.journal, targets)
+        return self._printer
+
+    def _print_receipt(
+        self, session: CitizenSession, service: ServiceSummary, reference: str
+    ) -> tuple[bool, str | None]:
+        from printing.documents.receipt import ReceiptData, render_receipt
+
+        data = ReceiptData(
+            service_name=service.name,
+            reference=reference,
+            issued_at=datetime.now().astimezone(),
+            location=self.settings.kiosk.id,
+            fee=service.fee,
+            payment=None,
+            next_steps="",
+            status_url=None,
+            language=session.language,
+        )
+        try:
+            job = self.printer.submit("receipt", reference, "receipt", render_receipt(data))
+        except Exception:  # the request is already safe in the portal; the receipt can be reprinted
+            log.exception("receipt for a submission could not be printed")
+            return False, None
+        return job.state != "failed", str(job.id)
+
+    # --- shutdown --------------------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Stop the embedded portal process and the reader watch; safe to call more than once."""
+        if self._embedded is not None:
+            self._embedded.stop()
+        monitor = getattr(self, "_monitor", None)
+        if monitor is not None:
+            monitor.stop()

@@ -1,0 +1,107 @@
+"""The embedded reference portal that `kiosk demo` runs beside the kiosk.
+
+It runs in its own process, so the kiosk paints its first screen without waiting for the portal's imports, and
+the two meet only over HTTP on loopback, exactly as a kiosk and a real portal do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.config import Settings
+
+_PR_SET_PDEATHSIG = 1
+
+
+class EmbeddedPortalError(RuntimeError):
+    """The embedded portal did not come up; the message says where its log is."""
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    # A kiosk killed with -9 must not leave an orphan portal holding the port.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def free_port(preferred: int) -> int:
+    """The preferred port when it is free on loopback, else any free one."""
+    for port in (preferred, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(probe.getsockname()[1])
+    raise EmbeddedPortalError("no free TCP port on loopback")
+
+
+@dataclass
+class EmbeddedPortal:
+    """Start, wait for and stop the demo portal process."""
+
+    settings: Settings
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def token_file(self) -> Path:
+        return self.settings.kiosk.data_dir / "demo-device-token"
+
+    @property
+    def log_file(self) -> Path:
+        return self.settings.kiosk.data_dir / "portal.log"
+
+    def start(self) -> None:
+        self.port = free_port(self.settings.portal.embedded_port)
+        self.settings.kiosk.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [
+            sys.executable, "-m", "kiosk", "portal", "serve",
+            "--db", self.settings.portal_database,
+            "--host", "127.0.0.1",
+            "--port", str(self.port),
+            "--demo",
+            "--demo-token-file", str(self.token_file),
+        ]  # fmt: skip
+        with self.log_file.open("ab") as log:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=_die_with_parent
+            )
+
+    def wait_ready(self, timeout: float = 60.0) -> str:
+        """Block until the portal answers its health check; return the demo device token."""
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise EmbeddedPortalError(f"the embedded portal stopped; see {self.log_file}")
+            with contextlib.suppress(httpx.HTTPError):
+                if (
+                    httpx.get(f"{self.url}/v1/health", timeout=1.0).status_code == 200
+                    and self.token_file.exists()
+                ):
+                    return self.token_file.read_text(encoding="utf-8").strip()
+            time.sleep(0.1)
+        raise EmbeddedPortalError(f"the embedded portal did not answer in {timeout:.0f} s; see {self.log_file}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -1,0 +1,41 @@
+"""The person being served, and nothing that outlives them.
+
+One :class:`CitizenSession` exists from the moment a card is read until the card leaves or the person walks
+away. Everything personal (identity, answers, the portal token) hangs off it, so wiping it is one call, and the
+next person starts from an empty object, never from a cleared-out old one.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class CitizenSession:
+    """What the kiosk knows about the person in front of it."""
+
+    holder_name: str
+    identity: Any = None
+    """The card's Identity (kiosk.card.identity.Identity); typed loosely so this module stays import-light."""
+    language: str = "pt"
+    portal_token: str | None = None
+    answers: dict[str, object] = field(default_factory=dict)
+    submissions: list[str] = field(default_factory=list)
+    """References of what this person submitted in this session, for the receipt and 'my applications'."""
+    session_id: str = field(default_factory=lambda: secrets.token_hex(8))
+    started_at: float = field(default_factory=time.monotonic)
+
+    def idempotency_key(self, service_code: str) -> str:
+        """One key per person, session and service: a retried or re-sent submission is never applied twice."""
+        return f"{self.session_id}-{service_code}"
+
+    def wipe(self) -> None:
+        """Forget the person. Called on card removal, idle timeout and 'finish'."""
+        self.holder_name = ""
+        self.identity = None
+        self.portal_token = None
+        self.answers.clear()
+        self.submissions.clear()

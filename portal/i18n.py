@@ -1,0 +1,151 @@
+"""Language negotiation and the portal's own messages (errors, statuses), in Portuguese and English."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["pt", "en"]
+LANGUAGES: tuple[Language, ...] = ("pt", "en")
+DEFAULT_LANGUAGE: Language = "pt"
+
+
+def negotiate_language(accept_language: str | None) -> Language:
+    """Pick pt or en from an Accept-Language header, honouring q-values; Portuguese when nothing matches."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    best: tuple[float, int, Language] | None = None
+    for position, part in enumerate(accept_language.split(",")):
+        pieces = part.strip().split(";")
+        tag = pieces[0].strip().lower()
+        quality = 1.0
+        for parameter in pieces[1:]:
+            name, _, value = parameter.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        primary = tag.split("-")[0]
+        if primary not in LANGUAGES or quality <= 0:
+            continue
+        language: Language = "pt" if primary == "pt" else "en"
+        candidate = (quality, -position, language)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return best[2] if best else DEFAULT_LANGUAGE
+
+
+MESSAGES: dict[Language, dict[str, str]] = {
+    "en": {
+        "problem.not_found": "Not found",
+        "problem.not_found.detail": "There is nothing at this address.",
+        "problem.service_not_found": "There is no service with the code {code}.",
+        "problem.unauthorized": "Authentication required",
+        "problem.device_required": "This terminal has no valid device credential.",
+        "problem.session_required": "This service needs you to sign in with your citizen card and PIN.",
+        "problem.session_invalid": "Your session has expired or is not valid on this terminal.",
+        "problem.forbidden": "Not allowed",
+        "problem.forbidden.detail": "You are not allowed to do this.",
+        "problem.validation": "There is a problem with your answers",
+        "problem.validation.detail": "Check the answers marked and try again.",
+        "problem.bad_request": "Bad request",
+        "problem.malformed_json": "The request body is not valid JSON.",
+        "problem.unsupported_media": "Unsupported content type",
+        "problem.unsupported_media.detail": "Send the request body as application/json.",
+        "problem.too_large": "Request too large",
+        "problem.too_large.detail": "The request body is larger than {limit} bytes.",
+        "problem.idempotency_missing": "Send an Idempotency-Key header with every submission.",
+        "problem.idempotency_invalid": "The Idempotency-Key must be 8 to 128 visible characters.",
+        "problem.idempotency_conflict": "Idempotency key reused",
+        "problem.idempotency_conflict.detail": (
+            "This Idempotency-Key was already used for a different request."
+        ),
+        "problem.method_not_allowed": "Method not allowed",
+        "problem.rate_limited": "Too many attempts",
+        "problem.rate_limited.detail": "Too many attempts. Wait a minute and try again.",
+        "problem.internal": "There is a problem with the service",
+        "problem.internal.detail": "Try again later.",
+        "problem.conflict": "Conflict",
+        "field.required": "Answer this question.",
+        "field.unknown": "This question does not belong to the service.",
+        "field.not_applicable": "This question does not apply given your earlier answers.",
+        "field.type": "Enter a valid value.",
+        "field.too_short": "Enter at least {min} characters.",
+        "field.too_long": "Enter {max} characters or fewer.",
+        "field.pattern": "Enter the value in the format shown.",
+        "field.number": "Enter a number.",
+        "field.too_small": "Enter a number of at least {min}.",
+        "field.too_large": "Enter a number of at most {max}.",
+        "field.money": "Enter an amount in euros, like 12.50.",
+        "field.date": "Enter a real date, like 2024-03-27.",
+        "field.date_future": "The date must be today or in the past.",
+        "field.choice": "Select one of the options.",
+        "field.choices": "Select options from the list.",
+        "field.yes_no": "Select yes or no.",
+        "field.nif": "Enter a valid 9-digit tax number (NIF).",
+        "field.postal_code": "Enter a postal code like 1000-001.",
+        "field.email": "Enter an email address like name@example.pt.",
+        "field.phone": "Enter a phone number like 912 345 678.",
+        "field.address": "Enter the street, postal code and locality.",
+        "field.activity_code": "Enter a 5-digit activity code (CAE).",
+        "field.nipc": "Enter a valid 9-digit company number (NIPC).",
+    },
+    "pt": {
+        "problem.not_found": "Não encontrado",
+        "problem.not_found.detail": "Não existe nada neste endereço.",
+        "problem.service_not_found": "Não existe nenhum serviço com o código {code}.",
+        "problem.unauthorized": "Autenticação necessária",
+        "problem.device_required": "Este terminal não tem uma credencial de dispositivo válida.",
+        "problem.session_required": ("Este serviço exige autenticação com o Cartão de Cidadão e o PIN."),
+        "problem.session_invalid": "A sua sessão expirou ou não é válida neste terminal.",
+        "problem.forbidden": "Não permitido",
+        "problem.forbidden.detail": "Não tem permissão para fazer isto.",
+        "problem.validation": "Há um problema com as suas respostas",
+        "problem.validation.detail": "Verifique as respostas assinaladas e tente de novo.",
+        "problem.bad_request": "Pedido inválido",
+        "problem.malformed_json": "O corpo do pedido não é JSON válido.",
+        "problem.unsupported_media": "Tipo de conteúdo não suportado",
+        "problem.unsupported_media.detail": "Envie o corpo do pedido como application/json.",
+        "problem.too_large": "Pedido demasiado grande",
+        "problem.too_large.detail": "O corpo do pedido tem mais de {limit} bytes.",
+        "problem.idempotency_missing": "Envie um cabeçalho Idempotency-Key em cada submissão.",
+        "problem.idempotency_invalid": ("A Idempotency-Key deve ter entre 8 e 128 caracteres visíveis."),
+        "problem.idempotency_conflict": "Chave de idempotência reutilizada",
+        "problem.idempotency_conflict.detail": ("Esta Idempotency-Key já foi usada num pedido diferente."),
+        "problem.method_not_allowed": "Método não permitido",
+        "problem.rate_limited": "Demasiadas tentativas",
+        "problem.rate_limited.detail": "Demasiadas tentativas. Aguarde um minuto e tente de novo.",
+        "problem.internal": "Há um problema com o serviço",
+        "problem.internal.detail": "Tente mais tarde.",
+        "problem.conflict": "Conflito",
+        "field.required": "Responda a esta pergunta.",
+        "field.unknown": "Esta pergunta não pertence ao serviço.",
+        "field.not_applicable": "Esta pergunta não se aplica face às respostas anteriores.",
+        "field.type": "Introduza um valor válido.",
+        "field.too_short": "Introduza pelo menos {min} caracteres.",
+        "field.too_long": "Introduza no máximo {max} caracteres.",
+        "field.pattern": "Introduza o valor no formato indicado.",
+        "field.number": "Introduza um número.",
+        "field.too_small": "Introduza um número igual ou superior a {min}.",
+        "field.too_large": "Introduza um número igual ou inferior a {max}.",
+        "field.money": "Introduza um montante em euros, como 12.50.",
+        "field.date": "Introduza uma data real, como 2024-03-27.",
+        "field.date_future": "A data tem de ser hoje ou no passado.",
+        "field.choice": "Selecione uma das opções.",
+        "field.choices": "Selecione opções da lista.",
+        "field.yes_no": "Selecione sim ou não.",
+        "field.nif": "Introduza um NIF válido com 9 dígitos.",
+        "field.postal_code": "Introduza um código postal como 1000-001.",
+        "field.email": "Introduza um endereço de email como nome@exemplo.pt.",
+        "field.phone": "Introduza um número de telefone como 912 345 678.",
+        "field.address": "Introduza a rua, o código postal e a localidade.",
+        "field.activity_code": "Introduza um código de atividade (CAE) com 5 dígitos.",
+        "field.nipc": "Introduza um NIPC válido com 9 dígitos.",
+    },
+}
+
+
+def message(language: Language, message_id: str, **values: object) -> str:
+    """The text of one message in the language; the id itself if a message is missing (never raises)."""
+    template = MESSAGES[language].get(message_id) or MESSAGES["en"].get(message_id, message_id)
+    return template.format(**values) if values else template

@@ -1,0 +1,1 @@
+"""The documents the kiosk and the counter print, each rendered to PDF bytes."""

@@ -1,0 +1,1 @@
+"""Textual screens: one screen per module, its stylesheet beside it."""

@@ -1,0 +1,52 @@
+"""The attract screen: what the kiosk does and 'insert your card'."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Header, Static
+
+from screens.base import KioskScreen
+
+
+class AttractScreen(KioskScreen):
+    CSS_PATH = "attract.tcss"
+    BINDINGS = [
+        Binding("i", "insert_demo_card", "Demo card", show=False),
+        Binding("l", "app.switch_language", "Language", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="panel"):
+            yield Static(id="heading")
+            yield Static(id="lead")
+            yield Static(id="insert")
+            with Horizontal(id="actions"):
+                if self.kiosk.settings.card.reader == "simulated":
+                    yield Button(id="demo-card", variant="primary")
+                yield Button(id="language")
+        yield Static(id="status", classes="status")
+        yield Footer()
+
+    def translate(self) -> None:
+        self.query_one("#heading", Static).update(self.t("attract.heading"))
+        self.query_one("#lead", Static).update(self.t("attract.lead"))
+        self.query_one("#insert", Static).update(self.t("attract.insert"))
+        self.query_one("#language", Button).label = self.t("app.switch_language")
+        if demo := self.query("#demo-card"):
+            demo.first(Button).label = self.t("attract.insert_demo")
+        self.show_status(self.kiosk.portal_status_key)
+
+    def show_status(self, key: str) -> None:
+        self.query_one("#status", Static).update(self.t(key) if key else "")
+
+    def action_insert_demo_card(self) -> None:
+        self.kiosk.insert_demo_card()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "demo-card":
+            self.kiosk.insert_demo_card()
+        elif event.button.id == "language":
+            self.kiosk.action_switch_language()

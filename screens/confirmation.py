@@ -1,0 +1,76 @@
+"""Confirmation: the request is in, here is its reference, the receipt is printing, take your card."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Button, Footer, Header, Static
+
+from kiosk.client import PortalError, ServiceSummary
+from kiosk.core import Confirmation
+from screens.base import KioskScreen
+
+
+class ConfirmationScreen(KioskScreen):
+    CSS_PATH = "confirmation.tcss"
+    BINDINGS = [
+        Binding("r", "app.finish", "Finish", show=False),
+        Binding("l", "app.switch_language", "Language", show=False),
+    ]
+
+    def __init__(self, service: ServiceSummary) -> None:
+        super().__init__()
+        self.service = service
+        self.confirmation: Confirmation | None = None
+        self.failure: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="panel"):
+            yield Static(id="heading")
+            yield Static(self.service.name, id="service")
+            yield Static(id="reference")
+            yield Static(id="printed")
+            yield Static(id="take-card")
+            yield Button(id="finish", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.submit()
+
+    def translate(self) -> None:
+        done = self.confirmation
+        self.query_one("#heading", Static).update(
+            self.t("confirmation.heading") if done else self.failure or self.t("confirmation.submitting")
+        )
+        self.query_one("#reference", Static).update(
+            self.t("confirmation.reference", reference=done.reference) if done else ""
+        )
+        self.query_one("#reference").display = done is not None
+        printed = (
+            ""
+            if not done
+            else self.t("confirmation.printed" if done.receipt_printed else "confirmation.print_failed")
+        )
+        self.query_one("#printed", Static).update(printed)
+        self.query_one("#take-card", Static).update(self.t("confirmation.take_card") if done else "")
+        self.query_one("#finish", Button).label = self.t("home.remove_card")
+
+    @work(exclusive=True, group="submit")
+    async def submit(self) -> None:
+        session = self.kiosk.session
+        if session is None:
+            return
+        try:
+            self.confirmation = await self.kiosk.core.apply(session, self.service)
+        except PortalError as error:
+            self.failure = f"{self.t('confirmation.failed')}\n{error}"
+        self.translate()
+        self.query_one("#finish", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "finish":
+            self.kiosk.action_finish()

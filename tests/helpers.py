@@ -1,0 +1,31 @@
+"""Small helpers shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip locally when a service or tool is missing, but fail under CI.
+
+    CI installs and starts everything the suite needs (``make test``), so a
+    missing part there is a broken install step, never a reason to skip.
+    """
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required for this test but missing under CI: {what}")
+    pytest.skip(f"missing here: {what} (run `make test` to install and start it)")
+
+
+def require_tool(name: str) -> str:
+    """Return the path of a command-line tool, or skip/fail as :func:`require` does."""
+    path = shutil.which(name)
+    require(path is not None, f"the `{name}` command")
+    assert path is not None
+    return path

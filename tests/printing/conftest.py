@@ -1,0 +1,33 @@
+"""Shared data for the printing tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from printing.documents.receipt import PaymentReference, ReceiptData
+from printing.fonts import find_font_dir
+from tests.helpers import require
+
+
+@pytest.fixture
+def unicode_fonts() -> None:
+    """Tests of names in any script need the embedded DejaVu fonts (Debian fonts-dejavu-core)."""
+    require(find_font_dir() is not None, "DejaVu fonts (Debian package fonts-dejavu-core)")
+
+
+@pytest.fixture
+def receipt_data() -> ReceiptData:
+    return ReceiptData(
+        service_name="Certidão de registo criminal",
+        reference="PT-2026-000123",
+        issued_at=datetime(2026, 11, 23, 10, 5, tzinfo=UTC),
+        location="Quiosque K-01, Loja do Cidadão Laranjeiras",
+        fee=Decimal("5.00"),
+        payment=PaymentReference(entity="90150", reference="123123451", amount=Decimal("432.11")),
+        next_steps="O certificado fica disponível em 2 dias úteis.",
+        status_url="https://portal.example.pt/status/ABCD-1234",
+        language="pt",
+    )
