@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from kiosk.client import ServiceSummary
     from kiosk.core import KioskCore
 
+OUTBOX_RETRY_SECONDS = 20
 SCREENS_DIR = Path(__file__).resolve().parent.parent / "screens"
 
 HIGH_CONTRAST = Theme(
@@ -97,7 +98,10 @@ class KioskApp(App[int]):
 
     @work(thread=True, group="boot", exit_on_error=False)
     def start_reader(self) -> None:
-        self.core.start_reader(lambda event: self.post_message(CardChanged(event)))
+        def forward(event: ReaderEvent) -> None:
+            self.post_message(CardChanged(event))  # thread-safe: the reader calls from its own thread
+
+        self.core.start_reader(forward)
 
     @work(thread=True, group="boot", exit_on_error=False)
     def connect_portal(self) -> None:
@@ -106,7 +110,17 @@ class KioskApp(App[int]):
         except Exception:
             self.call_from_thread(self._set_portal_status, "attract.portal_down")
             raise
-        self.call_from_thread(self._set_portal_status, "attract.portal_ready")
+        self.call_from_thread(self._portal_ready)
+
+    def _portal_ready(self) -> None:
+        self._set_portal_status("attract.portal_ready")
+        self.deliver_outbox()
+        self.set_interval(OUTBOX_RETRY_SECONDS, self.deliver_outbox)
+
+    @work(exclusive=True, group="outbox", exit_on_error=False)
+    async def deliver_outbox(self) -> None:
+        """Send submissions that waited while the portal was away (exactly once, by their keys)."""
+        await self.core.deliver_outbox()
 
     def _set_portal_status(self, key: str) -> None:
         self.portal_status_key = key

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from kiosk.card.events import ReaderEvent
     from kiosk.card.simulated import SimulatedReader
     from kiosk.client import PortalClient, ServiceSummary
+    from kiosk.client.outbox import Outbox
     from kiosk.embedded import EmbeddedPortal
     from printing.service import PrintService
 
@@ -36,6 +37,13 @@ class Confirmation:
     receipt_job: str | None
 
 
+def provisional_reference(idempotency_key: str) -> str:
+    """A reference the person can quote before the portal has given the real one (same key, same reference)."""
+    import hashlib
+
+    return "P-" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:10].upper()
+
+
 class KioskCore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -43,6 +51,7 @@ class KioskCore:
         self.portal: PortalClient | None = None
         self._embedded: EmbeddedPortal | None = None
         self._printer: PrintService | None = None
+        self._outbox: Outbox | None = None
         self._demo_turn = 0
 
     # --- card ------------------------------------------------------------------------------------------------
@@ -86,7 +95,7 @@ class KioskCore:
         else:
             from kiosk.card.transport import PcscTransport
 
-            transport = PcscTransport.connect(reader_name)
+            transport = PcscTransport(reader_name)
         card = CardSession.open(transport)
         try:
             identity = card.read_identity()
@@ -113,25 +122,59 @@ class KioskCore:
         self.portal = PortalClient(
             url, token, timeout=portal.timeout_seconds, ca_bundle=portal.ca_bundle or None
         )
+        if not self.settings.embedded_portal:
+            import httpx
+
+            # Only to tell people at once whether the portal is there; the client retries on its own later.
+            httpx.get(
+                f"{url.rstrip('/')}/v1/health", timeout=portal.timeout_seconds, verify=portal.ca_bundle or True
+            )
 
     async def quick_services(self, language: str) -> list[ServiceSummary]:
         """Services a person can request at once with their card: no PIN step, no questions."""
         assert self.portal is not None, "start_portal() first"
         return [service for service in await self.portal.services(language) if service.quick]
 
+    @property
+    def outbox(self) -> Outbox:
+        if self._outbox is None:
+            from kiosk.client.outbox import Outbox
+
+            self._outbox = Outbox(self.settings.kiosk.data_dir / "outbox.sqlite")
+        return self._outbox
+
     async def apply(self, session: CitizenSession, service: ServiceSummary) -> Confirmation:
-        """Submit the request, then print its receipt. The submission never depends on the printer."""
+        """Submit the request, then print its receipt. The submission never depends on the printer.
+
+        When the portal cannot be reached, a service that is not instant waits in the durable outbox and the
+        person leaves with a provisional reference; an instant one raises PortalUnavailable, because its
+        document can only come from the portal.
+        """
+        from kiosk.client import PortalUnavailable
+        from kiosk.client.outbox import encode_body
+
         assert self.portal is not None, "start_portal() first"
-        submission = await self.portal.submit(
-            service.code,
-            session.answers,
-            idempotency_key=session.idempotency_key(service.code),
-            language=session.language,
-            citizen_token=session.portal_token,
-        )
-        session.submissions.append(submission.reference)
-        printed, job = self._print_receipt(session, service, submission.reference)
-        return Confirmation(submission.reference, service.name, submission.status, printed, job)
+        key = session.idempotency_key(service.code)
+        body = encode_body(service.code, session.answers)
+        try:
+            submission = await self.portal.submit_body(
+                body, idempotency_key=key, language=session.language, citizen_token=session.portal_token
+            )
+            reference, status = submission.reference, submission.status
+        except PortalUnavailable:
+            if service.instant:
+                raise
+            self.outbox.put(key, service.code, body, session.language, session.portal_token)
+            reference, status = provisional_reference(key), "queued"
+        session.submissions.append(reference)
+        printed, job = self._print_receipt(session, service, reference)
+        return Confirmation(reference, service.name, status, printed, job)
+
+    async def deliver_outbox(self) -> int:
+        """Send what waited while the portal was away; returns how many went through."""
+        if self.portal is None:
+            return 0
+        return await self.portal.deliver(self.outbox)
 
     # --- printing --------------------------------------------------------------------------------------------
 

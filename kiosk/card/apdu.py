@@ -162,9 +162,7 @@ class CardChannel:
         raise_for_status(response.sw, command.name, where_to_unblock=where_to_unblock)
         return response.data
 
-    def send_secret(
-        self, header: bytes, secret: bytearray, *, where_to_unblock: str = "where.pt"
-    ) -> None:
+    def send_secret(self, header: bytes, secret: bytearray, *, where_to_unblock: str = "where.pt") -> None:
         """Send a case-3 command whose data is secret (a PIN block) and zero our copy after.
 
         The APDU is built in a bytearray so no immutable copy of the PIN outlives the call

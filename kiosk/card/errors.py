@@ -6,15 +6,13 @@ personal data, so they are safe to log.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from kiosk.card.messages import message
 
 
 class CardError(Exception):
     """Base of every error the card layer raises."""
 
-    message_id: ClassVar[str] = "card.error"
+    message_id = "card.error"
 
     def __init__(self, detail: str = "") -> None:
         super().__init__(detail or self.message_id)
@@ -32,7 +30,7 @@ class CardRemoved(CardError):
     message_id = "card.removed"
 
 
-class NoCard(CardError):
+class NoCard(CardRemoved):
     message_id = "card.no_card"
 
 

@@ -31,7 +31,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "card.removed": "O cartão foi retirado. Volte a inseri-lo.",
         "card.not_supported": "Este cartão não é suportado.",
         "card.wrong_pin": "PIN errado. Restam {tries_left} tentativas.",
-        "card.wrong_pin_last": "PIN errado. Atenção: resta apenas uma tentativa antes de o PIN ficar bloqueado.",
+        "card.wrong_pin_last": (
+            "PIN errado. Atenção: resta apenas uma tentativa antes de o PIN ficar bloqueado."
+        ),
         "card.pin_blocked": "Este PIN está bloqueado. Pode desbloqueá-lo em {where}.",
         "card.security_status": "É preciso introduzir o PIN primeiro.",
         "card.file_not_found": "O cartão não tem esta informação.",

@@ -7,19 +7,21 @@ pulled at any point raises CardRemoved and leaves no half-read value behind.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from kiosk.card.apdu import SW_OK, SW_SECURITY_STATUS, CardChannel
-from kiosk.card.errors import CardError, CardNotSupported, ContactlessOnly
+from kiosk.card.errors import CardError, CardNotSupported, ContactlessOnly, CorruptField
 from kiosk.card.identity import Address, AuthResult, Identity, Photo, PinKind, format_atr
 from kiosk.card.transport import Transport
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PT_CC1_AID = bytes.fromhex("604632FF000002")
 PT_CC2_NATIONAL_DATA_AID = bytes.fromhex("604632FF000005")
-BE_BELPIC_AID = bytes.fromhex("A000000030290570 00AD13100101FF".replace(" ", ""))
-PT_CC2_CONTACTLESS_ATR = bytes.fromhex("3B8F8001803180 65B0850500111 20FFF829000 8B".replace(" ", ""))
+BE_BELPIC_AID = bytes.fromhex("A0 00 00 00 30 29 05 70 00 AD 13 10 01 01 FF")
+PT_CC2_CONTACTLESS_ATR = bytes.fromhex("3B 8F 80 01 80 31 80 65 B0 85 05 00 11 12 0F FF 82 90 00 8B")
 # A SELECT answered 6982 means "the application is there but wants PACE first" (cards.md §1.2).
 PRESENT = (SW_OK, SW_SECURITY_STATUS)
 
@@ -27,8 +29,8 @@ PRESENT = (SW_OK, SW_SECURITY_STATUS)
 class ProfileCard(Protocol):
     """What each profile implementation offers the session."""
 
-    profile: str
-    where_to_unblock: str
+    @property
+    def profile(self) -> str: ...
 
     def read_identity(self) -> Identity: ...
     def read_photo(self) -> Photo: ...
@@ -93,15 +95,13 @@ class CardSession:
         """APDUs sent so far in this session (benchmarks and tests count them)."""
         return self._channel.apdu_count
 
-    def _guard[T](self, operation: str, read: _Reader[T]) -> T:
+    def _guard(self, operation: str, read: Callable[[], T]) -> T:
         try:
             return read()
         except CardError:
             raise
         except (IndexError, ValueError) as error:
             # A parser met data it did not expect: report it as a corrupt card, not a crash.
-            from kiosk.card.errors import CorruptField
-
             raise CorruptField(operation, type(error).__name__) from error
 
     def read_identity(self) -> Identity:
@@ -144,7 +144,3 @@ class CardSession:
         self._photo = None
         self._cache_key = None
         self._transport.close()
-
-
-class _Reader[T](Protocol):
-    def __call__(self) -> T: ...

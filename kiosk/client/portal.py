@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from kiosk.client.models import ServiceSummary, Submission
+from kiosk.client.outbox import Outbox, encode_body
 
 _RETRY_STATUSES = frozenset({502, 503, 504})
 _BACKOFF_SECONDS = (0.2, 0.5, 1.0)
@@ -78,12 +79,44 @@ class PortalClient:
         language: str,
         citizen_token: str | None = None,
     ) -> Submission:
-        headers = {"Idempotency-Key": idempotency_key}
+        body = encode_body(service_code, answers)
+        return await self.submit_body(
+            body, idempotency_key=idempotency_key, language=language, citizen_token=citizen_token
+        )
+
+    async def submit_body(
+        self, body: bytes, *, idempotency_key: str, language: str, citizen_token: str | None = None
+    ) -> Submission:
+        """POST an application body exactly as given: a re-send from the outbox must match byte for byte."""
+        headers = {"Idempotency-Key": idempotency_key, "Content-Type": "application/json"}
         if citizen_token:
             headers["X-Citizen-Token"] = citizen_token
-        body = {"service_code": service_code, "answers": dict(answers), "channel": "kiosk"}
-        data = await self._request("POST", "/v1/applications", language, json=body, headers=headers)
+        data = await self._request("POST", "/v1/applications", language, content=body, headers=headers)
         return Submission.from_json(data)
+
+    async def deliver(self, outbox: Outbox) -> int:
+        """Send what waits in the outbox, oldest first; stop at the first sign the portal is still away.
+
+        Returns how many were delivered. A refused entry is marked rejected (kept for a clerk), not retried.
+        """
+        delivered = 0
+        for entry in outbox.pending():
+            outbox.record_attempt(entry.idempotency_key)
+            try:
+                submission = await self.submit_body(
+                    entry.body,
+                    idempotency_key=entry.idempotency_key,
+                    language=entry.language,
+                    citizen_token=entry.citizen_token,
+                )
+            except PortalUnavailable:
+                break
+            except PortalError as error:
+                outbox.mark_rejected(entry.idempotency_key, str(error))
+                continue
+            outbox.mark_delivered(entry.idempotency_key, submission.reference)
+            delivered += 1
+        return delivered
 
     async def _request(
         self,
@@ -91,7 +124,7 @@ class PortalClient:
         path: str,
         language: str,
         *,
-        json: object = None,
+        content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Any:
         all_headers = {"Accept-Language": language, **(headers or {})}
@@ -100,7 +133,7 @@ class PortalClient:
             if attempt:
                 await asyncio.sleep(pause)
             try:
-                response = await self._http.request(method, path, json=json, headers=all_headers)
+                response = await self._http.request(method, path, content=content, headers=all_headers)
             except httpx.TransportError as error:
                 last_error = error
                 continue

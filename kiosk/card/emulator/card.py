@@ -99,9 +99,7 @@ def _parse(raw: bytes) -> _Apdu | None:
 class EmulatedCard:
     """One card of a profile, personalised for a demo citizen."""
 
-    def __init__(
-        self, profile: str, citizen: str | DemoCitizen, faults: Faults | None = None
-    ) -> None:
+    def __init__(self, profile: str, citizen: str | DemoCitizen, faults: Faults | None = None) -> None:
         from kiosk.card.emulator.citizens import find_citizen
         from kiosk.card.emulator.profiles import build_image
 
@@ -114,7 +112,7 @@ class EmulatedCard:
                 pin.tries_left = 0
         self._keys: dict[int, CardKey] | None = None
         self._lock = threading.Lock()
-        self._random = random.Random(0xC1D)
+        self._random = random.Random(0xC1D)  # noqa: S311 - reproducible faults, not crypto
         self.apdu_count = 0
         self.present = True
         self.reset()
@@ -146,7 +144,7 @@ class EmulatedCard:
             self._keys = self.image.key_loader() if self.image.key_loader else {}
         return self._keys
 
-    def process(self, apdu: bytes) -> bytes:
+    def process(self, apdu: bytes | bytearray) -> bytes:
         """Answer one command APDU with response data followed by the status word."""
         with self._lock:
             if not self.present:
@@ -157,7 +155,7 @@ class EmulatedCard:
             self.apdu_count += 1
             if self.faults.delay:
                 time.sleep(self.faults.delay)
-            reply = self._dispatch(apdu)
+            reply = self._dispatch(bytes(apdu))
             if self.faults.corrupt_after is not None and self.apdu_count > self.faults.corrupt_after:
                 reply = self._corrupt(reply)
             return reply

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
 @dataclass
 class ElementaryFile:
     fid: bytes
-    content: bytes
+    content_or_loader: bytes | Callable[[], bytes]  # a loader defers costly content (keys, photos)
     read_pin: int | None = None  # PIN reference that must be verified before READ BINARY
     parent: DedicatedFile | None = field(default=None, repr=False)
+
+    @property
+    def content(self) -> bytes:
+        if callable(self.content_or_loader):
+            self.content_or_loader = self.content_or_loader()
+        return self.content_or_loader
 
     def fci(self) -> bytes:
         size = len(self.content).to_bytes(2, "big")
@@ -35,7 +42,9 @@ class DedicatedFile:
         self.add(child)
         return child
 
-    def ef(self, fid: bytes, content: bytes, read_pin: int | None = None) -> ElementaryFile:
+    def ef(
+        self, fid: bytes, content: bytes | Callable[[], bytes], read_pin: int | None = None
+    ) -> ElementaryFile:
         child = ElementaryFile(fid, content, read_pin)
         self.add(child)
         return child

@@ -154,7 +154,7 @@ def parse_address(data: bytes) -> Address:
         )
     if kind == "I":
         values = parse_fixed(data, ADDRESS_FOREIGN)
-        lines = [values["street"], " ".join(p for p in (values["postal_code"], values["city"]) if p)]
+        lines: list[str | None] = [values["street"], " ".join(p for p in (values["postal_code"], values["city"]) if p)]
         if values["region"]:
             lines.append(values["region"])
         if values["country_description"]:

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from kiosk.card.apdu import SW_OK, CardChannel, Command, raise_for_status
 from kiosk.card.errors import BadPinFormat, PinBlocked, UnexpectedStatus
-from kiosk.card.identity import Address, AuthResult, Identity, PinKind, Photo
+from kiosk.card.identity import Address, AuthResult, Identity, Photo, PinKind
 
 PIN_REFERENCES = {PinKind.AUTHENTICATION: 0x81, PinKind.SIGNATURE: 0x82, PinKind.ADDRESS: 0x83}
 PIN_MIN_LENGTH = 4
@@ -17,9 +17,7 @@ WHERE_TO_UNBLOCK = "where.pt"
 
 def pin_block(pin: bytearray) -> bytearray:
     """ASCII digits padded with 0xFF to 8 bytes; the caller zeroes the result."""
-    if not (PIN_MIN_LENGTH <= len(pin) <= PIN_BLOCK_LENGTH) or not all(
-        0x30 <= digit <= 0x39 for digit in pin
-    ):
+    if not (PIN_MIN_LENGTH <= len(pin) <= PIN_BLOCK_LENGTH) or not all(0x30 <= digit <= 0x39 for digit in pin):
         raise BadPinFormat(PIN_MIN_LENGTH, PIN_BLOCK_LENGTH)
     block = bytearray(b"\xff" * PIN_BLOCK_LENGTH)
     block[: len(pin)] = pin

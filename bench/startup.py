@@ -1,0 +1,117 @@
+"""Cold start to the first painted attract screen, and peak RSS, beside a bare Textual app.
+
+Each run is a fresh interpreter that exits right after its first screen refresh, so the figure includes the
+interpreter, the imports, the configuration and the first paint. The baseline (a bare Textual app with one
+Static) runs interleaved with the kiosk in the same session, and the ratio is what survives a noisy machine.
+
+    .venv/bin/python bench/startup.py [--runs 15]
+
+Targets (issue 2): ratio of medians at most 1.3, kiosk peak RSS under 80 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App[None]):
+    def compose(self):
+        yield Static("Insert your citizen card")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.exit)
+
+Bare().run(headless=True, size=(80, 24))
+"""
+
+KIOSK_APP = """
+import sys
+from kiosk import cli  # the same imports the `kiosk` command makes
+from kiosk.config import load_settings
+from kiosk.app import KioskApp
+
+class FirstPaint(KioskApp):
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.call_after_refresh(self.exit)
+
+app = FirstPaint(load_settings(sys.argv[1]))
+try:
+    app.run(headless=True, size=(80, 24))
+finally:
+    app.stop_services()
+"""
+
+
+def measure(code: str, *args: str, env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one fresh interpreter running ``code``."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"run failed: {process.stderr.read().decode() if process.stderr else ''}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as data:
+        config = Path(data) / "kiosk.toml"
+        # A portal nobody answers: the kiosk must paint without waiting for it (it connects in the background).
+        config.write_text(f'[kiosk]\ndata_dir = "{data}"\n[portal]\nurl = "http://127.0.0.1:9/"\n')
+        env = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
+        measure(BARE_APP, env=env)  # warm the file cache once for both
+        measure(KIOSK_APP, str(config), env=env)
+        bare, kiosk = [], []
+        for _ in range(runs):
+            bare.append(measure(BARE_APP, env=env))
+            kiosk.append(measure(KIOSK_APP, str(config), env=env))
+    bare_s = statistics.median(t for t, _ in bare)
+    kiosk_s = statistics.median(t for t, _ in kiosk)
+    bare_mb = max(m for _, m in bare)
+    kiosk_mb = max(m for _, m in kiosk)
+    ratio = kiosk_s / bare_s
+    print(f"{'app':<28}{'median start (s)':>18}{'min (s)':>10}{'peak RSS (MB)':>16}")
+    print(f"{'bare Textual + one Static':<28}{bare_s:>18.3f}{min(t for t, _ in bare):>10.3f}{bare_mb:>16.1f}")
+    print(f"{'kiosk attract screen':<28}{kiosk_s:>18.3f}{min(t for t, _ in kiosk):>10.3f}{kiosk_mb:>16.1f}")
+    print(f"ratio {ratio:.2f} (target <= 1.3), kiosk peak RSS {kiosk_mb:.1f} MB (target < 80), runs {runs}")
+    print(
+        json.dumps(
+            {
+                "benchmark": "startup",
+                "runs": runs,
+                "bare_median_s": round(bare_s, 4),
+                "kiosk_median_s": round(kiosk_s, 4),
+                "ratio": round(ratio, 3),
+                "bare_peak_rss_mb": round(bare_mb, 1),
+                "kiosk_peak_rss_mb": round(kiosk_mb, 1),
+                "meets_targets": ratio <= 1.3 and kiosk_mb < 80,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Fixtures shared by the UI and end-to-end tests."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import Settings, load_settings
+from tests.helpers import require_tool
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def demo_config(tmp_path: Path) -> Path:
+    """The project's default kiosk.toml, with its data folder (spool, journal, portal database) in tmp_path."""
+    text = (ROOT / "kiosk.toml").read_text(encoding="utf-8")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(
+        text.replace('data_dir = "var"', f'data_dir = "{tmp_path / "var"}"')
+        .replace('"spool:var/spool"', f'"spool:{tmp_path / "var" / "spool"}"')
+        .replace('"var/print-journal.sqlite"', f'"{tmp_path / "var" / "print-journal.sqlite"}"'),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def demo_settings(demo_config: Path) -> Settings:
+    return load_settings(demo_config, env={})
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as pdftotext (poppler) reads it: what a person would read on the paper."""
+    pdftotext = require_tool("pdftotext")
+    result = subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.fixture
+def spool_dir(demo_settings: Settings) -> Path:
+    return Path(demo_settings.printers.receipt.removeprefix("spool:"))
+
+
+def has_tool(name: str) -> bool:
+    return shutil.which(name) is not None

@@ -1,0 +1,85 @@
+"""`kiosk demo` in a real terminal: tmux runs it, send-keys drives it, capture-pane reads the screen."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import pdf_text
+from tests.helpers import require_tool
+
+pytestmark = pytest.mark.e2e
+KIOSK = Path(sys.executable).with_name("kiosk")
+
+
+class Terminal:
+    def __init__(self, tmux: str, socket: str, session: str) -> None:
+        self.tmux, self.socket, self.session = tmux, socket, session
+
+    def tmux_cmd(self, *args: str) -> str:
+        result = subprocess.run(
+            [self.tmux, "-L", self.socket, *args], capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+    def screen(self) -> str:
+        return self.tmux_cmd("capture-pane", "-p", "-t", self.session)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux_cmd("send-keys", "-t", self.session, *keys)
+
+    def wait_for(self, pattern: str, timeout: float = 60.0) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if match := re.search(pattern, screen):
+                return match
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{pattern!r} never appeared; the screen shows:\n{screen}")
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def terminal(demo_config: Path) -> Iterator[Terminal]:
+    tmux = require_tool("tmux")
+    socket, session = f"kiosk-test-{uuid.uuid4().hex[:8]}", "kiosk"
+    term = Terminal(tmux, socket, session)
+    command = f"{KIOSK} --config {demo_config} demo"
+    subprocess.run(
+        [tmux, "-L", socket, "new-session", "-d", "-s", session, "-x", "100", "-y", "32", command],
+        check=True,
+        env={"TERM": "xterm-256color", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
+    try:
+        yield term
+    finally:
+        subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True)
+        time.sleep(0.3)  # the kiosk's portal child gets SIGTERM when the kiosk goes
+
+
+def test_demo_journey_prints_a_receipt(terminal: Terminal, spool_dir: Path) -> None:
+    terminal.wait_for(r"Serviços públicos, aqui e agora")
+    terminal.wait_for(r"Portal ligado")
+    terminal.keys("i")
+    greeting = terminal.wait_for(r"Olá, ([^\n│┃]+?)\s*[│┃\n]")
+    assert greeting.group(1).strip()
+    terminal.wait_for(r"Escolha um serviço")
+    terminal.keys("Enter")  # the first service has the focus
+    match = terminal.wait_for(r"A sua referência: ([A-Z0-9-]+)")
+    reference = match.group(1)
+    receipt = spool_dir / f"{reference}-receipt.pdf"
+    assert receipt.is_file()
+    screen = terminal.screen()
+    service_line = screen.split("Concluído", 1)[1].splitlines()[1]
+    service_name = service_line.strip(" │┃")
+    assert service_name
+    assert " ".join(service_name.split()[:2]) in " ".join(pdf_text(receipt).split())
+    terminal.keys("r")
+    terminal.wait_for(r"Insira o seu Cartão de Cidadão")
