@@ -56,6 +56,9 @@ class CardChanged(Message):
 class KioskApp(App[int]):
     CSS_PATH = SCREENS_DIR / "common.tcss"
     ENABLE_COMMAND_PALETTE = False  # a public kiosk offers no way out of its journeys
+    # Each mode is its own screen stack; the counter and the queue display join as modes of their own.
+    MODES = {"kiosk": AttractScreen}
+    DEFAULT_MODE = "kiosk"
     BINDINGS = [Binding("ctrl+c", "noop", show=False, priority=True)]
 
     language: reactive[str] = reactive("pt")
@@ -77,9 +80,6 @@ class KioskApp(App[int]):
 
             self._core = KioskCore(self.settings)
         return self._core
-
-    def get_default_screen(self) -> AttractScreen:
-        return AttractScreen()
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)

@@ -72,7 +72,7 @@ class KioskCore:
 
     def insert_demo_card(self) -> str:
         """Put the next demo citizen's card into the simulated reader; returns the citizen id."""
-        from kiosk.card.emulator import demo_citizens
+        from kiosk.card.emulator.citizens import demo_citizens
 
         if self.reader is None:
             raise RuntimeError('demo cards need the simulated reader ([card] reader = "simulated")')
@@ -131,9 +131,14 @@ class KioskCore:
             )
 
     async def quick_services(self, language: str) -> list[ServiceSummary]:
-        """Services a person can request at once with their card: no PIN step, no questions."""
+        """Services a person can request at once with their card: no PIN step and no required question."""
+        import asyncio
+
         assert self.portal is not None, "start_portal() first"
-        return [service for service in await self.portal.services(language) if service.quick]
+        portal = self.portal
+        open_services = [s for s in await portal.services(language) if s.assurance == "none"]
+        details = await asyncio.gather(*(portal.service(s.code, language) for s in open_services))
+        return [detail.summary for detail in details if not detail.has_required_fields]
 
     @property
     def outbox(self) -> Outbox:

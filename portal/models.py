@@ -215,3 +215,46 @@ class RateCounter(Base):
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     window: Mapped[int] = mapped_column(Integer, primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Company(Base):
+    """A company registered on the spot; its permanent certificate is read by NIPC and access code."""
+
+    __tablename__ = "companies"
+
+    nipc: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    legal_form: Mapped[str] = mapped_column(String(20))
+    share_capital: Mapped[str] = mapped_column(String(20))
+    activity_code: Mapped[str] = mapped_column(String(5))
+    registered_office: Mapped[dict[str, Any]]
+    partner_nifs: Mapped[list[Any]]
+    certificate_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SealKey(Base):
+    """An ES256 key that signs document seals; published in the trust list from not_before to expires."""
+
+    __tablename__ = "seal_keys"
+
+    kid: Mapped[str] = mapped_column(String(16), primary_key=True)
+    """base64url of the 8-byte key id."""
+    private_key_pem: Mapped[str] = mapped_column(Text)
+    not_before: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    retired_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    """Set when a newer key takes over signing; the key stays published until it expires."""
+
+
+class Letter(Base):
+    """Post to send (the confirmation code of a change of address); printed by `kiosk portal letters`."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    address: Mapped[dict[str, Any]]
+    code: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)

@@ -43,6 +43,18 @@ class PrintService:
     def close(self) -> None:
         self.journal.close()
 
+    def target(self, kind: str) -> str:
+        """The configured target string of printer ``kind``."""
+        return self._backend(kind).target
+
+    def statuses(self) -> dict[str, PrinterStatus]:
+        """Every configured printer's status: what the journey checks before the citizen pays."""
+        return {name: self.status(name) for name in self._backends}
+
+    def poll(self) -> list[PrintJob]:
+        """Retry queued jobs and confirm sent ones; the kiosk calls this on a timer."""
+        return self.retry_pending() + self.refresh()
+
     def _backend(self, kind: str) -> PrinterBackend:
         try:
             return self._backends[kind]
@@ -121,9 +133,9 @@ class PrintService:
 
     def reprint(self, reference: str) -> list[PrintJob]:
         """A new copy of each document printed for ``reference``; empty if none is known."""
-        latest: dict[str, PrintJob] = {}
+        latest: dict[tuple[str, str], PrintJob] = {}
         for job in self.journal.by_reference(reference):
-            latest[job.document] = job
+            latest[job.kind, job.document] = job
         copies = []
         for job in latest.values():
             if job.kind not in self._backends:

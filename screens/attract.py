@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Static
 
-from screens.base import KioskScreen
+from screens.base import KioskScreen, TitleBar
 
 
 class AttractScreen(KioskScreen):
@@ -18,7 +18,7 @@ class AttractScreen(KioskScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="panel"):
             yield Static(id="heading")
             yield Static(id="lead")
@@ -28,7 +28,6 @@ class AttractScreen(KioskScreen):
                     yield Button(id="demo-card", variant="primary")
                 yield Button(id="language")
         yield Static(id="status", classes="status")
-        yield Footer()
 
     def translate(self) -> None:
         self.query_one("#heading", Static).update(self.t("attract.heading"))

@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
+from textual.widgets import Static
 
 from kiosk.i18n import text
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
+
+
+class TitleBar(Static):
+    """The app's title across the top, in the current language (lighter than Header: no clock, no icon)."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "title", lambda title: self.update(title), init=True)
 
 
 class KioskScreen(Screen[None]):

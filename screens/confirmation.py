@@ -6,11 +6,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Static
 
 from kiosk.client import PortalError, ServiceSummary
 from kiosk.core import Confirmation
-from screens.base import KioskScreen
+from screens.base import KioskScreen, TitleBar
 
 
 class ConfirmationScreen(KioskScreen):
@@ -27,7 +27,7 @@ class ConfirmationScreen(KioskScreen):
         self.failure: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="panel"):
             yield Static(id="heading")
             yield Static(self.service.name, id="service")
@@ -35,7 +35,6 @@ class ConfirmationScreen(KioskScreen):
             yield Static(id="printed")
             yield Static(id="take-card")
             yield Button(id="finish", variant="primary")
-        yield Footer()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -6,10 +6,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Static
 
 from kiosk.client import PortalError, ServiceSummary
-from screens.base import KioskScreen
+from screens.base import KioskScreen, TitleBar
 
 
 class ServiceButton(Button):
@@ -28,14 +28,13 @@ class HomeScreen(KioskScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="greeting")
         yield Static(id="choose")
         yield VerticalScroll(id="services")
         with Horizontal(id="bottom"):
             yield Button(id="finish", variant="warning")
             yield Button(id="language")
-        yield Footer()
 
     _services_language = ""
     """The language the listed service names are in; switching language reloads them."""

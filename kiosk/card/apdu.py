@@ -41,7 +41,7 @@ MAX_SHORT_LE = 256
 MAX_RESPONSE_PARTS = 64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Command:
     """One command APDU; ``le`` is None when no response data is expected (0 means 256)."""
 
@@ -92,7 +92,7 @@ INSTRUCTION_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Response:
     data: bytes
     sw: int

@@ -31,12 +31,14 @@ class ProfileCard(Protocol):
 
     @property
     def profile(self) -> str: ...
+    @property
+    def address_needs_pin(self) -> bool: ...
 
     def read_identity(self) -> Identity: ...
     def read_photo(self) -> Photo: ...
     def pin_status(self, kind: PinKind) -> int: ...
-    def read_address(self, pin: bytearray) -> Address: ...
-    def authenticate(self, challenge: bytes, pin: bytearray) -> AuthResult: ...
+    def read_address(self, pin: bytearray | None) -> Address: ...
+    def authenticate(self, challenge: bytes, pin: bytearray | None) -> AuthResult: ...
     def card_serial(self) -> bytes: ...
 
 
@@ -70,6 +72,7 @@ class CardSession:
         self._identity: Identity | None = None
         self._photo: Photo | None = None
         self._cache_key: bytes | None = None
+        self._pinpad: bool | None = None
 
     @classmethod
     def open(cls, transport: Transport) -> CardSession:
@@ -85,6 +88,11 @@ class CardSession:
     @property
     def profile(self) -> str:
         return self._card.profile
+
+    @property
+    def address_needs_pin(self) -> bool:
+        """False for Belgian cards, whose address is free to read."""
+        return self._card.address_needs_pin
 
     @property
     def atr(self) -> bytes:
@@ -119,19 +127,37 @@ class CardSession:
         """Tries left for that PIN; never tries a PIN."""
         return self._card.pin_status(pin)
 
-    def read_address(self, pin: bytearray) -> Address:
-        """Verify the address PIN and read the address; the PIN bytes are zeroed after use."""
+    @property
+    def has_pinpad(self) -> bool:
+        """True when the reader offers VERIFY_PIN_DIRECT: pass ``pin=None`` to use it."""
+        if self._pinpad is None:
+            from kiosk.card.pinpad import transport_pinpad
+
+            self._pinpad = transport_pinpad(self._transport) is not None
+        return self._pinpad
+
+    def read_address(self, pin: bytearray | None) -> Address:
+        """Verify the address PIN and read the address; the PIN bytes are zeroed after use.
+
+        ``pin=None`` lets the citizen type the PIN on the reader's pinpad.
+        """
         try:
             return self._guard("address", lambda: self._card.read_address(pin))
         finally:
-            pin[:] = bytes(len(pin))
+            if pin is not None:
+                pin[:] = bytes(len(pin))
 
-    def authenticate(self, challenge: bytes, pin: bytearray) -> AuthResult:
-        """Sign ``challenge`` with the authentication key; zeroes the PIN bytes after use."""
+    def authenticate(self, challenge: bytes, pin: bytearray | None) -> AuthResult:
+        """Sign ``challenge`` with the authentication key; zeroes the PIN bytes after use.
+
+        The signature covers SHA-256(challenge): PKCS#1 v1.5 for RSA cards, DER-encoded
+        ECDSA for EC cards. ``pin=None`` uses the reader's pinpad.
+        """
         try:
             return self._guard("authentication", lambda: self._card.authenticate(challenge, pin))
         finally:
-            pin[:] = bytes(len(pin))
+            if pin is not None:
+                pin[:] = bytes(len(pin))
 
     def card_serial(self) -> bytes:
         if self._cache_key is None:

@@ -52,9 +52,7 @@ class SimulatedReader:
                 # One faulty watcher must not stop the others from hearing about the card.
                 log.exception("reader event watcher failed")
 
-    def insert(
-        self, citizen: str, profile: str | None = None, faults: Faults | None = None
-    ) -> EmulatedCard:
+    def insert(self, citizen: str, profile: str | None = None, faults: Faults | None = None) -> EmulatedCard:
         """Put a new card of ``citizen`` in (removing any card already there)."""
         person = find_citizen(citizen)
         card = EmulatedCard(profile or person.profile, person, faults)

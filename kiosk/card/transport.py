@@ -76,11 +76,14 @@ class PcscTransport:
     """A pyscard connection in shared mode, retrying while another program holds the card."""
 
     def __init__(self, reader: str | None = None, *, retries: int = 5, retry_delay: float = 0.2) -> None:
-        from smartcard.Exceptions import CardConnectionException, NoCardException
+        from smartcard.Exceptions import CardConnectionException, NoCardException, SmartcardException
         from smartcard.scard import SCARD_SHARE_SHARED
         from smartcard.System import readers as list_readers
 
-        available = list_readers()
+        try:
+            available = list_readers()
+        except SmartcardException as error:
+            raise NoReader(f"PC/SC service unavailable: {error}") from error
         if not available:
             raise NoReader("no PC/SC reader")
         chosen: Any = None
@@ -107,7 +110,18 @@ class PcscTransport:
                     continue
                 raise CommunicationError(f"cannot connect to {self.reader_name}: {error}") from error
         self._atr = bytes(self._connection.getATR())
-        self._protocol = "T=0" if self._connection.getProtocol() == 0x1 else "T=1"
+        t0 = self._connection.getProtocol() == 0x1
+        self._protocol = "T=0" if t0 else "T=1"
+        from smartcard import scard
+
+        # APDUs go straight to SCardTransmit on pyscard's card handle: the same call pyscard
+        # makes, without its observer and locking layers on every APDU.
+        self._scard = scard
+        inner = self._connection
+        while not hasattr(inner, "hcard") and hasattr(inner, "component"):
+            inner = inner.component  # pyscard wraps the PC/SC connection in decorators
+        self._handle = inner.hcard
+        self._pci = scard.SCARD_PCI_T0 if t0 else scard.SCARD_PCI_T1
 
     @property
     def atr(self) -> bytes:
@@ -123,17 +137,41 @@ class PcscTransport:
         return self._connection
 
     def transmit(self, apdu: bytes | bytearray) -> tuple[bytes, int]:
-        from smartcard.Exceptions import CardConnectionException, NoCardException
+        hresult, response = self._scard.SCardTransmit(self._handle, self._pci, list(apdu))
+        if hresult != self._scard.SCARD_S_SUCCESS or len(response) < 2:
+            # An empty answer often means the card was pulled before pcscd noticed.
+            if (hresult & 0xFFFFFFFF) in REMOVED_HRESULTS or not self._card_present():
+                raise CardRemoved("card removed during transmit")
+            raise CommunicationError(f"transmit failed: {hresult & 0xFFFFFFFF:08X}")
+        reply = bytes(byte & 0xFF for byte in response)
+        return reply[:-2], (reply[-2] << 8) | reply[-1]
 
+    def _card_present(self, settle: float = 0.5) -> bool:
+        """After a failed transmit: is the card still in the reader?
+
+        A card pulled mid-APDU often surfaces as an empty answer before pcscd has noticed
+        the removal, so give the reader a moment to settle before calling it a line fault.
+        """
+        from smartcard import scard
+
+        result, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        if result != scard.SCARD_S_SUCCESS:
+            return False
         try:
-            data, sw1, sw2 = self._connection.transmit(list(apdu))
-        except NoCardException as error:
-            raise CardRemoved("card removed during transmit") from error
-        except CardConnectionException as error:
-            if getattr(error, "hresult", None) in REMOVED_HRESULTS or "removed" in str(error).lower():
-                raise CardRemoved("card removed during transmit") from error
-            raise CommunicationError(f"transmit failed: {error}") from error
-        return bytes(data), (sw1 << 8) | sw2
+            deadline = time.monotonic() + settle
+            state = scard.SCARD_STATE_UNAWARE
+            while True:
+                result, answers = scard.SCardGetStatusChange(context, 50, [(self.reader_name, state)])
+                if result == scard.SCARD_S_SUCCESS:
+                    state = answers[0][1] & ~scard.SCARD_STATE_CHANGED
+                    if not state & scard.SCARD_STATE_PRESENT:
+                        return False
+                elif result != scard.SCARD_E_TIMEOUT:
+                    return False
+                if time.monotonic() >= deadline:
+                    return True
+        finally:
+            scard.SCardReleaseContext(context)
 
     def close(self) -> None:
         from smartcard.Exceptions import SmartcardException

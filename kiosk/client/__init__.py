@@ -1,6 +1,14 @@
 """The kiosk's client for the Portal API: typed models written against the published contract."""
 
-from kiosk.client.models import ServiceSummary, Submission
+from kiosk.client.models import FormField, ServiceDetail, ServiceSummary, Submission
 from kiosk.client.portal import PortalClient, PortalError, PortalUnavailable
 
-__all__ = ["PortalClient", "PortalError", "PortalUnavailable", "ServiceSummary", "Submission"]
+__all__ = [
+    "FormField",
+    "PortalClient",
+    "PortalError",
+    "PortalUnavailable",
+    "ServiceDetail",
+    "ServiceSummary",
+    "Submission",
+]

@@ -17,27 +17,58 @@ class ServiceSummary:
     name: str
     summary: str
     fee: Decimal | None
+    """In euros; None when the service is free."""
+    fee_display: str
     assurance: str
     """'none' or 'card' (card and PIN)."""
-    instant: bool
-    has_required_fields: bool
+    fulfilment: str
+    """'instant' (documents at once), 'pending' or 'confirmation' (a later step by the citizen)."""
 
     @property
-    def quick(self) -> bool:
-        """Can be requested at once, with no login and no questions."""
-        return self.assurance == "none" and not self.has_required_fields
+    def instant(self) -> bool:
+        return self.fulfilment == "instant"
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ServiceSummary:
-        fee = data.get("fee")
+        fee = data.get("fee") or {}
+        cents = int(fee.get("amount_cents") or 0)
         return cls(
             code=str(data["code"]),
             name=str(data["name"]),
             summary=str(data.get("summary") or ""),
-            fee=Decimal(str(fee)) if fee not in (None, "", 0, "0", "0.00") else None,
+            fee=Decimal(cents) / 100 if cents else None,
+            fee_display=str(fee.get("display") or ""),
             assurance=str(data.get("assurance") or "none"),
-            instant=bool(data.get("instant", False)),
-            has_required_fields=bool(data.get("has_required_fields", False)),
+            fulfilment=str(data.get("fulfilment") or "pending"),
+        )
+
+
+@dataclass(frozen=True)
+class FormField:
+    id: str
+    type: str
+    label: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class ServiceDetail:
+    summary: ServiceSummary
+    fields: tuple[FormField, ...]
+
+    @property
+    def has_required_fields(self) -> bool:
+        return any(field.required for field in self.fields)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ServiceDetail:
+        form = data.get("form") or {}
+        return cls(
+            summary=ServiceSummary.from_json(data),
+            fields=tuple(
+                FormField(str(f["id"]), str(f["type"]), str(f.get("label") or ""), bool(f.get("required")))
+                for f in form.get("fields", [])
+            ),
         )
 
 

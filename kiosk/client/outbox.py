@@ -56,9 +56,12 @@ class OutboxEntry:
         return answers
 
 
-def encode_body(service_code: str, answers: Mapping[str, object], channel: str = "kiosk") -> bytes:
-    """The canonical request body: the same answers always give the same bytes, so a re-send matches."""
-    body = {"service_code": service_code, "answers": dict(answers), "channel": channel}
+def encode_body(service_code: str, answers: Mapping[str, object]) -> bytes:
+    """The canonical request body: the same answers always give the same bytes, so a re-send matches.
+
+    The channel and the device are not in the body: the portal takes them from the device credential.
+    """
+    body = {"service_code": service_code, "answers": dict(answers)}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 

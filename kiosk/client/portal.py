@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from kiosk.client.models import ServiceSummary, Submission
+from kiosk.client.models import ServiceDetail, ServiceSummary, Submission
 from kiosk.client.outbox import Outbox, encode_body
 
 _RETRY_STATUSES = frozenset({502, 503, 504})
@@ -67,8 +67,11 @@ class PortalClient:
 
     async def services(self, language: str) -> list[ServiceSummary]:
         data = await self._request("GET", "/v1/catalog/services", language)
-        items = data["items"] if isinstance(data, dict) else data
-        return [ServiceSummary.from_json(item) for item in items]
+        return [ServiceSummary.from_json(item) for item in data]
+
+    async def service(self, code: str, language: str) -> ServiceDetail:
+        """The start page and form definition of one service."""
+        return ServiceDetail.from_json(await self._request("GET", f"/v1/catalog/services/{code}", language))
 
     async def submit(
         self,
@@ -90,7 +93,7 @@ class PortalClient:
         """POST an application body exactly as given: a re-send from the outbox must match byte for byte."""
         headers = {"Idempotency-Key": idempotency_key, "Content-Type": "application/json"}
         if citizen_token:
-            headers["X-Citizen-Token"] = citizen_token
+            headers["X-Session-Token"] = citizen_token
         data = await self._request("POST", "/v1/applications", language, content=body, headers=headers)
         return Submission.from_json(data)
 

@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from printing.fonts import FontSet, fonts
 from printing.layout import fit_text, wrap_text
+from printing.pdf import new_canvas
 from printing.qr import ErrorCorrection, draw_qr
 
 ROLL_WIDTH = 80 * mm
@@ -118,18 +119,7 @@ class RollLayout:
     def render(self, *, title: str, subject: str) -> bytes:
         height = 2 * ROLL_MARGIN + sum(block.height for block in self._blocks)
         buffer = io.BytesIO()
-        # invariant=1 drops the creation timestamp and random id: the same data
-        # gives the same bytes, so a reprint is provably the same document.
-        canvas = Canvas(
-            buffer,
-            pagesize=(ROLL_WIDTH, height),
-            invariant=1,
-            pageCompression=1,
-            initialFontName=self.fonts.regular,
-        )
-        canvas.setTitle(title)
-        canvas.setSubject(subject)
-        canvas.setCreator("citizen-kiosk")
+        canvas = new_canvas(buffer, (ROLL_WIDTH, height), title=title, subject=subject)
         top = height - ROLL_MARGIN
         for block in self._blocks:
             block.draw(canvas, top)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
-from printing.documents.receipt import PaymentReference, ReceiptData
+from printing.documents.receipt import PaymentReference, ReceiptData, render_receipt
 from printing.fonts import find_font_dir
 from tests.helpers import require
+from tests.printing.print_stack import PrintStack
 
 
 @pytest.fixture
@@ -31,3 +33,23 @@ def receipt_data() -> ReceiptData:
         status_url="https://portal.example.pt/status/ABCD-1234",
         language="pt",
     )
+
+
+@pytest.fixture(scope="module")
+def print_stack() -> Iterator[PrintStack]:
+    """One hermetic CUPS + ippeveprinter stack per test module."""
+    stack = PrintStack()
+    try:
+        stack.start()
+    except BaseException:
+        stack.close()
+        raise
+    try:
+        yield stack
+    finally:
+        stack.close()
+
+
+@pytest.fixture
+def pdf(receipt_data: ReceiptData) -> bytes:
+    return render_receipt(receipt_data)

@@ -9,7 +9,6 @@ import pytest
 
 from printing.backends import TargetError
 from printing.backends.folder import STATE_FILE
-from printing.documents.receipt import ReceiptData, render_receipt
 from printing.journal import JobState
 from printing.service import PrintService, UnknownPrinter
 from printing.status import PrinterState
@@ -28,11 +27,6 @@ def service(tmp_path: Path, spool: Path) -> Iterator[PrintService]:
     service = PrintService(tmp_path / "journal.sqlite", {"receipt": f"spool:{spool}"})
     yield service
     service.close()
-
-
-@pytest.fixture
-def pdf(receipt_data: ReceiptData) -> bytes:
-    return render_receipt(receipt_data)
 
 
 def test_submit_writes_the_reference_named_file(

@@ -65,6 +65,7 @@ class CardImage:
     pins: dict[int, PinState]
     cplc: bytes
     card_data: bytes = b""
+    card_data_pin: int | None = None  # PIN whose tries left the extended card data reports at byte 28
     key_loader: Callable[[], dict[int, CardKey]] | None = None
     pso_signs_data: bool = False  # Belgian cards sign the PSO CDS data; Portuguese sign the PSO HASH
     pin_encoder: Callable[[bytes], bytes] | None = None
@@ -333,6 +334,9 @@ class EmulatedCard:
             return sw(0x6A86)
         algorithm = key_reference = None
         data, index = command.data, 0
+        if len(data) == 5 and data[0] == 0x04 and data[1] == 0x80 and data[3] == 0x84:
+            # The Belgian applet's own form: 04 80 <algorithm> 84 <key>, values without lengths.
+            algorithm, key_reference, index = data[2], data[4], len(data)
         while index + 2 <= len(data):
             tag, length = data[index], data[index + 1]
             value = data[index + 2 : index + 2 + length]
@@ -388,6 +392,9 @@ class EmulatedCard:
         if command.cla != 0x80 or not self.image.card_data:
             return sw(0x6D00)
         data = self.image.card_data if command.p2 == 0x01 else self.image.card_data[:28]
+        if len(data) > 28 and self.image.card_data_pin is not None:
+            tries = self.image.pins[self.image.card_data_pin].tries_left
+            data = data[:28] + bytes((tries,)) + data[29:]
         return self._short_answer(command, data)
 
     def _short_answer(self, command: _Apdu, data: bytes) -> bytes:

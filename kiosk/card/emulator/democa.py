@@ -204,15 +204,11 @@ def key_layout_name(citizen: DemoCitizen, profile: str) -> str:
 def card_credentials(citizen: DemoCitizen, profile: str) -> CardCredentials:
     """The card's two key pairs and certificates, issued by the demo sub-CA."""
     serial_number = citizen.national_number or citizen.civil_id or citizen.document_number
-    return _card_credentials(
-        citizen.id, citizen.display_name, serial_number, key_layout_name(citizen, profile)
-    )
+    return _card_credentials(citizen.id, citizen.display_name, serial_number, key_layout_name(citizen, profile))
 
 
 @functools.cache
-def _card_credentials(
-    citizen_id: str, display_name: str, serial_number: str, layout: str
-) -> CardCredentials:
+def _card_credentials(citizen_id: str, display_name: str, serial_number: str, layout: str) -> CardCredentials:
     ca = authority()
     kind = KEY_LAYOUT[layout][4]
     stem = f"card-{layout.replace('/', '-')}-{citizen_id}"

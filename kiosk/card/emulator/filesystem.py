@@ -22,6 +22,8 @@ class ElementaryFile:
     def fci(self) -> bytes:
         size = len(self.content).to_bytes(2, "big")
         body = b"\x81\x02" + size + b"\x82\x01\x01\x83\x02" + self.fid + b"\x8a\x01\x05"
+        # Security attributes copied from a real CC1 FCI sample (cards.md §1.8).
+        body += b"\x8c\x05\x1b\xff\xff\xff\x00"
         return b"\x6f" + bytes((len(body),)) + body
 
 

@@ -21,12 +21,13 @@ def utf8(raw: bytes, field: str) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise CorruptField(field, "not UTF-8") from error
-    if any(ord(char) < 0x20 for char in text):
+    if _CONTROL_CHARACTERS.search(text):
         raise CorruptField(field, "control characters")
     text = text.strip()
     return text or None
 
 
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[ ./-](\d{1,2})[ ./-](\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")

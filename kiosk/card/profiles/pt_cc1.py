@@ -93,6 +93,17 @@ ADDRESS_FOREIGN = (
 ADDRESS_FILE_SIZE = 1146
 
 
+# Only the fields an Identity carries are decoded on the hot path of an identity read.
+IDENTITY_FIELDS = frozenset(
+    {
+        "issuing_entity", "document_number", "issue_date", "expiry_date", "surname",
+        "given_names", "sex", "nationality", "birth_date", "civil_id", "tax_id",
+        "social_security_id", "health_id",
+    }
+)  # fmt: skip
+ID_TEXT_LAYOUT = tuple(item for item in ID_LAYOUT if item[0] in IDENTITY_FIELDS)
+
+
 def parse_fixed(data: bytes, layout: tuple[tuple[str, int, int], ...]) -> dict[str, str | None]:
     return {name: fixed_text(data, offset, length, name) for name, offset, length in layout}
 
@@ -101,7 +112,7 @@ def parse_id_text(data: bytes, atr: bytes) -> Identity:
     """Parse the text part of EF02 (its first 1372 bytes) into an Identity."""
     if len(data) < ID_TEXT_LENGTH:
         raise CorruptField("id_file", f"{len(data)} bytes, expected {ID_TEXT_LENGTH}")
-    values = parse_fixed(data, ID_LAYOUT)
+    values = parse_fixed(data, ID_TEXT_LAYOUT)
     if not values["document_number"]:
         raise CorruptField("document_number", "empty")
     return Identity(
@@ -154,14 +165,17 @@ def parse_address(data: bytes) -> Address:
         )
     if kind == "I":
         values = parse_fixed(data, ADDRESS_FOREIGN)
-        lines: list[str | None] = [values["street"], " ".join(p for p in (values["postal_code"], values["city"]) if p)]
+        foreign_lines: list[str | None] = [
+            values["street"],
+            " ".join(p for p in (values["postal_code"], values["city"]) if p),
+        ]
         if values["region"]:
-            lines.append(values["region"])
+            foreign_lines.append(values["region"])
         if values["country_description"]:
-            lines.append(values["country_description"])
+            foreign_lines.append(values["country_description"])
         return Address(
             country=common["country"] or "",
-            lines=tuple(line for line in lines if line),
+            lines=tuple(line for line in foreign_lines if line),
             postal_code=values["postal_code"],
             locality=values["locality"] or values["city"],
             municipality=values["city"],

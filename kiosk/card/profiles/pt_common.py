@@ -36,6 +36,7 @@ class PtCard:
     certificate_paths: ClassVar[tuple[bytes, ...]]
     serial_path: ClassVar[bytes]
     where_to_unblock = WHERE_TO_UNBLOCK
+    address_needs_pin = True
 
     def __init__(self, channel: CardChannel, atr: bytes) -> None:
         self.channel = channel
@@ -71,15 +72,23 @@ class PtCard:
             return 0
         raise UnexpectedStatus(response.sw, "VERIFY (status)")
 
-    def verify_pin(self, kind: PinKind, pin: bytearray) -> None:
+    def verify_pin(self, kind: PinKind, pin: bytearray | None) -> None:
+        """Verify ``pin``; None means the citizen types it on the reader's pinpad."""
         self.select_pin_application()
+        if pin is None:
+            from kiosk.card.pinpad import verify_on_transport
+
+            verify_on_transport(
+                self.channel.transport, self.profile, PIN_REFERENCES[kind], self.where_to_unblock
+            )
+            return
         block = pin_block(pin)
         try:
             self.channel.send_secret(bytes((0x00, 0x20, 0x00, PIN_REFERENCES[kind])), block)
         finally:
             block[:] = bytes(len(block))
 
-    def read_address(self, pin: bytearray) -> Address:
+    def read_address(self, pin: bytearray | None) -> Address:
         if self.pin_status(PinKind.ADDRESS) == 0:
             raise PinBlocked(self.where_to_unblock)
         self.verify_pin(PinKind.ADDRESS, pin)
@@ -109,7 +118,7 @@ class PtCard:
             chain.append(read_der_file(self.channel, "certificate"))
         return tuple(chain)
 
-    def authenticate(self, challenge: bytes, pin: bytearray) -> AuthResult:
+    def authenticate(self, challenge: bytes, pin: bytearray | None) -> AuthResult:
         if self.pin_status(PinKind.AUTHENTICATION) == 0:
             raise PinBlocked(self.where_to_unblock)
         self.verify_pin(PinKind.AUTHENTICATION, pin)

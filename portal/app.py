@@ -1,0 +1,66 @@
+"""The application factory of the reference portal."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from portal.catalog_store import CatalogStore
+from portal.db import create_engine, session_factory
+from portal.deps import DeviceCache
+from portal.guard import RequestGuard
+from portal.openapi import contract
+from portal.problems import install_problem_handlers
+from portal.routes import applications, audit, auth, catalog, documents, payments, system
+from portal.sealing import Signer
+from portal.settings import PortalSettings
+
+API_VERSION = "1.0.0"
+
+
+def create_app(settings: PortalSettings) -> FastAPI:
+    """A stateless worker: everything it shares with other workers lives in the database."""
+    engine = create_engine(settings.database_url, echo=settings.sql_echo)
+    sessions = session_factory(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="Portal API",
+        version=API_VERSION,
+        summary="The one interface through which kiosks and counters reach the administration.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.state.catalog = CatalogStore(sessions, settings.catalog_cache_seconds)
+    app.state.device_cache = DeviceCache()
+    app.state.signer = Signer(settings.issuer_id)
+    install_problem_handlers(app)
+    app.include_router(system.router)
+    app.include_router(catalog.router)
+    app.include_router(auth.router)
+    app.include_router(applications.router)
+    app.include_router(payments.router)
+    app.include_router(documents.router)
+    app.include_router(audit.router)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    published: dict[str, Any] = {}
+
+    def openapi() -> dict[str, Any]:
+        if not published:
+            published.update(contract(app))
+        return published
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,16 @@
+"""Entry point for uvicorn workers: settings travel from the `serve` command in an environment variable."""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from portal.app import create_app
+from portal.settings import PortalSettings
+
+SETTINGS_VARIABLE = "PORTAL_SETTINGS_JSON"
+
+
+def app_from_environment() -> FastAPI:
+    return create_app(PortalSettings.model_validate_json(os.environ[SETTINGS_VARIABLE]))

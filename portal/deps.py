@@ -1,0 +1,157 @@
+"""Request dependencies: database session, language, the calling device and the person signed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from portal.i18n import Language, negotiate_language
+from portal.models import Device, SessionToken, StaffUser, utcnow
+from portal.problems import Problem, forbidden
+from portal.security import token_digest
+from portal.settings import PortalSettings
+
+DEVICE_CACHE_SECONDS = 5.0
+"""A revoked device is refused within this many seconds on every worker."""
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    id: str
+    name: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: always a device, and maybe a citizen or a staff member signed in on it."""
+
+    device: DeviceIdentity
+    person_id: str | None = None
+    staff_id: str | None = None
+    staff_role: str | None = None
+
+    @property
+    def actor(self) -> str:
+        if self.person_id:
+            return f"citizen:{self.person_id}"
+        if self.staff_id:
+            return f"staff:{self.staff_id}"
+        return f"device:{self.device.id}"
+
+
+class DeviceCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, DeviceIdentity]] = {}
+
+    def get(self, digest: str) -> DeviceIdentity | None:
+        entry = self._entries.get(digest)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, digest: str, device: DeviceIdentity) -> None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[digest] = (time.monotonic() + DEVICE_CACHE_SECONDS, device)
+
+
+def get_settings(request: Request) -> PortalSettings:
+    settings: PortalSettings = request.app.state.settings
+    return settings
+
+
+async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
+    factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    async with factory() as session:
+        yield session
+
+
+def get_language(request: Request) -> Language:
+    return negotiate_language(request.headers.get("accept-language"))
+
+
+Db = Annotated[AsyncSession, Depends(get_db)]
+Lang = Annotated[Language, Depends(get_language)]
+Settings = Annotated[PortalSettings, Depends(get_settings)]
+
+
+def unauthorized(detail_id: str) -> Problem:
+    return Problem(
+        401,
+        "unauthorized",
+        "problem.unauthorized",
+        detail_id,
+        headers={"WWW-Authenticate": 'Bearer realm="portal"'},
+    )
+
+
+async def get_device(
+    request: Request,
+    db: Db,
+    authorization: Annotated[str | None, Header(description="Bearer <device token>")] = None,
+) -> DeviceIdentity:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized("problem.device_required")
+    digest = token_digest(token.strip())
+    cache: DeviceCache = request.app.state.device_cache
+    cached = cache.get(digest)
+    if cached is not None:
+        return cached
+    row = await db.scalar(select(Device).where(Device.token_hash == digest))
+    if row is None or row.revoked_at is not None:
+        raise unauthorized("problem.device_required")
+    device = DeviceIdentity(id=row.id, name=row.name, channel=row.kind)
+    cache.put(digest, device)
+    return device
+
+
+CurrentDevice = Annotated[DeviceIdentity, Depends(get_device)]
+
+
+async def get_principal(
+    db: Db,
+    device: CurrentDevice,
+    x_session_token: Annotated[
+        str | None, Header(description="Session token of the citizen or staff member signed in")
+    ] = None,
+) -> Principal:
+    if not x_session_token:
+        return Principal(device=device)
+    row = await db.get(SessionToken, token_digest(x_session_token.strip()))
+    now = utcnow()
+    # A token is refused on any other device: a stolen token is useless away from its terminal.
+    if row is None or row.device_id != device.id or row.ended_at or row.expires_at <= now:
+        raise unauthorized("problem.session_invalid")
+    role = None
+    if row.staff_id:
+        staff = await db.get(StaffUser, row.staff_id)
+        if staff is None or staff.disabled:
+            raise unauthorized("problem.session_invalid")
+        role = staff.role
+    return Principal(device=device, person_id=row.person_id, staff_id=row.staff_id, staff_role=role)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def session_expiry(settings: PortalSettings) -> dt.datetime:
+    return utcnow() + dt.timedelta(seconds=settings.session_ttl_seconds)
+
+
+STAFF_RANK = {"clerk": 1, "supervisor": 2, "admin": 3}
+
+
+def require_staff(principal: Principal, minimum: str = "clerk") -> str:
+    """The staff id when a staff member of at least this role is signed in; 403 otherwise."""
+    if principal.staff_id is None or STAFF_RANK.get(principal.staff_role or "", 0) < STAFF_RANK[minimum]:
+        raise forbidden()
+    return principal.staff_id

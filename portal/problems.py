@@ -1,0 +1,142 @@
+"""RFC 9457 problem details: the one error format of the whole API, texts in the request's language."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from portal.forms import FieldError
+from portal.i18n import Language, message, negotiate_language
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://portal.example.gov.pt/problems/"
+log = logging.getLogger("portal.problems")
+
+
+class Problem(Exception):
+    """An error to answer as problem details; raised anywhere in a request."""
+
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        title_id: str,
+        detail_id: str | None = None,
+        *,
+        errors: Sequence[FieldError] = (),
+        headers: dict[str, str] | None = None,
+        **values: object,
+    ) -> None:
+        super().__init__(kind)
+        self.status = status
+        self.kind = kind
+        self.title_id = title_id
+        self.detail_id = detail_id
+        self.errors = tuple(errors)
+        self.headers = headers or {}
+        self.values = values
+
+    def body(self, language: Language, instance: str) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.kind,
+            "title": message(language, self.title_id, **self.values),
+            "status": self.status,
+            "instance": instance,
+        }
+        if self.detail_id:
+            body["detail"] = message(language, self.detail_id, **self.values)
+        if self.errors:
+            body["errors"] = [
+                {
+                    "field": error.field,
+                    "code": error.code.removeprefix("field."),
+                    "message": message(language, error.code, **error.values),
+                }
+                for error in self.errors
+            ]
+        return body
+
+
+def problem_response(problem: Problem, request: Request) -> JSONResponse:
+    language = negotiate_language(request.headers.get("accept-language"))
+    return JSONResponse(
+        problem.body(language, request.url.path),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers={"Content-Language": language, **problem.headers},
+    )
+
+
+def not_found(detail_id: str = "problem.not_found.detail", **values: object) -> Problem:
+    problem = Problem(404, "not-found", "problem.not_found", detail_id)
+    problem.values = values
+    return problem
+
+
+def forbidden() -> Problem:
+    return Problem(403, "forbidden", "problem.forbidden", "problem.forbidden.detail")
+
+
+def _location_to_field(location: Sequence[int | str]) -> str:
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _validation_problem(error: RequestValidationError) -> Problem:
+    errors = error.errors()
+    if any(item.get("type") == "json_invalid" for item in errors):
+        return Problem(400, "malformed-json", "problem.bad_request", "problem.malformed_json")
+    field_errors = []
+    for item in errors:
+        kind = str(item.get("type", "type"))
+        code = {
+            "missing": "field.required",
+            "extra_forbidden": "field.not_allowed",
+            "string_too_long": "field.too_long",
+        }.get(kind, "field.type")
+        values: dict[str, object] = {}
+        if code == "field.too_long":
+            values["max"] = (item.get("ctx") or {}).get("max_length", "")
+        field_errors.append(FieldError(_location_to_field(item.get("loc", ())), code, values))
+    return Problem(
+        422, "invalid-request", "problem.validation", "problem.validation.detail", errors=field_errors
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Problem)
+        return problem_response(exc, request)
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return problem_response(_validation_problem(exc), request)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 404:
+            problem = not_found()
+        elif exc.status_code == 405:
+            problem = Problem(405, "method-not-allowed", "problem.method_not_allowed")
+        else:
+            problem = Problem(exc.status_code, "http-error", "problem.bad_request")
+        problem.headers.update(exc.headers or {})
+        return problem_response(problem, request)
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # The traceback goes to the operator's log, never to the terminal or the citizen.
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem_response(
+            Problem(500, "internal", "problem.internal", "problem.internal.detail"), request
+        )
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,39 @@
+"""Per-minute attempt counters kept in the database, so every worker enforces the same limit."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal.models import RateCounter
+from portal.problems import Problem
+
+
+async def hit(db: AsyncSession, key: str, limit_per_minute: int) -> None:
+    """Count one attempt; raise 429 when the key went over its limit in the current minute."""
+    window = int(time.time() // 60)
+    dialect = db.get_bind().dialect.name
+    insert = postgres_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(RateCounter)
+        .values(key=key[:120], window=window, count=1)
+        .on_conflict_do_update(
+            index_elements=[RateCounter.key, RateCounter.window],
+            set_={"count": RateCounter.count + 1},
+        )
+        .returning(RateCounter.count)
+    )
+    count = (await db.execute(statement)).scalar_one()
+    await db.commit()
+    if count > limit_per_minute:
+        retry = str(60 - int(time.time()) % 60)
+        raise Problem(
+            429,
+            "rate-limited",
+            "problem.rate_limited",
+            "problem.rate_limited.detail",
+            headers={"Retry-After": retry},
+        )

@@ -1,0 +1,1 @@
+"""HTTP routes of the Portal API, one module per resource."""

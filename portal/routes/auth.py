@@ -1,0 +1,196 @@
+"""Sign-in: citizens by card (challenge and signature), staff by password; sessions bound to a device."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import secrets
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from portal.audit import record
+from portal.cardauth import CardAuthError, TrustStore, authenticate_card
+from portal.deps import CurrentDevice, CurrentPrincipal, Db, Settings, session_expiry, unauthorized
+from portal.models import LoginChallenge, Person, SessionToken, StaffUser, utcnow
+from portal.passwords import verify_password
+from portal.problems import Problem, forbidden
+from portal.ratelimit import hit
+from portal.schemas import ProblemOut, Strict
+from portal.security import new_id, new_token, token_digest
+
+router = APIRouter(prefix="/v1/auth", tags=["authentication"])
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ProblemOut} for code in (400, 401, 403, 422, 429)}
+CHALLENGE_SECONDS = 120
+
+
+class ChallengeOut(BaseModel):
+    challenge_id: str
+    challenge: str = Field(description="base64 of the bytes the card signs with its authentication key")
+    expires_at: dt.datetime
+
+
+class CardLogin(Strict):
+    challenge_id: str = Field(max_length=40)
+    signature: str = Field(max_length=2048, description="base64 signature by the authentication key")
+    algorithm: Literal["rsa-pkcs1v15-sha256", "ecdsa-sha256", "ecdsa-sha384"]
+    certificate_chain: list[str] = Field(
+        min_length=1, max_length=5, description="base64 DER certificates, the card's first"
+    )
+
+
+class StaffLogin(Strict):
+    username: str = Field(max_length=80)
+    password: str = Field(max_length=200)
+
+
+class PersonOut(BaseModel):
+    given_names: str
+    surname: str
+
+
+class SessionOut(BaseModel):
+    session_token: str = Field(description="Send as X-Session-Token, with this device's credential")
+    expires_at: dt.datetime
+    kind: Literal["citizen", "staff"]
+    person: PersonOut | None = None
+    role: Literal["clerk", "supervisor", "admin"] | None = None
+
+
+def _decode(value: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise Problem(400, "bad-encoding", "problem.bad_request", "problem.bad_base64") from error
+
+
+def _trust_store(request: Request, settings: Settings) -> TrustStore:
+    store: TrustStore | None = getattr(request.app.state, "trust_store", None)
+    if store is None:
+        store = TrustStore.load(settings.trusted_ca_dir, settings.revocation_list_dir, settings.demo)
+        if store.roots:
+            # An empty store is not kept: the demo CA may be created after the portal starts.
+            request.app.state.trust_store = store
+    return store
+
+
+@router.post("/citizen/challenge", response_model=ChallengeOut, status_code=201, responses=ERRORS)
+async def citizen_challenge(db: Db, device: CurrentDevice, settings: Settings) -> dict[str, Any]:
+    """A fresh challenge for the card to sign; valid once, for two minutes, on this device."""
+    await hit(db, f"challenge:{device.id}", settings.login_rate_per_minute)
+    nonce = secrets.token_bytes(32)
+    challenge = LoginChallenge(
+        id=new_id(),
+        device_id=device.id,
+        nonce=base64.b64encode(nonce).decode(),
+        expires_at=utcnow() + dt.timedelta(seconds=CHALLENGE_SECONDS),
+    )
+    db.add(challenge)
+    await db.commit()
+    return {"challenge_id": challenge.id, "challenge": challenge.nonce, "expires_at": challenge.expires_at}
+
+
+@router.post("/citizen/session", response_model=SessionOut, status_code=201, responses=ERRORS)
+async def citizen_session(
+    request: Request, body: CardLogin, db: Db, device: CurrentDevice, settings: Settings
+) -> dict[str, Any]:
+    """Exchange the signed challenge and the card's certificates for a session token."""
+    await hit(db, f"citizen-login:{device.id}", settings.login_rate_per_minute)
+    challenge = await db.get(LoginChallenge, body.challenge_id)
+    now = utcnow()
+    if (
+        challenge is None
+        or challenge.device_id != device.id
+        or challenge.used_at
+        or challenge.expires_at <= now
+    ):
+        raise unauthorized("problem.challenge_invalid")
+    challenge.used_at = now  # one attempt per challenge, success or not
+    await db.commit()
+    try:
+        holder = authenticate_card(
+            [_decode(item) for item in body.certificate_chain],
+            _decode(challenge.nonce),
+            _decode(body.signature),
+            body.algorithm,
+            _trust_store(request, settings),
+            now,
+        )
+    except CardAuthError as error:
+        raise unauthorized(f"problem.card.{error.code}") from error
+    person = await db.scalar(select(Person).where(Person.civil_id == holder.serial_number))
+    if person is None:
+        # A valid card from a trusted CA is proof enough to open a record for its holder.
+        given, _, surname = holder.common_name.split(" (")[0].partition(" ")
+        person = Person(
+            id=new_id(),
+            civil_id=holder.serial_number,
+            given_names=holder.given_names or given,
+            surname=holder.surname or surname,
+        )
+        db.add(person)
+    token = new_token("ses")
+    expires = session_expiry(settings)
+    db.add(
+        SessionToken(
+            token_hash=token_digest(token),
+            subject_kind="citizen",
+            person_id=person.id,
+            device_id=device.id,
+            expires_at=expires,
+        )
+    )
+    await record(db, f"citizen:{person.id}", device, "login", "citizen card login", person.id)
+    await db.commit()
+    return {
+        "session_token": token,
+        "expires_at": expires,
+        "kind": "citizen",
+        "person": {"given_names": person.given_names, "surname": person.surname},
+    }
+
+
+@router.post("/staff/session", response_model=SessionOut, status_code=201, responses=ERRORS)
+async def staff_session(body: StaffLogin, db: Db, device: CurrentDevice, settings: Settings) -> dict[str, Any]:
+    """Staff sign in at a counter terminal only; a kiosk credential can never act as staff."""
+    if device.channel != "counter":
+        raise forbidden()
+    await hit(db, f"staff-login:{device.id}", settings.login_rate_per_minute)
+    await hit(db, f"staff-login-user:{body.username.casefold()}", settings.login_rate_per_minute)
+    staff = await db.scalar(select(StaffUser).where(StaffUser.username == body.username))
+    valid = verify_password(staff.password_hash if staff else None, body.password)
+    if staff is None or not valid or staff.disabled:
+        raise unauthorized("problem.bad_credentials")
+    token = new_token("ses")
+    expires = session_expiry(settings)
+    db.add(
+        SessionToken(
+            token_hash=token_digest(token),
+            subject_kind="staff",
+            staff_id=staff.id,
+            device_id=device.id,
+            expires_at=expires,
+        )
+    )
+    await record(db, f"staff:{staff.id}", device, "login", "staff login", None)
+    await db.commit()
+    return {"session_token": token, "expires_at": expires, "kind": "staff", "role": staff.role}
+
+
+@router.delete("/session", status_code=204, responses=ERRORS)
+async def end_session(
+    db: Db,
+    principal: CurrentPrincipal,
+    x_session_token: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Sign out: the token stops working at once (the kiosk calls this when the card is removed)."""
+    if not x_session_token:
+        raise unauthorized("problem.session_invalid")
+    row = await db.get(SessionToken, token_digest(x_session_token.strip()))
+    if row is not None and row.device_id == principal.device.id:
+        row.ended_at = utcnow()
+        await db.commit()
+    return Response(status_code=204)

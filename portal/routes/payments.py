@@ -1,0 +1,84 @@
+"""Payments: find a reference at the counter, settle it (cash by a clerk), then fulfil the application."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from pydantic import Field
+from sqlalchemy import select
+
+from portal.applications import AWAITING_PAYMENT, fulfil, load_application_view, payment_view
+from portal.audit import record
+from portal.catalog_store import CatalogStore
+from portal.deps import CurrentPrincipal, Db, Lang, require_staff
+from portal.models import Application, ApplicationEvent, Payment, utcnow
+from portal.problems import Problem, forbidden, not_found
+from portal.schemas import ApplicationOut, PaymentOut, ProblemOut, Strict
+
+router = APIRouter(prefix="/v1/payments", tags=["payments"])
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ProblemOut} for code in (401, 403, 404, 409, 422)}
+
+
+class Settlement(Strict):
+    method: Literal["cash", "card"] = Field(
+        description="cash: taken by a clerk at a counter; card: the kiosk's payment terminal"
+    )
+
+
+@router.get("", response_model=PaymentOut, responses=ERRORS)
+async def find_by_reference(entity: str, reference: str, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
+    """A clerk looks up the Multibanco reference a citizen brings to the counter."""
+    staff_id = require_staff(principal)
+    payment = await db.scalar(select(Payment).where(Payment.entity == entity, Payment.reference == reference))
+    if payment is None:
+        raise not_found()
+    application = await db.get(Application, payment.application_id)
+    await record(
+        db, f"staff:{staff_id}", principal.device, "payment.read", "settle at counter",
+        application.person_id if application else None, payment.id,
+    )  # fmt: skip
+    await db.commit()
+    view = payment_view(payment)
+    assert view is not None
+    return view
+
+
+@router.post("/{payment_id}/settle", response_model=ApplicationOut, responses=ERRORS)
+async def settle(
+    request: Request, payment_id: str, body: Settlement, db: Db, principal: CurrentPrincipal, language: Lang
+) -> dict[str, Any]:
+    """Mark the fee paid and fulfil the application; instant services answer with their documents."""
+    payment = await db.get(Payment, payment_id, with_for_update=True)
+    if payment is None:
+        raise not_found()
+    application = await db.get(Application, payment.application_id)
+    assert application is not None
+    if body.method == "cash":
+        actor = f"staff:{require_staff(principal)}"
+        if principal.device.channel != "counter":
+            raise forbidden()
+    else:
+        # The kiosk's card terminal is simulated here: the kiosk reports the approved payment.
+        if principal.device.channel != "kiosk" or application.device_id != principal.device.id:
+            raise forbidden()
+        actor = principal.actor
+    if payment.status == "paid":
+        if application.status == AWAITING_PAYMENT:  # pragma: no cover - fulfilled in the same commit
+            raise Problem(409, "conflict", "problem.conflict")
+        return await load_application_view(db, application, language)
+    payment.status, payment.method = "paid", body.method
+    payment.settled_at, payment.settled_by = utcnow(), actor
+    store: CatalogStore = request.app.state.catalog
+    service = (await store.snapshot()).services[application.service_code]
+    issued = await fulfil(db, application, service, principal.device.name, request.app.state.signer)
+    application.updated_at = utcnow()
+    db.add(ApplicationEvent(application_id=application.id, status=application.status, note=body.method,
+                            actor=actor, at=utcnow()))  # fmt: skip
+    await record(db, actor, principal.device, "payment.settle", body.method, application.person_id, payment.id)
+    await db.commit()
+    view = await load_application_view(db, application, language)
+    codes = {item.row.id: item.access_code for item in issued}
+    for document in view["documents"]:
+        document["access_code"] = codes.get(document["id"])
+    return view

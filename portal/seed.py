@@ -1,0 +1,167 @@
+"""Loading the catalog, and the demo people, devices, staff and company, into a database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from portal.catalog import ServiceDefinition, Taxon
+from portal.content import DEMO_SERVICES, LIFE_EVENTS, THEMES, USER_GROUPS
+from portal.content.demo_people import (
+    DEMO_COMPANY_CERTIFICATE_CODE,
+    DEMO_COMPANY_NIPC,
+    DEMO_COUNTER_TOKEN,
+    DEMO_KIOSK_TOKEN,
+    DEMO_PEOPLE,
+    DEMO_STAFF,
+)
+from portal.models import (
+    Application,
+    Company,
+    Device,
+    Letter,
+    Person,
+    ServiceRow,
+    StaffUser,
+    TaxonRow,
+    utcnow,
+)
+from portal.passwords import hash_password
+from portal.security import code_digest, new_id, new_token, token_digest
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    kiosk_token: str
+    counter_token: str
+    seeded: bool
+    """False when the database already held the demo data."""
+
+
+async def replace_catalog(
+    session: AsyncSession,
+    services: tuple[ServiceDefinition, ...] = DEMO_SERVICES,
+    taxa: dict[str, tuple[Taxon, ...]] | None = None,
+) -> None:
+    """Write the catalog; services no longer offered stay in the table so old applications keep a name."""
+    groups = taxa or {"life_event": LIFE_EVENTS, "theme": THEMES, "user_group": USER_GROUPS}
+    await session.execute(delete(TaxonRow))
+    for kind, items in groups.items():
+        for position, taxon in enumerate(items):
+            session.add(
+                TaxonRow(
+                    kind=kind, code=taxon.code, position=position, definition=taxon.model_dump(mode="json")
+                )
+            )
+    existing = {row.code: row for row in await session.scalars(select(ServiceRow))}
+    for position, service in enumerate(services):
+        definition = service.model_dump(mode="json")
+        row = existing.get(service.code)
+        if row is None:
+            session.add(ServiceRow(code=service.code, position=position, definition=definition))
+        elif row.definition != definition or row.position != position:
+            row.definition, row.position, row.updated_at = definition, position, utcnow()
+
+
+async def create_device(session: AsyncSession, name: str, kind: str, token: str | None = None) -> str:
+    """Register a kiosk or counter and return its bearer token (shown once, stored as a digest)."""
+    token = token or new_token("dev")
+    session.add(Device(id=new_id(), name=name, kind=kind, token_hash=token_digest(token)))
+    return token
+
+
+async def create_staff(
+    session: AsyncSession, username: str, display_name: str, role: str, password: str
+) -> None:
+    session.add(
+        StaffUser(
+            id=new_id(),
+            username=username,
+            display_name=display_name,
+            role=role,
+            password_hash=hash_password(password),
+        )
+    )
+
+
+async def seed_demo(sessions: async_sessionmaker[AsyncSession], token_file: Path | None = None) -> DemoSeed:
+    """Idempotent: the catalog is refreshed, the rest is added only to a database without it."""
+    async with sessions() as session, session.begin():
+        await replace_catalog(session)
+        known = await session.scalar(
+            select(func.count()).select_from(Device).where(Device.token_hash == token_digest(DEMO_KIOSK_TOKEN))
+        )
+        seeded = not known
+        if seeded:
+            await create_device(session, "Quiosque Demo - Loja do Cidadão Saldanha", "kiosk", DEMO_KIOSK_TOKEN)
+            await create_device(
+                session, "Balcão Demo 1 - Loja do Cidadão Saldanha", "counter", DEMO_COUNTER_TOKEN
+            )
+            for username, display_name, role, password in DEMO_STAFF:
+                await create_staff(session, username, display_name, role, password)
+            for person in DEMO_PEOPLE:
+                session.add(
+                    Person(
+                        id=new_id(),
+                        civil_id=person.civil_id,
+                        given_names=person.given_names,
+                        surname=person.surname,
+                        birth_date=person.birth_date,
+                        tax_id=person.tax_id,
+                    )
+                )
+            session.add(
+                Company(
+                    nipc=DEMO_COMPANY_NIPC,
+                    name="Demonstração Portal, Lda.",
+                    legal_form="lda",
+                    share_capital="5000.00",
+                    activity_code="62010",
+                    registered_office={
+                        "street": "Avenida da República 10",
+                        "postal_code": "1050-191",
+                        "locality": "Lisboa",
+                        "country": "PT",
+                    },
+                    partner_nifs=["123456789"],
+                    certificate_code_hash=code_digest(DEMO_COMPANY_CERTIFICATE_CODE),
+                )
+            )
+    if token_file is not None:
+        token_file.parent.mkdir(parents=True, exist_ok=True)
+        token_file.write_text(DEMO_KIOSK_TOKEN + "\n", encoding="utf-8")
+    return DemoSeed(DEMO_KIOSK_TOKEN, DEMO_COUNTER_TOKEN, seeded)
+
+
+async def ensure_catalog(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Load the standard catalog into a database that has none yet."""
+    async with sessions() as session, session.begin():
+        if not await session.scalar(select(func.count()).select_from(ServiceRow)):
+            await replace_catalog(session)
+
+
+async def revoke_devices(session: AsyncSession, name: str) -> int:
+    rows = list(await session.scalars(select(Device).where(Device.name == name, Device.revoked_at.is_(None))))
+    for row in rows:
+        row.revoked_at = utcnow()
+    return len(rows)
+
+
+async def take_letters(session: AsyncSession) -> list[tuple[str, str, str]]:
+    """Letters not yet posted, as (application reference, address, code); they are marked sent."""
+    rows = await session.execute(
+        select(Letter, Application.reference)
+        .join(Application, Application.id == Letter.application_id)
+        .where(Letter.sent_at.is_(None))
+        .order_by(Letter.created_at)
+    )
+    letters = []
+    for letter, reference in rows.all():
+        address = letter.address
+        line = f"{address.get('street', '')}, {address.get('postal_code', '')} {address.get('locality', '')}"
+        letters.append((reference, line, letter.code))
+        letter.sent_at = utcnow()
+    return letters

@@ -1,0 +1,161 @@
+"""Fixtures that run the real portal under uvicorn on loopback, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.helpers import require
+
+POSTGRES_ADMIN_URL = os.environ.get("PORTAL_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+REPO = Path(__file__).resolve().parents[2]
+# The card emulator and the demo portal must share one demo CA: both read this variable.
+os.environ.setdefault("KIOSK_DEMO_CA_DIR", tempfile.mkdtemp(prefix="portal-test-demo-ca-"))
+
+
+@dataclass(frozen=True)
+class RunningPortal:
+    url: str
+    database_url: str
+    kiosk_token: str
+    counter_token: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def client(self, token: str | None = None, language: str = "en") -> httpx.Client:
+        headers = {"Accept-Language": language}
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return httpx.Client(base_url=self.url, headers=headers, timeout=10.0)
+
+    def kiosk(self, language: str = "en") -> httpx.Client:
+        return self.client(self.kiosk_token, language)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def portal_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "portal.cli", *args]
+
+
+def start_portal(database_url: str, folder: Path, *extra: str) -> RunningPortal:
+    port = free_port()
+    token_file = folder / f"demo-token-{port}"
+    log = folder / f"portal-{port}.log"
+    command = portal_command(
+        "serve",
+        "--db",
+        database_url,
+        "--port",
+        str(port),
+        "--demo",
+        "--demo-token-file",
+        str(token_file),
+        *extra,
+    )
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"portal exited: {log.read_text(errors='replace')[-2000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200 and token_file.exists():
+                break
+        time.sleep(0.1)
+    else:
+        process.kill()
+        raise AssertionError("portal did not become healthy in 60 s")
+    from portal.content.demo_people import DEMO_COUNTER_TOKEN
+
+    return RunningPortal(url, database_url, token_file.read_text().strip(), DEMO_COUNTER_TOKEN, process, log)
+
+
+def stop_portal(portal: RunningPortal) -> None:
+    if portal.process.poll() is None:
+        portal.process.terminate()
+        try:
+            portal.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            portal.process.kill()
+            portal.process.wait()
+
+
+async def _postgres_admin(statement: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=3)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def postgres_available() -> bool:
+    try:
+        asyncio.run(_postgres_admin("SELECT 1"))
+    except Exception:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new, empty database for one test run, dropped afterwards."""
+    require(postgres_available(), f"PostgreSQL at {POSTGRES_ADMIN_URL}")
+    name = f"portal_test_{secrets.token_hex(6)}"
+    asyncio.run(_postgres_admin(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        asyncio.run(_postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@contextlib.contextmanager
+def database(backend: str, folder: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'portal.db'}"
+    else:
+        with fresh_postgres_database() as url:
+            yield url
+
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def portal(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPortal]:
+    """One demo portal per database backend, shared by the tests of the session."""
+    folder = tmp_path_factory.mktemp(f"portal-{request.param}")
+    with database(request.param, folder) as url:
+        running = start_portal(url, folder)
+        try:
+            yield running
+        finally:
+            stop_portal(running)
+
+
+def idempotency_key() -> str:
+    return f"test-{secrets.token_hex(12)}"

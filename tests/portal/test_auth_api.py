@@ -1,0 +1,117 @@
+"""Sign-in over HTTP: a card from the emulator signs the portal's challenge; staff passwords; sessions."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from portal.content.demo_people import DEMO_STAFF
+from tests.portal.conftest import RunningPortal, idempotency_key
+from tests.portal.sessions import card_answer, challenge, citizen_login, signed_in
+
+
+@pytest.mark.parametrize("citizen", ["maria", "joao", "elodie"])
+def test_card_login_opens_a_session_for_the_card_holder(portal: RunningPortal, citizen: str) -> None:
+    with portal.kiosk() as client:
+        response = citizen_login(client, citizen)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["kind"] == "citizen"
+    assert body["session_token"].startswith("ses_")
+    from kiosk.card.emulator.citizens import find_citizen
+
+    assert body["person"]["surname"] == find_citizen(citizen).surname
+    expires = dt.datetime.fromisoformat(body["expires_at"])
+    assert dt.timedelta(0) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(minutes=15)
+
+
+def test_a_challenge_works_once_and_only_with_its_signature(portal: RunningPortal) -> None:
+    with portal.kiosk() as client:
+        issued = challenge(client)
+        other = challenge(client)
+        answer = card_answer("maria", base64.b64decode(other["challenge"]))
+        wrong = client.post("/v1/auth/citizen/session", json={"challenge_id": issued["challenge_id"], **answer})
+        replay = client.post(
+            "/v1/auth/citizen/session", json={"challenge_id": issued["challenge_id"], **answer}
+        )
+    assert wrong.status_code == 401
+    assert "signature" in wrong.json()["detail"]
+    assert replay.status_code == 401
+    assert "challenge" in replay.json()["detail"]
+
+
+def test_a_card_from_an_unknown_ca_is_refused(portal: RunningPortal, tmp_path: Path) -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "Forged"),
+                      x509.NameAttribute(x509.oid.NameOID.SERIAL_NUMBER, "12345678")])  # fmt: skip
+    now = dt.datetime.now(dt.UTC)
+    builder = x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+    builder = builder.serial_number(7).not_valid_before(now - dt.timedelta(days=1))
+    certificate = builder.not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256())
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    with portal.kiosk() as client:
+        issued = challenge(client)
+        signature = key.sign(base64.b64decode(issued["challenge"]), ec.ECDSA(hashes.SHA256()))
+        response = client.post(
+            "/v1/auth/citizen/session",
+            json={
+                "challenge_id": issued["challenge_id"],
+                "signature": base64.b64encode(signature).decode(),
+                "algorithm": "ecdsa-sha256",
+                "certificate_chain": [base64.b64encode(der).decode()],
+            },
+        )
+    assert response.status_code == 401
+    assert "trusted" in response.json()["detail"]
+
+
+def test_a_session_is_bound_to_its_device(portal: RunningPortal) -> None:
+    with signed_in(portal, "maria") as kiosk, portal.client(portal.counter_token) as counter:
+        counter.headers["X-Session-Token"] = kiosk.headers["X-Session-Token"]
+        assert kiosk.get("/v1/applications").status_code == 200
+        stolen = counter.get("/v1/applications")
+    assert stolen.status_code == 401
+
+
+def test_signing_out_ends_the_session(portal: RunningPortal) -> None:
+    with signed_in(portal, "joao") as client:
+        assert client.delete("/v1/auth/session").status_code == 204
+        assert client.get("/v1/applications").status_code == 401
+
+
+def test_a_citizen_sees_only_their_own_applications(portal: RunningPortal) -> None:
+    body = {"service_code": "TAX-STATUS", "answers": {"purpose": "bank"}}
+    with signed_in(portal, "maria") as maria, signed_in(portal, "joao") as joao:
+        created = maria.post("/v1/applications", json=body, headers={"Idempotency-Key": idempotency_key()})
+        assert created.status_code == 201, created.text
+        reference = created.json()["reference"]
+        mine = [item["reference"] for item in maria.get("/v1/applications").json()]
+        theirs = [item["reference"] for item in joao.get("/v1/applications").json()]
+        other_read = joao.get(f"/v1/applications/{reference}")
+        own_read = maria.get(f"/v1/applications/{reference}")
+    assert reference in mine
+    assert reference not in theirs
+    assert other_read.status_code == 404
+    assert own_read.status_code == 200
+    document = created.json()["documents"][0]
+    assert document["holder"] == "Maria João Gonçalves Conceição"
+
+
+def test_staff_sign_in_only_at_counters_with_the_right_password(portal: RunningPortal) -> None:
+    username, _, role, password = DEMO_STAFF[0]
+    with portal.client(portal.counter_token) as counter, portal.kiosk() as kiosk:
+        good = counter.post("/v1/auth/staff/session", json={"username": username, "password": password})
+        bad = counter.post("/v1/auth/staff/session", json={"username": username, "password": "wrong"})
+        nobody = counter.post("/v1/auth/staff/session", json={"username": "nobody", "password": password})
+        from_kiosk = kiosk.post("/v1/auth/staff/session", json={"username": username, "password": password})
+    assert good.status_code == 201
+    assert good.json()["role"] == role
+    assert bad.status_code == nobody.status_code == 401
+    assert bad.json()["detail"] == nobody.json()["detail"]
+    assert from_kiosk.status_code == 403
