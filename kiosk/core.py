@@ -17,6 +17,8 @@ from kiosk.session import CitizenSession
 
 if TYPE_CHECKING:
     from kiosk.card.events import ReaderEvent
+    from kiosk.card.identity import AuthResult
+    from kiosk.card.session import CardSession
     from kiosk.card.simulated import SimulatedReader
     from kiosk.client import PortalClient, ServiceSummary
     from kiosk.client.outbox import Outbox
@@ -86,22 +88,49 @@ class KioskCore:
         if self.reader is not None:
             self.reader.remove()
 
-    def read_card(self, reader_name: str | None = None) -> CitizenSession:
-        """Read the holder's identity (text part only) and open a session. Blocking: run in a thread."""
+    def _open_card(self, reader_name: str | None) -> CardSession:
         from kiosk.card.session import CardSession
 
         if self.reader is not None:
-            transport = self.reader.transport()
-        else:
-            from kiosk.card.transport import PcscTransport
+            return CardSession.open(self.reader.transport())
+        from kiosk.card.transport import PcscTransport
 
-            transport = PcscTransport(reader_name)
-        card = CardSession.open(transport)
+        return CardSession.open(PcscTransport(reader_name))
+
+    def read_card(self, reader_name: str | None = None) -> CitizenSession:
+        """Read the holder's identity (text part only) and open a session. Blocking: run in a thread."""
+        card = self._open_card(reader_name)
         try:
             identity = card.read_identity()
         finally:
             card.close()
-        return CitizenSession(holder_name=identity.full_name(), identity=identity)
+        return CitizenSession(holder_name=identity.full_name(), identity=identity, reader=reader_name)
+
+    async def login(self, session: CitizenSession, pin: bytearray) -> None:
+        """Prove to the portal that the card is here and its PIN known: the card signs the portal's challenge.
+
+        The PIN buffer is zeroed by the card layer whatever happens; card errors (wrong PIN, blocked PIN,
+        card removed) and portal errors propagate to the screen that asked.
+        """
+        import asyncio
+
+        assert self.portal is not None, "start_portal() first"
+        try:
+            challenge = await self.portal.citizen_challenge(session.language)
+            auth = await asyncio.to_thread(self._sign, session.reader, challenge.challenge, pin)
+        finally:
+            pin[:] = bytes(len(pin))
+        login = await self.portal.citizen_session(
+            challenge.challenge_id, auth.signature, auth.algorithm, auth.certificate_chain, session.language
+        )
+        session.portal_token = login.session_token
+
+    def _sign(self, reader_name: str | None, challenge: bytes, pin: bytearray) -> AuthResult:
+        card = self._open_card(reader_name)
+        try:
+            return card.authenticate(challenge, pin)
+        finally:
+            card.close()
 
     # --- portal ----------------------------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ class CitizenSession:
     holder_name: str
     identity: Any = None
     """The card's Identity (kiosk.card.identity.Identity); typed loosely so this module stays import-light."""
+    reader: str | None = None
+    """The reader the card sits in, to talk to the same card again (login, address)."""
     language: str = "pt"
     portal_token: str | None = None
     answers: dict[str, object] = field(default_factory=dict)

@@ -6,7 +6,8 @@ over HTTP, so a kiosk can talk to any portal that honours the contract.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -73,12 +74,42 @@ class ServiceDetail:
 
 
 @dataclass(frozen=True)
+class IssuedDocument:
+    """A document the portal issued, with its seal text and (only at issue) its access code."""
+
+    id: str
+    type: str
+    title: str
+    holder: str
+    fields: dict[str, str]
+    access_code: str | None = field(repr=False)
+    seal: str | None = field(repr=False)
+    issued_at: str
+    expires_at: str
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IssuedDocument:
+        return cls(
+            id=str(data["id"]),
+            type=str(data.get("type") or ""),
+            title=str(data.get("title") or ""),
+            holder=str(data.get("holder") or ""),
+            fields={str(k): str(v) for k, v in (data.get("fields") or {}).items()},
+            access_code=data.get("access_code"),
+            seal=data.get("seal"),
+            issued_at=str(data.get("issued_at") or ""),
+            expires_at=str(data.get("expires_at") or ""),
+        )
+
+
+@dataclass(frozen=True)
 class Submission:
     reference: str
     status: str
     service_code: str
     created_at: str
     payment: dict[str, Any] | None
+    documents: tuple[IssuedDocument, ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Submission:
@@ -88,4 +119,29 @@ class Submission:
             service_code=str(data.get("service_code") or ""),
             created_at=str(data.get("created_at") or ""),
             payment=data.get("payment"),
+            documents=tuple(IssuedDocument.from_json(item) for item in data.get("documents") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Challenge:
+    challenge_id: str
+    challenge: bytes
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Challenge:
+        return cls(str(data["challenge_id"]), base64.b64decode(data["challenge"]))
+
+
+@dataclass(frozen=True)
+class CitizenLogin:
+    session_token: str = field(repr=False)
+    given_names: str
+    surname: str
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CitizenLogin:
+        person = data.get("person") or {}
+        return cls(
+            str(data["session_token"]), str(person.get("given_names", "")), str(person.get("surname", ""))
         )

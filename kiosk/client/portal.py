@@ -8,14 +8,17 @@ message in the person's language, never as an httpx exception.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+import base64
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
 
-from kiosk.client.models import ServiceDetail, ServiceSummary, Submission
+from kiosk.client.models import Challenge, CitizenLogin, ServiceDetail, ServiceSummary, Submission
 from kiosk.client.outbox import Outbox, encode_body
 
+_JSON = {"Content-Type": "application/json"}
 _RETRY_STATUSES = frozenset({502, 503, 504})
 _BACKOFF_SECONDS = (0.2, 0.5, 1.0)
 
@@ -73,6 +76,34 @@ class PortalClient:
         """The start page and form definition of one service."""
         return ServiceDetail.from_json(await self._request("GET", f"/v1/catalog/services/{code}", language))
 
+    async def citizen_challenge(self, language: str) -> Challenge:
+        """A fresh challenge for the card to sign; valid once, on this device only."""
+        return Challenge.from_json(await self._request("POST", "/v1/auth/citizen/challenge", language))
+
+    async def citizen_session(
+        self,
+        challenge_id: str,
+        signature: bytes,
+        algorithm: str,
+        certificate_chain: Sequence[bytes],
+        language: str,
+    ) -> CitizenLogin:
+        """Exchange the card's signature and certificates for a session token bound to person and device."""
+        body = {
+            "challenge_id": challenge_id,
+            "signature": base64.b64encode(signature).decode(),
+            "algorithm": algorithm,
+            "certificate_chain": [base64.b64encode(cert).decode() for cert in certificate_chain],
+        }
+        content = json.dumps(body).encode()
+        data = await self._request(
+            "POST", "/v1/auth/citizen/session", language, content=content, headers=_JSON, retry=False
+        )
+        return CitizenLogin.from_json(data)
+
+    async def logout(self, session_token: str) -> None:
+        await self._request("DELETE", "/v1/auth/session", "pt", headers={"X-Session-Token": session_token})
+
     async def submit(
         self,
         service_code: str,
@@ -129,10 +160,12 @@ class PortalClient:
         *,
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
+        retry: bool = True,
     ) -> Any:
+        """One call with retries where repeating is safe; ``retry=False`` for one-shot calls (a login)."""
         all_headers = {"Accept-Language": language, **(headers or {})}
         last_error: Exception | None = None
-        for attempt, pause in enumerate((0.0, *_BACKOFF_SECONDS)):
+        for attempt, pause in enumerate((0.0, *_BACKOFF_SECONDS) if retry else (0.0,)):
             if attempt:
                 await asyncio.sleep(pause)
             try:
@@ -144,7 +177,7 @@ class PortalClient:
                 last_error = None
                 continue
             if response.is_success:
-                return response.json()
+                return response.json() if response.content else None
             raise _problem_error(response, language)
         raise PortalUnavailable(_message("unavailable", language)) from last_error
 

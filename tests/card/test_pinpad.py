@@ -73,3 +73,18 @@ def test_vpcd_reader_has_no_pinpad(virtual_cards: object) -> None:
         assert discover(transport.connection) is None
     finally:
         transport.close()
+
+
+def test_in_process_reader_has_no_pinpad_and_says_so() -> None:
+    from kiosk.card.emulator.card import EmulatedCard
+    from kiosk.card.errors import CardError
+    from kiosk.card.identity import PinKind
+    from kiosk.card.session import CardSession
+    from kiosk.card.transport import InProcessTransport
+
+    session = CardSession.open(InProcessTransport(EmulatedCard("pt-cc1", "maria")))
+    assert session.has_pinpad is False
+    with pytest.raises(CardError, match="no pinpad"):
+        session.authenticate(b"challenge", None)
+    # Falling back to on-screen entry cost no try.
+    assert session.pin_status(PinKind.AUTHENTICATION) == 3

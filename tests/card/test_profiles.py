@@ -143,3 +143,22 @@ def test_contactless_cc2_asks_for_the_contact_slot() -> None:
     with pytest.raises(ContactlessOnly) as caught:
         CardSession.open(InProcessTransport(card))
     assert "contact slot" in caught.value.user_message("en")
+
+
+@pytest.mark.parametrize(("citizen_id", "serial"), [("leonor", "BI08765432"), ("elodie", "92030145612")])
+def test_certificate_subject_names_the_holder_like_a_real_card(citizen_id: str, serial: str) -> None:
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    citizen = CITIZENS[citizen_id]
+    session = session_for(citizen, citizen.profile)
+    result = session.authenticate(b"c", bytearray(citizen.pin(PinKind.AUTHENTICATION).encode()))
+    subject = x509.load_der_x509_certificate(result.certificate_chain[0]).subject
+
+    def value(oid: x509.ObjectIdentifier) -> object:
+        return subject.get_attributes_for_oid(oid)[0].value
+
+    assert value(NameOID.SERIAL_NUMBER) == serial
+    assert value(NameOID.SURNAME) == citizen.surname
+    assert value(NameOID.GIVEN_NAME) == citizen.given_names
+    assert len(str(value(NameOID.COMMON_NAME))) <= 64

@@ -98,15 +98,14 @@ def _load_or_create_key(path: Path, kind: str) -> PrivateKey:
     return key
 
 
-def _name(common_name: str, serial_number: str | None = None) -> x509.Name:
-    attributes = [
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "PT"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Citizen Kiosk DEMO"),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-    ]
-    if serial_number:
-        attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial_number))
-    return x509.Name(attributes)
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "PT"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Citizen Kiosk DEMO"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
 
 
 def _certificate(
@@ -201,17 +200,49 @@ def key_layout_name(citizen: DemoCitizen, profile: str) -> str:
     return profile
 
 
+@dataclass(frozen=True)
+class Holder:
+    """What a card certificate's subject says about its holder, as on real cards."""
+
+    citizen_id: str
+    surname: str
+    given_names: str
+    serial_number: str  # "BI" + civil id on Portuguese cards, the national number on Belgian ones
+    country: str
+
+    def subject(self, label: str) -> x509.Name:
+        common_name = f"{self.given_names} {self.surname}"
+        if len(common_name) > 64:  # X.509 upper bound; real cards shorten long names too
+            common_name = common_name[:64].rstrip()
+        return x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, self.country),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Citizen Kiosk DEMO"),
+                x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, label),
+                x509.NameAttribute(NameOID.SURNAME, self.surname),
+                x509.NameAttribute(NameOID.GIVEN_NAME, self.given_names),
+                x509.NameAttribute(NameOID.SERIAL_NUMBER, self.serial_number),
+                x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            ]
+        )
+
+
 def card_credentials(citizen: DemoCitizen, profile: str) -> CardCredentials:
     """The card's two key pairs and certificates, issued by the demo sub-CA."""
-    serial_number = citizen.national_number or citizen.civil_id or citizen.document_number
-    return _card_credentials(citizen.id, citizen.display_name, serial_number, key_layout_name(citizen, profile))
+    belgian = profile == "be-eid"
+    if belgian:
+        serial_number = citizen.national_number or citizen.document_number
+    else:
+        serial_number = "BI" + (citizen.civil_id or citizen.document_number)
+    holder = Holder(citizen.id, citizen.surname, citizen.given_names, serial_number, "BE" if belgian else "PT")
+    return _card_credentials(holder, key_layout_name(citizen, profile))
 
 
 @functools.cache
-def _card_credentials(citizen_id: str, display_name: str, serial_number: str, layout: str) -> CardCredentials:
+def _card_credentials(holder: Holder, layout: str) -> CardCredentials:
     ca = authority()
     kind = KEY_LAYOUT[layout][4]
-    stem = f"card-{layout.replace('/', '-')}-{citizen_id}"
+    stem = f"card-{layout.replace('/', '-')}-{holder.citizen_id}"
     folder = ca.directory / "cards"
     sub_name = _name(SUB_CA_NAME)
     keys: list[PrivateKey] = []
@@ -219,7 +250,7 @@ def _card_credentials(citizen_id: str, display_name: str, serial_number: str, la
     for purpose in ("auth", "sign"):
         key = _load_or_create_key(folder / f"{stem}-{purpose}.key.pem", kind)
         label = "Authentication" if purpose == "auth" else "Signature"
-        subject = _name(f"{display_name} ({label})", serial_number)
+        subject = holder.subject(f"{label} (DEMO)")
         serial = int.from_bytes(hashlib.sha256(f"{stem}-{purpose}".encode()).digest()[:8], "big")
         certificates.append(
             _load_or_create_certificate(

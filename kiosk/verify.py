@@ -1,0 +1,129 @@
+"""`kiosk verify SEAL_TEXT`: is this printed certificate genuine, and is it still valid?
+
+Offline first: the seal is checked against the portal's trust list (a JWKS of seal keys) cached on disk, so a
+counter can verify a certificate with the network down. When the portal answers, the trust list is refreshed
+and the document's current status (valid / revoked / expired / unknown) is asked by the id the seal names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk.config import Settings
+from kiosk.i18n import text
+
+EXIT_GENUINE = 0
+EXIT_NOT_VALID = 1
+EXIT_CANNOT_CHECK = 3
+
+
+def portal_endpoint(settings: Settings) -> tuple[str, str]:
+    """Base URL and device token of the portal this terminal talks to (the demo one when embedded)."""
+    if not settings.embedded_portal:
+        return settings.portal.url.rstrip("/"), settings.portal.device_token
+    token_file = settings.kiosk.data_dir / "demo-device-token"
+    token = token_file.read_text(encoding="utf-8").strip() if token_file.is_file() else ""
+    return f"http://127.0.0.1:{settings.portal.embedded_port}", token
+
+
+def trust_list_cache(settings: Settings) -> Path:
+    return settings.kiosk.data_dir / "trust-list.json"
+
+
+def refresh_trust_list(settings: Settings) -> dict[str, Any] | None:
+    """Fetch the trust list and cache it; None when the portal cannot be reached or answers nonsense."""
+    import httpx
+
+    url, _ = portal_endpoint(settings)
+    verify = settings.portal.ca_bundle or True
+    try:
+        response = httpx.get(f"{url}/v1/trust-list", timeout=settings.portal.timeout_seconds, verify=verify)
+        response.raise_for_status()
+        trust_list = response.json()
+    except (httpx.HTTPError, ValueError):
+        return None
+    if not isinstance(trust_list, dict) or not isinstance(trust_list.get("keys"), list):
+        return None
+    cache = trust_list_cache(settings)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    temporary = cache.with_suffix(".tmp")
+    temporary.write_text(json.dumps(trust_list), encoding="utf-8")
+    temporary.replace(cache)  # atomic: a reader never sees half a file
+    return trust_list
+
+
+def cached_trust_list(settings: Settings) -> dict[str, Any] | None:
+    try:
+        data = json.loads(trust_list_cache(settings).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def online_status(settings: Settings, document_id: str) -> str | None:
+    """valid / revoked / expired / unknown from the portal, or None when it cannot be asked."""
+    import httpx
+
+    url, token = portal_endpoint(settings)
+    try:
+        response = httpx.get(
+            f"{url}/v1/documents/{document_id}/status",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=settings.portal.timeout_seconds,
+            verify=settings.portal.ca_bundle or True,
+        )
+        response.raise_for_status()
+        status = response.json().get("status")
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return None
+    return status if isinstance(status, str) else None
+
+
+def verify_command(
+    seal_text: str, settings: Settings, *, offline: bool = False, out: TextIO | None = None
+) -> int:
+    from kiosk.seal import verify_seal
+
+    out = out or sys.stdout
+    language = settings.kiosk.language
+
+    def say(key: str, **values: object) -> None:
+        print(text(language, key, **values), file=out)
+
+    trust_list = None if offline else refresh_trust_list(settings)
+    if trust_list is None:
+        trust_list = cached_trust_list(settings)
+        if trust_list is None:
+            say("verify.no_trust_list")
+            return EXIT_CANNOT_CHECK
+        say("verify.using_cache")
+    verdict = verify_seal(seal_text.strip(), trust_list)
+    say(f"verify.seal.{verdict.status.value}")
+    document = verdict.document
+    if document is None:
+        return EXIT_NOT_VALID
+    say("verify.holder", holder=document.holder)
+    say("verify.document", type=document.doc_type, id=document.doc_id)
+    say("verify.dates", issued=_date(document.issued_at), expires=_date(document.expires_at))
+    for label, value in document.fields.items():
+        print(f"  {label}: {value}", file=out)
+    if not verdict.valid:
+        return EXIT_NOT_VALID
+    status = None if offline else online_status(settings, document.doc_id)
+    if status is None:
+        say("verify.online.unavailable")
+        return EXIT_GENUINE
+    say(
+        f"verify.online.{status}"
+        if status in {"valid", "revoked", "expired", "unknown"}
+        else "verify.online.unknown"
+    )
+    return EXIT_GENUINE if status == "valid" else EXIT_NOT_VALID
+
+
+def _date(seconds: int) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()

@@ -1,0 +1,183 @@
+"""Open311 GeoReport v2 mapping: catalog services to Open311 services, answers to requests, XML and JSON.
+
+Only the services marked with an Open311 group are offered. Form fields map onto the spec's standard
+arguments (location -> address_string, description, email, phone) or become attributes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from portal.catalog import ServiceDefinition
+from portal.forms import FieldType, FormField
+from portal.i18n import Language
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+JURISDICTION = "demo.gov.pt"
+STANDARD_FIELDS = {
+    "location": "address_string",
+    "description": "description",
+    "email": "email",
+    "phone": "phone",
+}
+DATATYPES = {
+    FieldType.SINGLE_CHOICE: "singlevaluelist",
+    FieldType.YES_NO: "singlevaluelist",
+    FieldType.MULTIPLE_CHOICE: "multivaluelist",
+    FieldType.LONG_TEXT: "text",
+    FieldType.NUMBER: "number",
+    FieldType.MONEY: "number",
+    FieldType.DATE: "datetime",
+}
+ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
+OPEN_STATUSES = {"submitted", "awaiting_payment", "awaiting_confirmation"}
+XML_MEDIA_TYPE = "text/xml; charset=utf-8"
+JSON_MEDIA_TYPE = "application/json; charset=utf-8"
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+def attribute_fields(service: ServiceDefinition) -> list[FormField]:
+    return [field for field in service.form.fields if field.id not in STANDARD_FIELDS]
+
+
+def service_entry(service: ServiceDefinition, language: Language) -> dict[str, Any]:
+    return {
+        "service_code": service.code,
+        "service_name": service.name.in_(language),
+        "description": service.summary.in_(language),
+        "metadata": bool(attribute_fields(service)),
+        "type": "realtime",
+        "keywords": service.keywords.in_(language) if service.keywords else "",
+        "group": service.open311_group or "",
+    }
+
+
+def _values(field: FormField, language: Language) -> list[dict[str, str]]:
+    if field.type is FieldType.YES_NO:
+        words = ("Sim", "Não") if language == "pt" else ("Yes", "No")
+        return [{"key": "true", "name": words[0]}, {"key": "false", "name": words[1]}]
+    return [{"key": option.value, "name": option.label.in_(language)} for option in field.options]
+
+
+def service_definition(service: ServiceDefinition, language: Language) -> dict[str, Any]:
+    attributes = []
+    for order, field in enumerate(attribute_fields(service), start=1):
+        attribute: dict[str, Any] = {
+            "variable": True,
+            "code": field.id,
+            "datatype": DATATYPES.get(field.type, "string"),
+            "required": field.required and field.condition is None,
+            "datatype_description": field.hint.in_(language) if field.hint else "",
+            "order": order,
+            "description": field.label.in_(language),
+        }
+        values = _values(field, language)
+        if values:
+            attribute["values"] = values
+        attributes.append(attribute)
+    return {"service_code": service.code, "attributes": attributes}
+
+
+def answers_from_form(service: ServiceDefinition, form: list[tuple[str, str]]) -> dict[str, Any]:
+    """The application answers carried by a GeoReport POST (form-encoded) body."""
+    single: dict[str, str] = {}
+    attributes: dict[str, Any] = {}
+    for key, value in form:
+        match = ATTRIBUTE_KEY.match(key)
+        if match:
+            if match.group(2):
+                attributes.setdefault(match.group(1), []).append(value)
+            else:
+                attributes[match.group(1)] = value
+        elif value != "":  # the spec: an empty optional argument behaves as an absent one
+            single[key] = value
+    has_point = "lat" in single or "long" in single
+    if has_point and not ("lat" in single and "long" in single):
+        raise Open311Error(400, "lat and long must be sent together")
+    location = single.get("address_string") or single.get("address_id")
+    if has_point:
+        try:
+            lat, long = float(single["lat"]), float(single["long"])
+        except ValueError as error:
+            raise Open311Error(400, "lat and long must be WGS84 decimal degrees") from error
+        if not (-90 <= lat <= 90 and -180 <= long <= 180):
+            raise Open311Error(400, "lat and long must be WGS84 decimal degrees")
+        location = location or f"{lat:.6f}, {long:.6f}"
+    if not location:
+        raise Open311Error(400, "a location is required: lat and long, address_string or address_id")
+    answers: dict[str, Any] = {}
+    by_id = {field.id: field for field in service.form.fields}
+    for field_id, argument in STANDARD_FIELDS.items():
+        standard = location if argument == "address_string" else single.get(argument)
+        if field_id in by_id and standard:
+            answers[field_id] = standard
+    for code, value in attributes.items():
+        field = by_id.get(code)
+        if field is not None and field.type is FieldType.YES_NO and isinstance(value, str):
+            answers[code] = {"true": True, "false": False}.get(value.lower(), value)
+        else:
+            answers[code] = value
+    return answers
+
+
+def geo_extras(form: list[tuple[str, str]]) -> dict[str, Any]:
+    keep = {"lat", "long", "address_id", "address_string", "media_url"}
+    return {key: value for key, value in form if key in keep and value}
+
+
+def w3c(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _xml_value(parent: ET.Element, name: str, value: Any) -> None:
+    element = ET.SubElement(parent, name)
+    if isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = str(value)
+
+
+LIST_ITEMS = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}
+
+
+def _xml_object(parent: ET.Element, data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if isinstance(value, list):
+            holder = ET.SubElement(parent, key)
+            for item in value:
+                child_name = LIST_ITEMS.get(key, key.rstrip("s"))
+                if isinstance(item, dict):
+                    _xml_object(ET.SubElement(holder, child_name), item)
+                else:
+                    _xml_value(holder, child_name, item)
+        elif isinstance(value, dict):
+            _xml_object(ET.SubElement(parent, key), value)
+        else:
+            _xml_value(parent, key, value)
+
+
+def to_xml(root: str, item: str | None, data: Any) -> bytes:
+    """XML in the GeoReport layout: a root element holding one element per list item."""
+    element = ET.Element(root)
+    if item is None:
+        _xml_object(element, data)
+    else:
+        for entry in data:
+            _xml_object(ET.SubElement(element, item), entry)
+    body: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
+
+
+def errors_document(status: int, description: str) -> list[dict[str, Any]]:
+    return [{"code": status, "description": description}]
