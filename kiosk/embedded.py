@@ -63,8 +63,9 @@ class EmbeddedPortal:
     def log_file(self) -> Path:
         return self.settings.kiosk.data_dir / "portal.log"
 
-    def start(self) -> None:
-        self.port = free_port(self.settings.portal.embedded_port)
+    def start(self, port: int | None = None) -> None:
+        """Start the portal process; ``port`` restarts it where the kiosk's client already points."""
+        self.port = port or free_port(self.settings.portal.embedded_port)
         self.settings.kiosk.data_dir.mkdir(parents=True, exist_ok=True)
         command = [
             sys.executable, "-m", "kiosk", "portal", "serve",
