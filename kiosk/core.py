@@ -148,8 +148,14 @@ class KioskCore:
             url = self._embedded.url
         else:
             token, url = portal.device_token, portal.url
+        from kiosk.client.cache import CatalogCache
+
         self.portal = PortalClient(
-            url, token, timeout=portal.timeout_seconds, ca_bundle=portal.ca_bundle or None
+            url,
+            token,
+            timeout=portal.timeout_seconds,
+            ca_bundle=portal.ca_bundle or None,
+            cache=CatalogCache(self.settings.kiosk.data_dir / "catalog-cache"),
         )
         if not self.settings.embedded_portal:
             import httpx

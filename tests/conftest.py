@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kiosk.config import Settings, load_settings
+from kiosk.embedded import EmbeddedPortal
 from tests.helpers import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,3 +49,15 @@ def spool_dir(demo_settings: Settings) -> Path:
 
 def has_tool(name: str) -> bool:
     return shutil.which(name) is not None
+
+
+@pytest.fixture
+def running_portal(demo_settings: Settings) -> Iterator[tuple[EmbeddedPortal, str]]:
+    """The reference portal under uvicorn on loopback, with demo data; yields it and the demo device token."""
+    portal = EmbeddedPortal(demo_settings)
+    portal.start()
+    try:
+        token = portal.wait_ready()
+        yield portal, token
+    finally:
+        portal.stop()

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from kiosk.client.cache import CatalogCache
 from kiosk.client.models import Challenge, CitizenLogin, ServiceDetail, ServiceSummary, Submission
 from kiosk.client.outbox import Outbox, encode_body
 
@@ -56,7 +57,11 @@ class PortalClient:
         timeout: float = 8.0,
         ca_bundle: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        cache: CatalogCache | None = None,
     ) -> None:
+        self.cache = cache
+        self.offline = False
+        """True when the last catalog read came from the cache because the portal could not be reached."""
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             headers={"Authorization": f"Bearer {device_token}", "User-Agent": "citizen-kiosk"},
@@ -69,12 +74,31 @@ class PortalClient:
         await self._http.aclose()
 
     async def services(self, language: str) -> list[ServiceSummary]:
-        data = await self._request("GET", "/v1/catalog/services", language)
+        data = await self._catalog("/v1/catalog/services", language)
         return [ServiceSummary.from_json(item) for item in data]
 
     async def service(self, code: str, language: str) -> ServiceDetail:
         """The start page and form definition of one service."""
-        return ServiceDetail.from_json(await self._request("GET", f"/v1/catalog/services/{code}", language))
+        return ServiceDetail.from_json(await self._catalog(f"/v1/catalog/services/{code}", language))
+
+    async def _catalog(self, path: str, language: str) -> Any:
+        """A catalog read: revalidated by ETag, and served from the disk cache while the portal is away."""
+        cached = self.cache.get(path, language) if self.cache else None
+        headers = {"If-None-Match": cached.etag} if cached and cached.etag else {}
+        try:
+            response = await self._send("GET", path, language, headers=headers)
+        except PortalUnavailable:
+            if cached is None:
+                raise
+            self.offline = True
+            return cached.body
+        self.offline = False
+        if response.status_code == 304 and cached is not None:
+            return cached.body
+        body = response.json()
+        if self.cache is not None:
+            self.cache.put(path, language, response.headers.get("ETag"), body)
+        return body
 
     async def citizen_challenge(self, language: str) -> Challenge:
         """A fresh challenge for the card to sign; valid once, on this device only."""
@@ -162,6 +186,20 @@ class PortalClient:
         headers: Mapping[str, str] | None = None,
         retry: bool = True,
     ) -> Any:
+        """One call, its JSON answer (None when empty)."""
+        response = await self._send(method, path, language, content=content, headers=headers, retry=retry)
+        return response.json() if response.content else None
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        language: str,
+        *,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        retry: bool = True,
+    ) -> httpx.Response:
         """One call with retries where repeating is safe; ``retry=False`` for one-shot calls (a login)."""
         all_headers = {"Accept-Language": language, **(headers or {})}
         last_error: Exception | None = None
@@ -176,8 +214,8 @@ class PortalClient:
             if response.status_code in _RETRY_STATUSES:
                 last_error = None
                 continue
-            if response.is_success:
-                return response.json() if response.content else None
+            if response.is_success or response.status_code == 304:
+                return response
             raise _problem_error(response, language)
         raise PortalUnavailable(_message("unavailable", language)) from last_error
 
