@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from kiosk.client import PortalError, ServiceSummary
+from kiosk.client import PortalError, PortalUnavailable, ServiceSummary
 from kiosk.core import Confirmation
 from screens.base import KioskScreen, TitleBar
 
@@ -49,12 +49,14 @@ class ConfirmationScreen(KioskScreen):
             self.t("confirmation.reference", reference=done.reference) if done else ""
         )
         self.query_one("#reference").display = done is not None
-        printed = (
-            ""
-            if not done
-            else self.t("confirmation.printed" if done.receipt_printed else "confirmation.print_failed")
-        )
-        self.query_one("#printed", Static).update(printed)
+        lines = []
+        if done and done.status == "queued":
+            lines.append(self.t("confirmation.queued"))
+        if done:
+            lines.append(
+                self.t("confirmation.printed" if done.receipt_printed else "confirmation.print_failed")
+            )
+        self.query_one("#printed", Static).update("\n".join(lines))
         self.query_one("#take-card", Static).update(self.t("confirmation.take_card") if done else "")
         self.query_one("#finish", Button).label = self.t("home.remove_card")
 
@@ -65,6 +67,8 @@ class ConfirmationScreen(KioskScreen):
             return
         try:
             self.confirmation = await self.kiosk.core.apply(session, self.service)
+        except PortalUnavailable:
+            self.failure = self.t("confirmation.needs_connection")
         except PortalError as error:
             self.failure = f"{self.t('confirmation.failed')}\n{error}"
         self.translate()
