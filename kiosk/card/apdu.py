@@ -175,6 +175,8 @@ class CardChannel:
             response = self._transmit(apdu)
         finally:
             apdu[:] = bytes(len(apdu))
+        if not response.ok:
+            log.debug("%s answered %04X", INSTRUCTION_NAMES.get(header[1], "command"), response.sw)
         raise_for_status(response.sw, INSTRUCTION_NAMES.get(header[1], ""), where_to_unblock=where_to_unblock)
 
     def select_aid(self, aid: bytes, *, fci: bool = False) -> Response:

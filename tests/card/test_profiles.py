@@ -161,4 +161,18 @@ def test_certificate_subject_names_the_holder_like_a_real_card(citizen_id: str, 
     assert value(NameOID.SERIAL_NUMBER) == serial
     assert value(NameOID.SURNAME) == citizen.surname
     assert value(NameOID.GIVEN_NAME) == citizen.given_names
-    assert len(str(value(NameOID.COMMON_NAME))) <= 64
+    assert len(str(value(NameOID.COMMON_NAME)).encode()) <= 64
+
+
+@pytest.mark.parametrize("citizen_id", ["maria", "lucas"])
+def test_no_pin_in_logs_even_at_debug(citizen_id: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG")
+    citizen = CITIZENS[citizen_id]
+    session = session_for(citizen, citizen.profile)
+    secret = citizen.pin(PinKind.AUTHENTICATION)
+    with pytest.raises(WrongPin):
+        session.authenticate(b"c", wrong_pin(citizen, PinKind.AUTHENTICATION))
+    session.authenticate(b"c", bytearray(secret.encode()))
+    assert caplog.records  # the layer did log (status words), just never a PIN
+    assert secret not in caplog.text
+    assert "0000" not in caplog.text

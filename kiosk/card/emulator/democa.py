@@ -212,8 +212,10 @@ class Holder:
 
     def subject(self, label: str) -> x509.Name:
         common_name = f"{self.given_names} {self.surname}"
-        if len(common_name) > 64:  # X.509 upper bound; real cards shorten long names too
-            common_name = common_name[:64].rstrip()
+        # X.509 bounds the common name to 64 (UTF-8 bytes here); real cards shorten long names too.
+        while len(common_name.encode()) > 64:
+            common_name = common_name[:-1]
+        common_name = common_name.rstrip()
         return x509.Name(
             [
                 x509.NameAttribute(NameOID.COUNTRY_NAME, self.country),
