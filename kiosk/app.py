@@ -22,6 +22,7 @@ from kiosk.session import CitizenSession
 from screens.attract import AttractScreen
 
 if TYPE_CHECKING:
+    from kiosk.card.errors import CardError
     from kiosk.card.events import ReaderEvent
     from kiosk.client import ServiceSummary
     from kiosk.core import KioskCore
@@ -143,22 +144,21 @@ class KioskApp(App[int]):
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def read_card(self, reader: str) -> None:
-        from kiosk.card.errors import CardError, CardNotSupported
+        from kiosk.card.errors import CardError
 
         try:
             session = self.core.read_card(reader)
-        except CardNotSupported:
-            self.call_from_thread(self._card_problem, "card.unsupported")
-            return
-        except CardError:
-            self.call_from_thread(self._card_problem, "card.error")
+        except CardError as error:
+            # The card layer words each failure for the person (not supported, pulled out, unreadable...).
+            self.call_from_thread(self._card_problem, error)
             return
         self.call_from_thread(self._begin_session, session)
 
-    def _card_problem(self, key: str) -> None:
+    def _card_problem(self, error: CardError) -> None:
+        message = error.user_message(self.language)
         if isinstance(self.screen, AttractScreen):
-            self.screen.show_status(key)
-        self.notify(text(self.language, key), severity="error", timeout=8)
+            self.screen.show_text(message)
+        self.notify(message, severity="error", timeout=8)
 
     def _begin_session(self, session: CitizenSession) -> None:
         from screens.home import HomeScreen

@@ -114,13 +114,13 @@ class KioskCore:
         """
         import asyncio
 
-        assert self.portal is not None, "start_portal() first"
+        portal = self._client(session.language)
         try:
-            challenge = await self.portal.citizen_challenge(session.language)
+            challenge = await portal.citizen_challenge(session.language)
             auth = await asyncio.to_thread(self._sign, session.reader, challenge.challenge, pin)
         finally:
             pin[:] = bytes(len(pin))
-        login = await self.portal.citizen_session(
+        login = await portal.citizen_session(
             challenge.challenge_id, auth.signature, auth.algorithm, auth.certificate_chain, session.language
         )
         session.portal_token = login.session_token
@@ -165,12 +165,20 @@ class KioskCore:
                 f"{url.rstrip('/')}/v1/health", timeout=portal.timeout_seconds, verify=portal.ca_bundle or True
             )
 
+    def _client(self, language: str) -> PortalClient:
+        """The portal client, or PortalUnavailable while the portal is still starting or never came up."""
+        if self.portal is None:
+            from kiosk.client import PortalUnavailable
+            from kiosk.client.portal import unavailable_message
+
+            raise PortalUnavailable(unavailable_message(language))
+        return self.portal
+
     async def quick_services(self, language: str) -> list[ServiceSummary]:
         """Services a person can request at once with their card: no PIN step and no required question."""
         import asyncio
 
-        assert self.portal is not None, "start_portal() first"
-        portal = self.portal
+        portal = self._client(language)
         open_services = [s for s in await portal.services(language) if s.assurance == "none"]
         details = await asyncio.gather(*(portal.service(s.code, language) for s in open_services))
         return [detail.summary for detail in details if not detail.has_required_fields]
@@ -193,11 +201,10 @@ class KioskCore:
         from kiosk.client import PortalUnavailable
         from kiosk.client.outbox import encode_body
 
-        assert self.portal is not None, "start_portal() first"
         key = session.idempotency_key(service.code)
         body = encode_body(service.code, session.answers)
         try:
-            submission = await self.portal.submit_body(
+            submission = await self._client(session.language).submit_body(
                 body, idempotency_key=key, language=session.language, citizen_token=session.portal_token
             )
             reference, status = submission.reference, submission.status

@@ -39,7 +39,10 @@ class AttractScreen(KioskScreen):
         self.show_status(self.kiosk.portal_status_key)
 
     def show_status(self, key: str) -> None:
-        self.query_one("#status", Static).update(self.t(key) if key else "")
+        self.show_text(self.t(key) if key else "")
+
+    def show_text(self, message: str) -> None:
+        self.query_one("#status", Static).update(message)
 
     def action_insert_demo_card(self) -> None:
         self.kiosk.insert_demo_card()

@@ -220,6 +220,10 @@ class PortalClient:
         raise PortalUnavailable(_message("unavailable", language)) from last_error
 
 
+def unavailable_message(language: str) -> str:
+    return _message("unavailable", language)
+
+
 def _message(key: str, language: str, **values: object) -> str:
     texts = _MESSAGES[key]
     return texts.get(language, texts["pt"]).format(**values)

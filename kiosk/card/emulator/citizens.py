@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.card.identity import PROFILES, PinKind
 
-CITIZENS_DIR = Path(__file__).parent / "citizens"
+CITIZENS_DIR = Path(__file__).parent / "citizen_data"
 
 TEXT_FIELDS = (
     "surname",
