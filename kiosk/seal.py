@@ -326,6 +326,22 @@ def _signature_ok(key: ec.EllipticCurvePublicKey, signature: bytes, signed: byte
     return True
 
 
+def read_seal_unverified(text: str) -> SealedDocument:
+    """The document inside a seal, WITHOUT checking its signature.
+
+    For the printer only: the kiosk prints the clear-text fallback from the
+    seal itself, so the words on paper can never differ from the QR. Anyone
+    deciding whether to trust a document must call verify_seal. Raises
+    ValueError on a malformed seal.
+    """
+    try:
+        protected, payload, _signature = _unwrap(text)
+        _protected_kid(protected)
+        return _document(payload)
+    except _Malformed as error:
+        raise ValueError(f"malformed seal: {error}") from None
+
+
 def verify_seal(text: str, trust_list: dict[str, Any], now: int | None = None) -> SealVerdict:
     """Check a scanned seal against a JWKS trust list; never raises on any input text.
 

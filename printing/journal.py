@@ -134,18 +134,50 @@ class PrintJournal:
             self._db.execute("COMMIT")
 
     def add(
-        self, *, reference: str, kind: str, document: str, target: str, pdf: bytes, copy: int = 1
+        self,
+        *,
+        reference: str,
+        kind: str,
+        document: str,
+        target: str,
+        pdf: bytes,
+        attempting: bool = False,
     ) -> PrintJob:
+        """Write a new queued job; ``attempting`` counts its first send attempt in the same commit.
+
+        The copy number (1, then 2 and up for reprints of the same reference and
+        document) is taken inside the same transaction, so two clerks reprinting
+        at once get distinct copies.
+        """
         now = _now()
         with self._transaction() as db:
+            (copy,) = db.execute(
+                "SELECT COALESCE(MAX(copy), 0) + 1 FROM print_jobs WHERE reference = ? AND document = ?",
+                (reference, document),
+            ).fetchone()
             cursor = db.execute(
                 "INSERT INTO print_jobs (reference, kind, document, target, copy, state, "
-                "attempts, created_at, updated_at, pdf) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                (reference, kind, document, target, copy, JobState.QUEUED.value, now, now, pdf),
-            )
+                "attempts, created_at, updated_at, pdf) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (reference, kind, document, target, copy, JobState.QUEUED.value,
+                 int(attempting), now, now, pdf),
+            )  # fmt: skip
             job_id = cursor.lastrowid
         assert job_id is not None
         return self.get(job_id)
+
+    def purge(self, before: datetime) -> int:
+        """Delete printed and failed jobs last touched before ``before``; returns how many.
+
+        The PDFs hold personal data: they stay only as long as a reprint is
+        plausible. Queued and sent jobs are never purged.
+        """
+        with self._transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM print_jobs WHERE state IN (?, ?) AND updated_at < ?",
+                (JobState.PRINTED.value, JobState.FAILED.value,
+                 before.astimezone(UTC).isoformat(timespec="milliseconds")),
+            )  # fmt: skip
+        return cursor.rowcount
 
     def get(self, job_id: int) -> PrintJob:
         with self._lock:
@@ -174,14 +206,6 @@ class PrintJournal:
 
     def in_state(self, state: JobState) -> list[PrintJob]:
         return self._select(_BY_STATE, (state.value,))
-
-    def next_copy(self, reference: str, document: str) -> int:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT COALESCE(MAX(copy), 0) FROM print_jobs WHERE reference = ? AND document = ?",
-                (reference, document),
-            ).fetchone()
-        return int(row[0]) + 1
 
     def begin_attempt(self, job_id: int) -> PrintJob:
         """Count the attempt before sending, so a crash mid-send still counts."""

@@ -9,6 +9,7 @@ happened.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from printing.backends import PrinterBackend, PrintError, TargetError, open_backend
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_ATTEMPTS = 5
 MAX_REFERENCE_LENGTH = 120
+DEFAULT_RETENTION = timedelta(days=7)
+"""Long enough for a clerk's reprint, short enough for a PDF full of personal data."""
 
 
 class UnknownPrinter(KeyError):
@@ -76,13 +79,16 @@ class PrintService:
             document=document,
             target=backend.target,
             pdf=pdf,
-            copy=self.journal.next_copy(reference, document),
+            attempting=True,
         )
-        return self._send(job, pdf)
+        return self._deliver(job, pdf)
 
     def _send(self, job: PrintJob, pdf: bytes) -> PrintJob:
+        return self._deliver(self.journal.begin_attempt(job.id), pdf)
+
+    def _deliver(self, job: PrintJob, pdf: bytes) -> PrintJob:
+        """Hand the job to its printer; its attempt is already counted in the journal."""
         backend = self._backend(job.kind)
-        job = self.journal.begin_attempt(job.id)
         try:
             delivery = backend.send(job, pdf)
         except PrintError as error:
@@ -147,13 +153,17 @@ class PrintService:
                 document=job.document,
                 target=self._backends[job.kind].target,
                 pdf=pdf,
-                copy=self.journal.next_copy(job.reference, job.document),
+                attempting=True,
             )
-            copies.append(self._send(copy, pdf))
+            copies.append(self._deliver(copy, pdf))
         return copies
 
     def jobs(self) -> list[PrintJob]:
         return self.journal.jobs()
+
+    def purge(self, keep: timedelta = DEFAULT_RETENTION) -> int:
+        """Forget printed and failed jobs (and their PDFs) older than ``keep``; call daily."""
+        return self.journal.purge(datetime.now(UTC) - keep)
 
     def job(self, job_id: int) -> PrintJob:
         return self.journal.get(job_id)

@@ -13,9 +13,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.seal import SealedDocument
+from kiosk.seal import SealedDocument, read_seal_unverified
 from printing.fonts import FontSet, fonts
 from printing.layout import fit_text, wrap_text
+from printing.pdf import new_canvas
 from printing.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
 from printing.texts import normalise_language, text
 
@@ -111,7 +112,13 @@ def _fallback_lines(data: CertificateData, zone: tzinfo, language: str) -> list[
 
 
 def render_certificate(data: CertificateData) -> bytes:
-    """PDF bytes: A4 portrait, as many pages as the body needs, the seal on page 1."""
+    """PDF bytes: A4 portrait, as many pages as the body needs, the seal on page 1.
+
+    ValueError if the seal does not carry exactly ``data.document``: the
+    clear text printed beside the QR must say what the QR says.
+    """
+    if read_seal_unverified(data.seal) != data.document:
+        raise ValueError("the seal does not match the certificate's printed data")
     language = normalise_language(data.language)
     zone = _zone(data.timezone)
     font_set = fonts()
@@ -151,11 +158,9 @@ def render_certificate(data: CertificateData) -> bytes:
     bottom = MARGIN + FOOTER_HEIGHT
 
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=font_set.regular)
-    canvas.setTitle(f"{data.title} {doc.doc_id}")
-    canvas.setSubject(data.title)
-    canvas.setAuthor(data.issuer_name)
-    canvas.setCreator("citizen-kiosk")
+    canvas = new_canvas(
+        buffer, A4, title=f"{data.title} {doc.doc_id}", subject=data.title, author=data.issuer_name
+    )
     writer = _Writer(canvas, font_set)
 
     issuer = fit_text(data.issuer_name, font_set.bold, 13, CONTENT_WIDTH, max_lines=2, min_size=9)
@@ -179,11 +184,16 @@ def render_certificate(data: CertificateData) -> bytes:
         writer.label_value(label, value)
     writer.rule()
 
+    # The seal block sits at the foot of page 1; holder fields too long to leave
+    # it room push it to a page of its own at the end rather than under the text.
     first_page_floor = bottom + block_height + 6 * mm
-    first_capacity = max(0, int((writer.y - first_page_floor) // BODY_LEADING))
+    seal_on_first_page = writer.y >= first_page_floor
+    floor = first_page_floor if seal_on_first_page else bottom
+    first_capacity = max(0, int((writer.y - floor) // BODY_LEADING))
     other_capacity = int((PAGE_HEIGHT - MARGIN - bottom) // BODY_LEADING)
     overflow = max(0, len(body_lines) - first_capacity)
-    pages = 1 + math.ceil(overflow / other_capacity)
+    body_pages = 1 + math.ceil(overflow / other_capacity)
+    pages = body_pages + (0 if seal_on_first_page else 1)
 
     def footer(page: int) -> None:
         canvas.setFont(font_set.regular, 3)
@@ -205,18 +215,21 @@ def render_certificate(data: CertificateData) -> bytes:
         writer.y -= BODY_LEADING
         canvas.drawString(MARGIN, writer.y, line)
 
-    block_top = bottom + block_height + 2 * mm
-    draw_qr(canvas, data.seal, MARGIN, block_top - seal_box, seal_box, "Q", matrix=matrix)
-    side_y = block_top
-    for font, size, lines in side:
-        canvas.setFont(font, size)
-        for line in lines:
-            side_y -= size * 1.3
-            canvas.drawString(side_x, side_y, line)
+    def seal_block(block_top: float) -> None:
+        draw_qr(canvas, data.seal, MARGIN, block_top - seal_box, seal_box, "Q", matrix=matrix)
+        side_y = block_top
+        for font, size, lines in side:
+            canvas.setFont(font, size)
+            for line in lines:
+                side_y -= size * 1.3
+                canvas.drawString(side_x, side_y, line)
+
+    if seal_on_first_page:
+        seal_block(bottom + block_height + 2 * mm)
     footer(1)
 
     remaining = body_lines[first_capacity:]
-    for page in range(2, pages + 1):
+    for page in range(2, body_pages + 1):
         canvas.showPage()
         chunk, remaining = remaining[:other_capacity], remaining[other_capacity:]
         y = PAGE_HEIGHT - MARGIN
@@ -225,6 +238,10 @@ def render_certificate(data: CertificateData) -> bytes:
             y -= BODY_LEADING
             canvas.drawString(MARGIN, y, line)
         footer(page)
+    if not seal_on_first_page:
+        canvas.showPage()
+        seal_block(PAGE_HEIGHT - MARGIN)
+        footer(pages)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -25,7 +25,7 @@ MARGIN = 15 * mm
 SIZE = 8.5
 LEADING = SIZE * 1.3
 # Column widths in mm: time, ticket, service, reference, amount, payment.
-_COLUMNS_MM = (14, 16, 72, 36, 22, 20)
+_COLUMNS_MM = (14, 16, 68, 36, 22, 24)
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,7 @@ def render_day_report(data: DayReportData) -> bytes:
 
     def page_header(page: int) -> float:
         y: float = PAGE_HEIGHT - MARGIN - 14
-        canvas.setFont(font_set.bold, 14)
-        canvas.drawString(MARGIN, y, text("report.title", language))
+        _bold(canvas, font_set, 14, MARGIN, y, text("report.title", language))
         canvas.setFont(font_set.regular, 9)
         facts = [
             (text("report.office", language), data.office),
@@ -128,11 +127,10 @@ def render_day_report(data: DayReportData) -> bytes:
             line = wrap_text(f"{label}: {value}", font_set.regular, 9, PAGE_WIDTH - 2 * MARGIN)
             canvas.drawString(MARGIN, y, line[0] if line else "")
         y = PAGE_HEIGHT - MARGIN - header_height + 4
-        canvas.setFont(font_set.bold, SIZE)
         x = MARGIN
         titles = ("time", "ticket", "service", "reference", "amount", "payment")
         for key, width_mm in zip(titles, _COLUMNS_MM, strict=True):
-            canvas.drawString(x, y, text(f"report.{key}", language))
+            _bold(canvas, font_set, SIZE, x, y, text(f"report.{key}", language))
             x += width_mm * mm
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, y - 3, PAGE_WIDTH - MARGIN, y - 3)
@@ -154,6 +152,14 @@ def render_day_report(data: DayReportData) -> bytes:
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _bold(canvas: Canvas, font_set: FontSet, size: float, x: float, y: float, value: str) -> None:
+    """Regular glyphs filled and stroked: bold enough for an internal report, and one
+    embedded font less (a font subset costs about 3 ms per PDF)."""
+    canvas.setFont(font_set.regular, size)
+    canvas.setLineWidth(size / 30)
+    canvas.drawString(x, y, value, mode=2)
 
 
 def _draw_row(canvas: Canvas, font_set: FontSet, row: list[list[str]], top: float) -> None:
@@ -184,19 +190,16 @@ def _draw_summary(
         canvas.setFont(font_set.regular, SIZE)
         canvas.drawString(MARGIN, y, text("report.none", language))
     y -= LEADING * 1.2
-    canvas.setFont(font_set.bold, 10)
-    canvas.drawString(MARGIN, y, text("report.summary", language))
+    _bold(canvas, font_set, 10, MARGIN, y, text("report.summary", language))
     value_x = MARGIN + 70 * mm
     for label, value in summary:
         y -= LEADING * 1.2
         canvas.setFont(font_set.regular, SIZE)
         canvas.drawString(MARGIN, y, label)
-        canvas.setFont(font_set.bold, SIZE)
-        canvas.drawString(value_x, y, value)
+        _bold(canvas, font_set, SIZE, value_x, y, value)
     if by_service:
         y -= LEADING * 1.4
-        canvas.setFont(font_set.bold, SIZE)
-        canvas.drawString(MARGIN, y, text("report.by_service", language))
+        _bold(canvas, font_set, SIZE, MARGIN, y, text("report.by_service", language))
         canvas.setFont(font_set.regular, SIZE)
         for name, count in by_service:
             y -= LEADING

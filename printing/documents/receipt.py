@@ -54,7 +54,7 @@ def render_receipt(data: ReceiptData) -> bytes:
     layout.text(data.service_name, size=11, bold=True, max_lines=3, min_size=8)
     layout.space(4)
     layout.text(text("receipt.reference", language), size=8, align="center")
-    layout.text(data.reference, size=16, bold=True, mono=True, align="center", max_lines=1, min_size=9)
+    layout.text(data.reference, size=16, bold=True, align="center", max_lines=1, min_size=9)
     layout.space(4)
     layout.label_value(text("receipt.issued_at", language), format_datetime(data.issued_at))
     layout.label_value(text("receipt.location", language), data.location)
@@ -78,7 +78,7 @@ def render_receipt(data: ReceiptData) -> bytes:
         layout.text(text("receipt.status_online", language), bold=True, align="center")
         layout.space(2)
         layout.qr(data.status_url, STATUS_QR_SIZE, "M")
-        layout.text(data.status_url, size=7, mono=True, align="center")
+        layout.text(data.status_url, size=7, align="center")
     layout.rule()
     layout.text(text("receipt.keep", language), size=8, align="center")
     return layout.render(

@@ -32,7 +32,7 @@ def render_test_page(data: TestPageData) -> bytes:
     layout.label_value(text("test.target", language), data.target)
     layout.label_value(text("test.status", language), data.status_message)
     if data.reasons:
-        layout.text(", ".join(data.reasons), size=7, mono=True)
+        layout.text(", ".join(data.reasons), size=7)
     layout.label_value(text("test.time", language), format_datetime(data.printed_at))
     layout.rule()
     layout.text("ÁÉÍÓÚ ãõç ÀÈ ß Łł Ğğ Ωω Жж € «»", size=9, align="center")

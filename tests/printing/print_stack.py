@@ -135,6 +135,7 @@ class PrintStack:
             f"ServerRoot {cups}\nRequestRoot {cups}/spool\nCacheDir {cups}/cache\n"
             f"StateDir {cups}/state\nTempDir {cups}/tmp\nAccessLog {cups}/log/access_log\n"
             f"ErrorLog {cups}/log/error_log\nPageLog {cups}/log/page_log\nSystemGroup root\n"
+            f"Printcap {cups}/printcap\n"
         )
         (cups / "cupsd.conf").write_text(
             f"LogLevel info\nListen 127.0.0.1:{self.cups_port}\nListen {self.cups_socket}\n"

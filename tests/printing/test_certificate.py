@@ -139,3 +139,23 @@ def test_long_names_shrink_or_wrap_inside_the_margins(certificate: CertificateDa
 
 def test_same_certificate_same_bytes(certificate: CertificateData) -> None:
     assert render_certificate(certificate) == render_certificate(certificate)
+
+
+def test_many_long_fields_move_the_seal_to_its_own_page(certificate: CertificateData, tmp_path: Path) -> None:
+    fields = {f"Campo {n}": "valor muito comprido " * 12 for n in range(9)}
+    document = dataclasses.replace(certificate.document, fields=fields)
+    data = dataclasses.replace(certificate, document=document, seal=sign_seal(document, KEY))
+    pdf = render_certificate(data)
+    pages = len(page_sizes(pdf, tmp_path))
+    assert pages >= 2
+    last_page = pdf_text(pdf, tmp_path).split("\f")[pages - 1]
+    assert "Verificação" in last_page
+    assert f"Página {pages} de {pages}" in last_page
+    (scanned,) = qr_codes(pdf, tmp_path, resolution=150)
+    assert verify_seal(scanned, TRUST, now=ISSUED).document == document
+
+
+def test_seal_that_says_something_else_is_refused(certificate: CertificateData) -> None:
+    other = dataclasses.replace(certificate.document, holder="Somebody Else")
+    with pytest.raises(ValueError, match="does not match"):
+        render_certificate(dataclasses.replace(certificate, seal=sign_seal(other, KEY)))

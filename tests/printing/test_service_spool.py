@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,44 @@ def test_a_file_where_the_spool_folder_should_be_is_offline(tmp_path: Path, pdf:
         assert service.submit("receipt", "A-7", "receipt", pdf).state is JobState.QUEUED
     finally:
         service.close()
+
+
+def test_purge_forgets_old_printed_jobs_but_never_queued_ones(
+    service: PrintService, spool: Path, pdf: bytes
+) -> None:
+    printed = service.submit("receipt", "P-1", "receipt", pdf)
+    (spool / STATE_FILE).write_text("media-empty")
+    queued = service.submit("receipt", "P-2", "receipt", pdf)
+    assert service.purge(keep=timedelta(days=1)) == 0  # nothing old enough yet
+    assert service.purge(keep=timedelta(seconds=-1)) == 1
+    assert [job.id for job in service.jobs()] == [queued.id]
+    assert service.reprint(printed.reference) == []
+
+
+def test_statuses_and_poll(tmp_path: Path, spool: Path, pdf: bytes) -> None:
+    documents = tmp_path / "docs"
+    service = PrintService(
+        tmp_path / "j.sqlite", {"receipt": f"spool:{spool}", "documents": f"spool:{documents}"}
+    )
+    try:
+        states = {name: status.state for name, status in service.statuses().items()}
+        assert states == {"receipt": PrinterState.READY, "documents": PrinterState.OFFLINE}
+        job = service.submit("documents", "S-1", "certificate", pdf)
+        assert job.state is JobState.QUEUED
+        documents.mkdir()
+        (polled,) = service.poll()
+        assert polled.state is JobState.PRINTED
+        assert service.target("documents") == f"spool:{documents}"
+    finally:
+        service.close()
+
+
+def test_concurrent_prints_of_one_reference_get_distinct_copies(
+    service: PrintService, spool: Path, pdf: bytes
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        jobs = list(pool.map(lambda _: service.submit("receipt", "T-1", "receipt", pdf), range(8)))
+    assert sorted(job.copy for job in jobs) == list(range(1, 9))
+    assert len(list(spool.glob("T-1-receipt*.pdf"))) == 8

@@ -24,6 +24,7 @@ from kiosk.seal import (
     b45encode,
     kid_for,
     public_jwk,
+    read_seal_unverified,
     sign_seal,
     verify_seal,
 )
@@ -245,3 +246,9 @@ def test_any_payload_under_our_kid_is_not_valid_without_our_signature(payload: b
 def test_document_with_changed_fields_does_not_equal_original() -> None:
     # SealedDocument equality is what callers compare against the printed text.
     assert dataclasses.replace(DOCUMENT, fields={"Finalidade": "Outra"}) != DOCUMENT
+
+
+def test_read_seal_unverified_returns_the_content_or_raises() -> None:
+    assert read_seal_unverified(SEAL) == DOCUMENT
+    with pytest.raises(ValueError, match="malformed"):
+        read_seal_unverified(SEAL[:-5])
