@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.theme import Theme
 
 from kiosk.config import Settings
+from kiosk.core import KioskCore
 from kiosk.i18n import other_language, text
 from kiosk.session import CitizenSession
 from screens.attract import AttractScreen
@@ -25,9 +26,9 @@ if TYPE_CHECKING:
     from kiosk.card.errors import CardError
     from kiosk.card.events import ReaderEvent
     from kiosk.client import ServiceSummary
-    from kiosk.core import KioskCore
 
 OUTBOX_RETRY_SECONDS = 20
+PRINTER_POLL_SECONDS = 5
 SCREENS_DIR = Path(__file__).resolve().parent.parent / "screens"
 
 HIGH_CONTRAST = Theme(
@@ -63,24 +64,20 @@ class KioskApp(App[int]):
     BINDINGS = [Binding("ctrl+c", "noop", show=False, priority=True)]
 
     language: reactive[str] = reactive("pt")
+    printer_problem: reactive[str | None] = reactive(None)
+    """Message id (printing.texts) of what keeps the printers from printing, None while they can."""
     portal_status_key = "attract.portal_starting"
     """i18n key of the portal's state, shown on the attract screen."""
 
     def __init__(self, settings: Settings, core: KioskCore | None = None) -> None:
         super().__init__()
         self.settings = settings
-        self._core = core
+        # Made here, on the main thread: the reader, portal and printer workers all start at once and must
+        # share one core (the module is light; its heavy imports happen inside its methods).
+        self.core = core or KioskCore(settings)
         self.session: CitizenSession | None = None
         self.language = settings.kiosk.language
         self.title = text(self.language, "app.title")
-
-    @property
-    def core(self) -> KioskCore:
-        if self._core is None:
-            from kiosk.core import KioskCore
-
-            self._core = KioskCore(self.settings)
-        return self._core
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -96,6 +93,15 @@ class KioskApp(App[int]):
     def start_services(self) -> None:
         self.start_reader()
         self.connect_portal()
+        self.watch_printers()
+        self.set_interval(PRINTER_POLL_SECONDS, self.watch_printers)
+
+    @work(thread=True, exclusive=True, group="printers", exit_on_error=False)
+    def watch_printers(self) -> None:
+        """Retry what waits in the print journal and tell every screen whether paper can come out."""
+        self.core.poll_printers()
+        problem = self.core.printer_problem()
+        self.call_from_thread(setattr, self, "printer_problem", problem)
 
     @work(thread=True, group="boot", exit_on_error=False)
     def start_reader(self) -> None:
@@ -131,8 +137,9 @@ class KioskApp(App[int]):
     # --- the card --------------------------------------------------------------------------------------------
 
     def insert_demo_card(self) -> None:
-        if self.core.reader is not None and self.session is None:
-            self.core.insert_demo_card()
+        if self.core.simulated and self.session is None:
+            # In a thread: the first press may have to load the card emulator.
+            self.run_worker(self.core.insert_demo_card, thread=True, group="card-insert", exit_on_error=False)
 
     def on_card_changed(self, message: CardChanged) -> None:
         if message.event.kind == "inserted":
@@ -188,7 +195,7 @@ class KioskApp(App[int]):
 
     def action_finish(self) -> None:
         """'Finish and take my card': with the simulated reader the card leaves; with a real one we wait."""
-        if self.core.reader is not None:
+        if self.core.simulated:
             self.core.remove_demo_card()
         else:
             self.end_session()
@@ -203,5 +210,4 @@ class KioskApp(App[int]):
 
     def stop_services(self) -> None:
         """Stop what the core started (the embedded portal process); called once the app has exited."""
-        if self._core is not None:
-            self._core.stop()
+        self.core.stop()

@@ -7,7 +7,8 @@ The Textual app drives this object from workers; tests and the counter can drive
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -18,9 +19,10 @@ from kiosk.session import CitizenSession
 if TYPE_CHECKING:
     from kiosk.card.events import ReaderEvent
     from kiosk.card.identity import AuthResult
+    from kiosk.card.monitor import PcscMonitor
     from kiosk.card.session import CardSession
     from kiosk.card.simulated import SimulatedReader
-    from kiosk.client import PortalClient, ServiceSummary
+    from kiosk.client import IssuedDocument, PortalClient, ServiceSummary
     from kiosk.client.outbox import Outbox
     from kiosk.embedded import EmbeddedPortal
     from printing.service import PrintService
@@ -37,6 +39,10 @@ class Confirmation:
     status: str
     receipt_printed: bool
     receipt_job: str | None
+    documents_printed: int = 0
+    """Certificates that came out of the printer (instant services)."""
+    documents_waiting: int = 0
+    """Certificates kept in the print journal for a reprint at the counter (printer fault)."""
 
 
 def provisional_reference(idempotency_key: str) -> str:
@@ -55,34 +61,48 @@ class KioskCore:
         self._printer: PrintService | None = None
         self._outbox: Outbox | None = None
         self._demo_turn = 0
+        self._reader_lock = threading.Lock()
+        self._lazy_lock = threading.Lock()
+        self._monitor: PcscMonitor | None = None
 
     # --- card ------------------------------------------------------------------------------------------------
 
+    @property
+    def simulated(self) -> bool:
+        """The demo's in-process reader, rather than PC/SC readers."""
+        return self.settings.card.reader == "simulated"
+
+    def _simulated_reader(self) -> SimulatedReader:
+        # Made on first use, from whichever thread comes first (the reader watch or a demo card press),
+        # so its import stays off the start-up path and a press never finds it missing.
+        with self._reader_lock:
+            if self.reader is None:
+                from kiosk.card.simulated import SimulatedReader
+
+                self.reader = SimulatedReader()
+            return self.reader
+
     def start_reader(self, on_event: Callable[[ReaderEvent], None]) -> None:
         """Watch the configured reader; events arrive on another thread."""
-        if self.settings.card.reader != "simulated":
-            # Physical readers (PC/SC) are watched by kiosk.card.monitor; the demo uses the simulated one.
+        if not self.simulated:
             from kiosk.card.monitor import PcscMonitor
 
             self._monitor = PcscMonitor(on_event)
             self._monitor.start()
             return
-        from kiosk.card.simulated import SimulatedReader
-
-        self.reader = SimulatedReader()
-        self.reader.watch(on_event)
+        self._simulated_reader().watch(on_event)
 
     def insert_demo_card(self) -> str:
         """Put the next demo citizen's card into the simulated reader; returns the citizen id."""
         from kiosk.card.emulator.citizens import demo_citizens
 
-        if self.reader is None:
+        if not self.simulated:
             raise RuntimeError('demo cards need the simulated reader ([card] reader = "simulated")')
         citizens = demo_citizens()
         citizen = citizens[self._demo_turn % len(citizens)]
         self._demo_turn += 1
-        self.reader.insert(citizen.id)
-        return citizen.id
+        self._simulated_reader().insert(citizen.id)
+        return str(citizen.id)
 
     def remove_demo_card(self) -> None:
         if self.reader is not None:
@@ -91,8 +111,8 @@ class KioskCore:
     def _open_card(self, reader_name: str | None) -> CardSession:
         from kiosk.card.session import CardSession
 
-        if self.reader is not None:
-            return CardSession.open(self.reader.transport())
+        if self.simulated:
+            return CardSession.open(self._simulated_reader().transport())
         from kiosk.card.transport import PcscTransport
 
         return CardSession.open(PcscTransport(reader_name))
@@ -185,11 +205,12 @@ class KioskCore:
 
     @property
     def outbox(self) -> Outbox:
-        if self._outbox is None:
-            from kiosk.client.outbox import Outbox
+        with self._lazy_lock:
+            if self._outbox is None:
+                from kiosk.client.outbox import Outbox
 
-            self._outbox = Outbox(self.settings.kiosk.data_dir / "outbox.sqlite")
-        return self._outbox
+                self._outbox = Outbox(self.settings.kiosk.data_dir / "outbox.sqlite")
+            return self._outbox
 
     async def apply(self, session: CitizenSession, service: ServiceSummary) -> Confirmation:
         """Submit the request, then print its receipt. The submission never depends on the printer.
@@ -203,6 +224,7 @@ class KioskCore:
 
         key = session.idempotency_key(service.code)
         body = encode_body(service.code, session.answers)
+        documents: Sequence[IssuedDocument] = ()
         try:
             submission = await self._client(session.language).submit_body(
                 body, idempotency_key=key, language=session.language, citizen_token=session.portal_token
@@ -213,9 +235,12 @@ class KioskCore:
                 raise
             self.outbox.put(key, service.code, body, session.language, session.portal_token)
             reference, status = provisional_reference(key), "queued"
+        else:
+            documents = submission.documents
         session.submissions.append(reference)
         printed, job = self._print_receipt(session, service, reference)
-        return Confirmation(reference, service.name, status, printed, job)
+        out, waiting = self._print_documents(session, reference, documents)
+        return Confirmation(reference, service.name, status, printed, job, out, waiting)
 
     async def deliver_outbox(self) -> int:
         """Send what waited while the portal was away; returns how many went through."""
@@ -227,6 +252,10 @@ class KioskCore:
 
     @property
     def printer(self) -> PrintService:
+        with self._lazy_lock:  # the printer worker and a submission may ask for it at the same moment
+            return self._make_printer()
+
+    def _make_printer(self) -> PrintService:
         if self._printer is None:
             from printing.service import PrintService
 
@@ -255,7 +284,61 @@ class KioskCore:
         except Exception:  # the request is already safe in the portal; the receipt can be reprinted
             log.exception("receipt for a submission could not be printed")
             return False, None
-        return job.state != "failed", str(job.id)
+        # "queued" means kept in the journal, not on paper (e.g. no paper): the person is told to ask a clerk.
+        return job.state in ("printed", "sent"), str(job.id)
+
+    def _print_documents(
+        self, session: CitizenSession, reference: str, documents: Sequence[IssuedDocument]
+    ) -> tuple[int, int]:
+        """Print each sealed certificate the portal issued; returns (on paper, waiting in the journal)."""
+        from kiosk.i18n import text
+        from kiosk.seal import read_seal_unverified
+        from printing.documents.certificate import CertificateData, render_certificate
+
+        printed = waiting = 0
+        for document in documents:
+            if not document.seal:
+                continue
+            sealed = read_seal_unverified(document.seal)
+            data = CertificateData(
+                document=sealed,
+                seal=document.seal,
+                title=document.title,
+                issuer_name=sealed.issuer,
+                issuer_details="",
+                body=text(session.language, "certificate.body"),
+                place=self.settings.kiosk.id,
+                access_code=document.access_code or "",
+                status_url=None,
+                language=session.language,
+            )
+            try:
+                job = self.printer.submit("documents", reference, document.type, render_certificate(data))
+            except Exception:
+                log.exception("a certificate could not be printed")
+                waiting += 1
+                continue
+            if job.state in ("printed", "sent"):
+                printed += 1
+            else:
+                waiting += 1
+        return printed, waiting
+
+    def printer_problem(self) -> str | None:
+        """The message id of what keeps the printers from printing now, or None when they can. Blocking."""
+        try:
+            statuses = self.printer.statuses()
+        except Exception:
+            log.exception("printer status could not be read")
+            return "printer.offline"
+        for status in statuses.values():
+            if not status.can_print:
+                return status.message_id
+        return None
+
+    def poll_printers(self) -> None:
+        """Retry jobs kept in the journal and confirm sent ones. Blocking: run in a thread, on a timer."""
+        self.printer.poll()
 
     # --- shutdown --------------------------------------------------------------------------------------------
 
@@ -263,6 +346,5 @@ class KioskCore:
         """Stop the embedded portal process and the reader watch; safe to call more than once."""
         if self._embedded is not None:
             self._embedded.stop()
-        monitor = getattr(self, "_monitor", None)
-        if monitor is not None:
-            monitor.stop()
+        if self._monitor is not None:
+            self._monitor.stop()

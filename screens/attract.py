@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from screens.base import KioskScreen, TitleBar
+from screens.widgets import PrinterNotice
 
 
 class AttractScreen(KioskScreen):
@@ -23,6 +24,7 @@ class AttractScreen(KioskScreen):
             yield Static(id="heading")
             yield Static(id="lead")
             yield Static(id="insert")
+            yield PrinterNotice()
             with Horizontal(id="actions"):
                 if self.kiosk.settings.card.reader == "simulated":
                     yield Button(id="demo-card", variant="primary")

@@ -10,6 +10,7 @@ from textual.widgets import Button, Static
 
 from kiosk.client import PortalError, ServiceSummary
 from screens.base import KioskScreen, TitleBar
+from screens.widgets import PrinterNotice
 
 
 class ServiceButton(Button):
@@ -31,6 +32,7 @@ class HomeScreen(KioskScreen):
         yield TitleBar()
         yield Static(id="greeting")
         yield Static(id="choose")
+        yield PrinterNotice()
         yield VerticalScroll(id="services")
         with Horizontal(id="bottom"):
             yield Button(id="finish", variant="warning")

@@ -42,6 +42,19 @@ def pdf_text(path: Path) -> str:
     return result.stdout
 
 
+def read_qr_codes(pdf: Path) -> list[str]:
+    """Every QR code on the PDF's pages, rasterised by pdftoppm and read by zbarimg (independent of us)."""
+    pdftoppm, zbarimg = require_tool("pdftoppm"), require_tool("zbarimg")
+    stem = pdf.with_suffix("")
+    subprocess.run([pdftoppm, "-png", "-r", "200", str(pdf), str(stem)], check=True)
+    found: list[str] = []
+    for page in sorted(pdf.parent.glob(f"{stem.name}*.png")):
+        result = subprocess.run([zbarimg, "-q", "--raw", str(page)], capture_output=True, text=True)
+        found += [line for line in result.stdout.splitlines() if line]
+        page.unlink()
+    return found
+
+
 @pytest.fixture
 def spool_dir(demo_settings: Settings) -> Path:
     return Path(demo_settings.printers.receipt.removeprefix("spool:"))

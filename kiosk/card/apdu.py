@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kiosk.card.errors import (
     CardError,
@@ -92,8 +93,8 @@ INSTRUCTION_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Response:
+class Response(NamedTuple):
+    # A tuple, not a dataclass: one is built per APDU, on the identity read's hot path.
     data: bytes
     sw: int
 
@@ -126,10 +127,11 @@ class CardChannel:
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
         self.apdu_count = 0
-
-    @property
-    def t0(self) -> bool:
-        return self.transport.protocol == "T=0"
+        # The application the card last accepted by SELECT AID; SELECT by path or FID stays
+        # inside it, so profiles skip re-selecting it (each SELECT costs a real card ~25 ms).
+        self.current_aid: bytes | None = None
+        # Fixed for the life of the connection; asked once, not on every APDU.
+        self.t0 = transport.protocol == "T=0"
 
     def _transmit(self, raw: bytes | bytearray) -> Response:
         self.apdu_count += 1
@@ -138,19 +140,42 @@ class CardChannel:
 
     def exchange(self, command: Command) -> Response:
         """Send one command and return its complete response, whatever the status."""
-        response = self._transmit(command.encode(t0=self.t0))
+        return self._complete(command.encode(t0=self.t0))
+
+    def _with_le(self, apdu: bytes, le: int) -> bytes:
+        """The same encoded short APDU asking for ``le`` bytes (what a 6Cxx answer wants)."""
+        if len(apdu) <= 5:
+            return apdu[:4] + bytes((le,))  # case 1 or 2
+        if len(apdu) == 5 + apdu[4]:
+            return apdu if self.t0 else apdu + bytes((le,))  # case 3 becomes case 4
+        return apdu[:-1] + bytes((le,))  # case 4
+
+    def _complete(self, apdu: bytes) -> Response:
+        """Send an encoded APDU and follow 6Cxx re-issue and 61xx GET RESPONSE chaining."""
+        response = self._transmit(apdu)
+        if response.sw == SW_OK:
+            return response  # the common case: nothing to chain
         if response.sw >> 8 == 0x6C:
             # The card tells the exact length it wants in Le: send the same command again.
-            response = self._transmit(command.with_le(response.sw & 0xFF).encode(t0=self.t0))
+            response = self._transmit(self._with_le(apdu, response.sw & 0xFF))
+        if response.sw >> 8 != 0x61:
+            return response
         collected = bytearray(response.data)
         parts = 0
         while response.sw >> 8 == 0x61:
             parts += 1
             if parts > MAX_RESPONSE_PARTS:
                 raise CardError("card kept answering 61xx")
-            response = self._transmit(Command(0x00, 0xC0, 0x00, 0x00, le=response.sw & 0xFF).encode())
+            response = self._transmit(bytes((0x00, 0xC0, 0x00, 0x00, response.sw & 0xFF)))
             collected += response.data
         return Response(bytes(collected), response.sw)
+
+    def _send_case3(self, ins: int, p1: int, p2: int, data: bytes) -> None:
+        """A case-3 command (data, no response data): the same bytes on T=0 and T=1."""
+        response = self._complete(bytes((0x00, ins, p1, p2, len(data))) + data)
+        if response.sw != SW_OK and response.sw != SW_END_OF_FILE_WARNING:
+            log.debug("%s answered %04X", INSTRUCTION_NAMES.get(ins, "command"), response.sw)
+            raise_for_status(response.sw, INSTRUCTION_NAMES.get(ins, ""))
 
     def send(self, command: Command, *, where_to_unblock: str = "where.pt") -> bytes:
         """Send a command and return its data, raising the typed error for any failure."""
@@ -181,15 +206,25 @@ class CardChannel:
 
     def select_aid(self, aid: bytes, *, fci: bool = False) -> Response:
         """SELECT by DF name; the caller decides what a refusal means."""
-        return self.exchange(Command(0x00, 0xA4, 0x04, 0x00 if fci else 0x0C, aid, 0 if fci else None))
+        if fci:
+            response = self.exchange(Command(0x00, 0xA4, 0x04, 0x00, aid, 0))
+        else:  # case 3, the same bytes on T=0 and T=1: skip building a Command
+            response = self._complete(bytes((0x00, 0xA4, 0x04, 0x0C, len(aid))) + aid)
+        self.current_aid = aid if response.sw == SW_OK else None
+        return response
+
+    def ensure_application(self, aid: bytes) -> None:
+        """Make ``aid`` the current application, sending SELECT only when it is not already."""
+        if self.current_aid != aid:
+            raise_for_status(self.select_aid(aid).sw, "SELECT")
 
     def select_path(self, path: bytes, *, from_mf: bool = True) -> None:
         """SELECT by path without the leading 3F00 (P1=08) or relative to the current DF (P1=09)."""
-        self.send(Command(0x00, 0xA4, 0x08 if from_mf else 0x09, 0x0C, path))
+        self._send_case3(0xA4, 0x08 if from_mf else 0x09, 0x0C, path)
 
     def select_fid(self, fid: bytes) -> None:
         """SELECT an elementary file of the current DF (P1=02), as the Belgian middleware does."""
-        self.send(Command(0x00, 0xA4, 0x02, 0x0C, fid))
+        self._send_case3(0xA4, 0x02, 0x0C, fid)
 
     def read_binary(self, length: int | None = None, offset: int = 0, chunk: int = 256) -> bytes:
         """Read the selected file from ``offset``: ``length`` bytes, or to its end when None.
@@ -202,12 +237,12 @@ class CardChannel:
             position = offset + len(result)
             if position > 0x7FFF:
                 break
-            command = Command(0x00, 0xB0, position >> 8, position & 0xFF, le=wanted % 256)
-            response = self.exchange(command)
+            # Built as bytes, not a Command: READ BINARY is case 2, the same on T=0 and T=1.
+            response = self._complete(bytes((0x00, 0xB0, position >> 8, position & 0xFF, wanted % 256)))
             if response.sw == SW_WRONG_OFFSET and result:
                 break
-            if response.sw not in (SW_OK, SW_END_OF_FILE_WARNING):
-                raise_for_status(response.sw, command.name)
+            if response.sw != SW_OK and response.sw != SW_END_OF_FILE_WARNING:
+                raise_for_status(response.sw, "READ BINARY")
             result += response.data
             if len(response.data) < wanted or response.sw == SW_END_OF_FILE_WARNING:
                 break

@@ -103,6 +103,19 @@ def read_pin_from_stdin(prompt: str) -> bytearray:
     return pin
 
 
+def ask_address_pin(session: Any, language: str) -> bytearray:
+    """Check the tries first: a blocked PIN is not asked for, the last try is warned about."""
+    from kiosk.card.errors import PinBlocked
+    from kiosk.card.identity import PinKind
+
+    tries = session.pin_tries(PinKind.ADDRESS)
+    if tries.blocked:
+        raise PinBlocked(tries.where_to_unblock)
+    if tries.last_try:
+        print(tries.user_message(language), file=sys.stderr)
+    return read_pin_from_stdin("Address PIN: ")
+
+
 def read_card(args: argparse.Namespace) -> int:
     import json
 
@@ -117,7 +130,7 @@ def read_card(args: argparse.Namespace) -> int:
             if args.address:
                 pin = bytearray()
                 if session.address_needs_pin:
-                    pin = read_pin_from_stdin("Address PIN: ")
+                    pin = ask_address_pin(session, args.lang)
                 result["address"] = session.read_address(pin).to_json_dict()
             if args.photo:
                 photo = session.read_photo()

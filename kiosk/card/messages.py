@@ -14,6 +14,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "card.wrong_pin": "Wrong PIN. {tries_left} tries left.",
         "card.wrong_pin_last": "Wrong PIN. Careful: only one try left before the PIN is blocked.",
         "card.pin_blocked": "This PIN is blocked. It can be unblocked at {where}.",
+        "card.pin_last_try": "Careful: this is your last try. A wrong PIN now will block it.",
         "card.security_status": "This needs the PIN first.",
         "card.file_not_found": "The card does not hold this information.",
         "card.communication": "The reader lost contact with the card. Please insert it again.",
@@ -35,6 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "PIN errado. Atenção: resta apenas uma tentativa antes de o PIN ficar bloqueado."
         ),
         "card.pin_blocked": "Este PIN está bloqueado. Pode desbloqueá-lo em {where}.",
+        "card.pin_last_try": "Atenção: esta é a última tentativa. Um PIN errado agora bloqueia-o.",
         "card.security_status": "É preciso introduzir o PIN primeiro.",
         "card.file_not_found": "O cartão não tem esta informação.",
         "card.communication": "O leitor perdeu o contacto com o cartão. Volte a inseri-lo.",

@@ -121,6 +121,7 @@ class PcscTransport:
         while not hasattr(inner, "hcard") and hasattr(inner, "component"):
             inner = inner.component  # pyscard wraps the PC/SC connection in decorators
         self._handle = inner.hcard
+        self._pcsc_connection = inner
         self._pci = scard.SCARD_PCI_T0 if t0 else scard.SCARD_PCI_T1
 
     @property
@@ -143,7 +144,10 @@ class PcscTransport:
             if (hresult & 0xFFFFFFFF) in REMOVED_HRESULTS or not self._card_present():
                 raise CardRemoved("card removed during transmit")
             raise CommunicationError(f"transmit failed: {hresult & 0xFFFFFFFF:08X}")
-        reply = bytes(byte & 0xFF for byte in response)
+        try:
+            reply = bytes(response)  # pyscard gives ints 0..255: converted in C, not byte by byte
+        except ValueError:
+            reply = bytes(byte & 0xFF for byte in response)  # a binding giving signed chars
         return reply[:-2], (reply[-2] << 8) | reply[-1]
 
     def _card_present(self, settle: float = 0.5) -> bool:
@@ -180,3 +184,9 @@ class PcscTransport:
             self._connection.disconnect()
         except SmartcardException:
             log.debug("disconnect failed; the card was probably removed already")
+        # Release the PC/SC context now: left to the garbage collector, the release fails
+        # noisily ("Exception ignored in __del__") once pcscd has restarted or stopped.
+        try:
+            self._pcsc_connection.release()
+        except SmartcardException:
+            log.debug("releasing the PC/SC context failed; pcscd probably restarted")

@@ -8,15 +8,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
 from kiosk.app import KioskApp
 from kiosk.config import Settings
+from kiosk.seal import verify_seal
 from screens.attract import AttractScreen
 from screens.confirmation import ConfirmationScreen
 from screens.home import HomeScreen, ServiceButton
-from tests.conftest import pdf_text
+from tests.conftest import pdf_text, read_qr_codes
 
 
 async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
@@ -66,6 +68,22 @@ async def test_demo_card_to_printed_receipt(demo_settings: Settings, spool_dir: 
             text = " ".join(pdf_text(receipt).split())
             assert reference in text.replace(" ", "") or reference in text
             assert " ".join(service_name.split()[:3]) in text
+
+            # The instant service's certificate came out too, and its printed seal verifies against the
+            # portal's published trust list: read back from the paper with an independent QR decoder.
+            assert screen.confirmation.documents_printed == 1
+            [certificate] = [p for p in spool_dir.glob(f"{reference}-*.pdf") if p != receipt]
+            seal = read_qr_codes(certificate)[-1]
+            embedded = app.core._embedded
+            assert embedded is not None
+            trust_list = httpx.get(f"{embedded.url}/v1/trust-list").json()
+            verdict = verify_seal(seal, trust_list)
+            assert verdict.valid, verdict.detail
+            assert verdict.document is not None
+            printed = " ".join(pdf_text(certificate).split())
+            assert verdict.document.fields
+            for value in verdict.document.fields.values():  # the seal vouches for exactly what is printed
+                assert " ".join(value.split()) in printed
 
             await pilot.press("r")  # finish: the demo card leaves the reader
             await wait_for(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen again")

@@ -61,6 +61,23 @@ def address_file(citizen: DemoCitizen) -> bytes:
     )
 
 
+def identity_signature(citizen: DemoCitizen, chip_serial: bytes, ec_card: bool) -> bytes:
+    """Stand-in for the RRN's signature of the identity file (4032): its digest, not a signature.
+
+    Like the Portuguese SOD stand-in, it changes whenever the identity (or photo) changes,
+    which is all the kiosk relies on; nothing in the kiosk verifies it.
+    """
+    digest = hashlib.sha384 if ec_card else hashlib.sha256
+    return digest(b"identity-signature|" + identity_file(citizen, chip_serial, ec_card)).digest()
+
+
+def address_signature(citizen: DemoCitizen, chip_serial: bytes, ec_card: bool) -> bytes:
+    """Stand-in for 4034, signed on real cards over the address then the identity signature."""
+    digest = hashlib.sha384 if ec_card else hashlib.sha256
+    signed = address_file(citizen).rstrip(b"\x00") + identity_signature(citizen, chip_serial, ec_card)
+    return digest(b"address-signature|" + signed).digest()
+
+
 def pin_state(citizen: DemoCitizen) -> PinState:
     digits = bytearray(citizen.pin(PinKind.AUTHENTICATION).encode())
     return PinState(PinKind.AUTHENTICATION, layout.PIN_REFERENCE, bytes(layout.pin_block(digits)))
@@ -89,7 +106,9 @@ def build(citizen: DemoCitizen) -> CardImage:
     pkcs15.ef(b"\x50\x3b", lambda: democa.authority().root_certificate)
     identity = mf.df(b"\xdf\x01")
     identity.ef(b"\x40\x31", lambda: identity_file(citizen, serial, ec_card))
+    identity.ef(b"\x40\x32", lambda: identity_signature(citizen, serial, ec_card))
     identity.ef(b"\x40\x33", lambda: address_file(citizen))
+    identity.ef(b"\x40\x34", lambda: address_signature(citizen, serial, ec_card))
     identity.ef(b"\x40\x35", lambda: demo_portrait(citizen.id, "JPEG"))
     return CardImage(
         profile="be-eid",

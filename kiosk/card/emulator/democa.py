@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from kiosk.card.emulator.citizens import DemoCitizen
+from kiosk.card.emulator.citizens import DATE_FIELDS, TEXT_FIELDS, DemoCitizen
 from kiosk.card.emulator.keys import (
     BE_EC_ALGORITHMS,
     BE_RSA_ALGORITHMS,
@@ -279,12 +279,20 @@ def sod(citizen: DemoCitizen, profile: str) -> bytes:
     Real cards hold a CMS SignedData; nothing in the kiosk validates it, the session uses
     its hash only as a cache key.
     """
+    # Each "data group" hash covers the citizen data that file is built from, so a rewritten
+    # address (same chip, new content) changes the SOD as it does on a real card.
+    covered = {
+        "id": "|".join(str(getattr(citizen, name)) for name in (*TEXT_FIELDS, *DATE_FIELDS)),
+        "address": repr(sorted(citizen.address.items())),
+        "photo": citizen.id,
+        "key": citizen.id,
+    }
     parts = [
-        hashlib.sha256(f"{profile}|{citizen.id}|{citizen.document_number}|{item}".encode()).digest()
-        for item in ("id", "address", "photo", "key")
+        hashlib.sha256(f"{profile}|{citizen.id}|{item}|{content}".encode()).digest()
+        for item, content in covered.items()
     ]
     body = b"".join(b"\x04\x20" + part for part in parts)
-    return b"\x30" + bytes((len(body),)) + body
+    return b"\x30\x81" + bytes((len(body),)) + body  # 136 bytes: DER needs the long form
 
 
 def make_demo_ca(directory: Path) -> list[Path]:

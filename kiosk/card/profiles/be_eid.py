@@ -15,7 +15,10 @@ from kiosk.card.profiles.fields import parse_date, utf8
 
 BELPIC_AID = bytes.fromhex("A0 00 00 00 30 29 05 70 00 AD 13 10 01 01 FF")
 IDENTITY_PATH = bytes.fromhex("DF014031")
+IDENTITY_SIGNATURE_PATH = bytes.fromhex("DF014032")
 ADDRESS_PATH = bytes.fromhex("DF014033")
+# Signed over the address file followed by the identity signature file: a fingerprint of both.
+ADDRESS_SIGNATURE_PATH = bytes.fromhex("DF014034")
 PHOTO_PATH = bytes.fromhex("DF014035")
 AUTH_CERT_PATH = bytes.fromhex("DF005038")
 CA_CERT_PATH = bytes.fromhex("DF00503A")
@@ -50,6 +53,12 @@ IDENTITY_TAGS = {
     0x11: "photo_hash",
 }
 BINARY_TAGS = {0x02, 0x11, 0x1A}
+# Decoded on every identity read: the text fields an Identity carries, nothing else.
+IDENTITY_TEXT_TAGS = {
+    tag: name
+    for tag, name in IDENTITY_TAGS.items()
+    if tag not in BINARY_TAGS and name not in {"nobility", "document_type", "special_status"}
+}
 # Date of birth is written in the holder's language (cards.md §2.6): FR, NL and DE months.
 MONTHS = {
     **dict.fromkeys(("JAN",), 1),
@@ -76,21 +85,26 @@ def parse_tlv(data: bytes, field: str) -> dict[int, bytes]:
     """Fedict TLV: tag byte, length byte(s) where 0xFF means "add the next byte too"."""
     values: dict[int, bytes] = {}
     index = 0
-    while index < len(data):
+    end = len(data)
+    while index < end:
         tag = data[index]
         index += 1
         if tag == 0x00 and index > 1:
             break  # zero padding after the content
-        length = 0
-        while True:
-            if index >= len(data):
-                raise CorruptField(field, "truncated length")
-            part = data[index]
-            index += 1
-            length += part
-            if part != 0xFF:
-                break
-        if index + length > len(data):
+        if index >= end:
+            raise CorruptField(field, "truncated length")
+        length = data[index]
+        index += 1
+        if length == 0xFF:  # rare: values of 255 bytes or more
+            while True:
+                if index >= end:
+                    raise CorruptField(field, "truncated length")
+                part = data[index]
+                index += 1
+                length += part
+                if part != 0xFF:
+                    break
+        if index + length > end:
             raise CorruptField(field, "value runs past the end")
         values[tag] = data[index : index + length]
         index += length
@@ -127,11 +141,7 @@ def normalise_gender(text: str | None) -> str | None:
 
 def parse_identity(data: bytes, atr: bytes) -> Identity:
     raw = parse_tlv(data, "identity")
-    text = {
-        name: utf8(raw[tag], name)
-        for tag, name in IDENTITY_TAGS.items()
-        if tag in raw and tag not in BINARY_TAGS
-    }
+    text = {name: utf8(raw[tag], name) for tag, name in IDENTITY_TEXT_TAGS.items() if tag in raw}
     if not text.get("card_number"):
         raise CorruptField("document_number", "missing")
     given = " ".join(part for part in (text.get("first_names"), text.get("third_initial")) if part)
@@ -266,6 +276,15 @@ class BeEidCard:
 
     def card_serial(self) -> bytes:
         return self.card_data()[:16]
+
+    def security_object_digest(self) -> bytes:
+        """SHA-256 of the address signature file (256 bytes on 1.7, 96 on 1.8).
+
+        The RRN signs the address followed by the identity signature, and the identity file
+        carries the photo hash: this one small file changes whenever identity, photo or
+        address do, so it is the only one a cache check needs to read.
+        """
+        return hashlib.sha256(self._read(ADDRESS_SIGNATURE_PATH)).digest()
 
     def authenticate(self, challenge: bytes, pin: bytearray | None) -> AuthResult:
         if self.pin_status(PinKind.AUTHENTICATION) == 0:

@@ -21,7 +21,9 @@ def utf8(raw: bytes, field: str) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise CorruptField(field, "not UTF-8") from error
-    if _CONTROL_CHARACTERS.search(text):
+    # isprintable() is a fast C check that already excludes every control character; the
+    # regex only decides for the rare text with other non-printable characters (e.g. NBSP).
+    if not text.isprintable() and _CONTROL_CHARACTERS.search(text):
         raise CorruptField(field, "control characters")
     text = text.strip()
     return text or None

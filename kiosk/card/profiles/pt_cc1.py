@@ -210,7 +210,6 @@ class PtCc1Card(PtCard):
     auth_algorithm = 0x42  # SHA-256, PKCS#1 v1.5
     auth_algorithm_name = "rsa-pkcs1v15-sha256"
     certificate_paths = (AUTH_CERT_PATH, AUTH_SUBCA_PATH, ROOT_CA_PATH)
-    serial_path = SOD_FILE_PATH
 
     def __init__(self, channel: CardChannel, atr: bytes) -> None:
         super().__init__(channel, atr)
@@ -226,6 +225,9 @@ class PtCc1Card(PtCard):
         remaining = None if total is None else max(total - len(header), 0)
         rest = self.channel.read_binary(remaining, offset=PHOTO_OFFSET + len(header))
         return parse_photo(header + rest)
+
+    def select_security_object(self) -> None:
+        self.channel.select_path(SOD_FILE_PATH)
 
     def read_address_file(self) -> Address:
         self.channel.select_path(ADDRESS_FILE_PATH)

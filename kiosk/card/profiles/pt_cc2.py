@@ -61,8 +61,19 @@ PHOTO_TAG = b"\x5f\x2e\x82"
 PHOTO_HEADERS = 14 + 20 + 12  # facial record header, facial information, image information
 
 
-def dg13_values(data: bytes) -> dict[str, str | None]:
-    """The text fields of DG13: tag 6D around a SEQUENCE of private-class UTF8Strings."""
+# The fields an Identity carries: only these are decoded on the identity read's hot path.
+IDENTITY_TAGS = {
+    tag: name
+    for tag, name in DG13_FIELDS.items()
+    if name in {
+        "issuing_entity", "document_number", "issue_date", "expiry_date", "surname", "given_names",
+        "sex", "nationality", "birth_date", "civil_id", "tax_id", "social_security_id", "health_id",
+    }
+}  # fmt: skip
+
+
+def dg13_values(data: bytes, wanted: dict[int, str] = DG13_FIELDS) -> dict[str, str | None]:
+    """The text fields of DG13 (those in ``wanted``): tag 6D around a SEQUENCE of UTF8Strings."""
     outer = tlv.iterate(data, "id_file")
     if not outer or outer[0][0] != DG13_TAG:
         raise CorruptField("id_file", "no DG13 tag 6D")
@@ -72,14 +83,14 @@ def dg13_values(data: bytes) -> dict[str, str | None]:
         items = tlv.iterate(items[0][1], "id_file")
     values: dict[str, str | None] = dict.fromkeys(DG13_FIELDS.values())
     for tag, value in items:
-        name = DG13_FIELDS.get(tag)
+        name = wanted.get(tag)
         if name is not None:
             values[name] = utf8(value, name)
     return values
 
 
 def parse_id_file(data: bytes, atr: bytes, has_photo: bool) -> Identity:
-    values = dg13_values(data)
+    values = dg13_values(data, IDENTITY_TAGS)
     if not values["document_number"]:
         raise CorruptField("document_number", "missing")
     return Identity(
@@ -130,7 +141,6 @@ class PtCc2Card(PtCard):
     auth_algorithm = 0x44  # ECDSA with SHA-256
     auth_algorithm_name = "ecdsa-sha256"
     certificate_paths = (AUTH_CERT_PATH, SUB_CA_PATH, ROOT_CA_PATH)
-    serial_path = SOD_FILE
 
     def __init__(self, channel: CardChannel, atr: bytes) -> None:
         super().__init__(channel, atr)
@@ -152,6 +162,9 @@ class PtCc2Card(PtCard):
     def read_photo(self) -> Photo:
         self._select_national(PHOTO_FILE)
         return parse_photo(self.channel.read_binary())
+
+    def select_security_object(self) -> None:
+        self._select_national(SOD_FILE)
 
     def read_address_file(self) -> Address:
         self.select_pin_application()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import ClassVar
 
-from kiosk.card.apdu import SW_OK, CardChannel, Command, raise_for_status
+from kiosk.card.apdu import SW_OK, CardChannel, Command
 from kiosk.card.errors import BadPinFormat, PinBlocked, UnexpectedStatus
 from kiosk.card.identity import Address, AuthResult, Identity, Photo, PinKind
 
@@ -34,7 +34,6 @@ class PtCard:
     auth_algorithm: ClassVar[int]
     auth_algorithm_name: ClassVar[str]
     certificate_paths: ClassVar[tuple[bytes, ...]]
-    serial_path: ClassVar[bytes]
     where_to_unblock = WHERE_TO_UNBLOCK
     address_needs_pin = True
 
@@ -52,13 +51,21 @@ class PtCard:
     def read_address_file(self) -> Address:
         raise NotImplementedError
 
+    def select_security_object(self) -> None:
+        raise NotImplementedError
+
+    def security_object_digest(self) -> bytes:
+        """Digest of the SOD (hashes of the ID, address, photo and key files), read short."""
+        from kiosk.card.profiles.der import security_object_digest
+
+        self.select_security_object()
+        return security_object_digest(self.channel, "sod")
+
     def select_pin_application(self) -> None:
-        response = self.channel.select_aid(self.pin_application or self.application)
-        raise_for_status(response.sw, "SELECT")
+        self.channel.ensure_application(self.pin_application or self.application)
 
     def select_data_application(self) -> None:
-        response = self.channel.select_aid(self.application)
-        raise_for_status(response.sw, "SELECT")
+        self.channel.ensure_application(self.application)
 
     def pin_status(self, kind: PinKind) -> int:
         """Tries left, asked with an empty VERIFY that never consumes a try."""

@@ -39,12 +39,22 @@ def iterate(data: bytes, field: str) -> list[tuple[int, bytes]]:
     """All top-level (tag, value) pairs of ``data``; trailing zero padding is ignored."""
     items = []
     index = 0
-    while index < len(data):
-        if data[index] in (0x00, 0xFF) and not any(data[index:].strip(b"\x00\xff")):
+    end = len(data)
+    while index < end:
+        tag = data[index]
+        if (tag == 0x00 or tag == 0xFF) and not data[index:].strip(b"\x00\xff"):
             break
-        tag, index = read_tag(data, index, field)
-        length, index = read_length(data, index, field)
-        if index + length > len(data):
+        # One-byte tags and short lengths are inlined: DG13 is two dozen of them per read.
+        if tag & 0x1F == 0x1F:
+            tag, index = read_tag(data, index, field)
+        else:
+            index += 1
+        if index < end and data[index] < 0x80:
+            length = data[index]
+            index += 1
+        else:
+            length, index = read_length(data, index, field)
+        if index + length > end:
             raise CorruptField(field, "value runs past the end")
         items.append((tag, data[index : index + length]))
         index += length
