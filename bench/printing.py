@@ -163,9 +163,14 @@ def bench_submit(runs: int) -> list[dict[str, object]]:
 
         medians = interleaved_medians({"doc": through_service, "bare": bare_write}, runs)
         service.close()
-        rows.append({"path": "spool", "median_ms": round(medians["doc"], 2),
-                     "baseline_ms": round(medians["bare"], 2),
-                     "ratio": round(medians["doc"] / medians["bare"], 2)})  # fmt: skip
+        rows.append(
+            {
+                "path": "spool",
+                "median_ms": round(medians["doc"], 2),
+                "baseline_ms": round(medians["bare"], 2),
+                "ratio": round(medians["doc"] / medians["bare"], 2),
+            }
+        )
     rows.extend(bench_cups(pdf, max(5, runs // 4)))
     return rows
 
@@ -216,16 +221,26 @@ def bench_cups(pdf: bytes, runs: int) -> list[dict[str, object]]:
             wait_idle(idle)
             before = set(stack.spool.rglob("*.pdf"))
             start = time.perf_counter()
-            subprocess.run(["lp", "-d", stack.queue, "-o", "raw", str(source)], env=stack.env,
-                           check=True, capture_output=True)  # fmt: skip
+            subprocess.run(
+                ["lp", "-d", stack.queue, "-o", "raw", str(source)],
+                env=stack.env,
+                check=True,
+                capture_output=True,
+            )
             bare_ms.append((wait_for_file(stack.spool, before) - start) * 1000)
         service.close()
     finally:
         stack.close()
     service_median, bare_median = statistics.median(service_ms), statistics.median(bare_ms)
     ratio = round(service_median / bare_median, 2)
-    return [{"path": "cups", "median_ms": round(service_median, 1),
-             "baseline_ms": round(bare_median, 1), "ratio": ratio}]  # fmt: skip
+    return [
+        {
+            "path": "cups",
+            "median_ms": round(service_median, 1),
+            "baseline_ms": round(bare_median, 1),
+            "ratio": ratio,
+        }
+    ]
 
 
 def main() -> int:
@@ -233,25 +248,38 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args()
     render = bench_render(args.runs)
-    print(f"{'document':<12} {'median ms':>10} {'bare page ms':>13} {'ratio':>6} "
-          f"{'bare+fast QR ms':>16} {'target ms':>10} {'PDF bytes':>10}")  # fmt: skip
+    print(
+        f"{'document':<12} {'median ms':>10} {'bare page ms':>13} {'ratio':>6} "
+        f"{'bare+fast QR ms':>16} {'target ms':>10} {'PDF bytes':>10}"
+    )
     for row in render:
         target = "" if row["target_ms"] is None else f"{row['target_ms']:.0f}"
-        print(f"{row['document']:<12} {row['median_ms']:>10} {row['bare_page_ms']:>13} "
-              f"{row['ratio']:>6} {row['bare_page_fast_qr_ms']:>16} {target:>10} "
-              f"{row['pdf_bytes']:>10}")  # fmt: skip
+        print(
+            f"{row['document']:<12} {row['median_ms']:>10} {row['bare_page_ms']:>13} "
+            f"{row['ratio']:>6} {row['bare_page_fast_qr_ms']:>16} {target:>10} "
+            f"{row['pdf_bytes']:>10}"
+        )
     submit = bench_submit(args.runs)
     print(f"\n{'submit to':<12} {'median ms':>10} {'baseline ms':>12} {'ratio':>6}")
     for row in submit:
-        print(f"{row['path']:<12} {row['median_ms']!s:>10} {row['baseline_ms']!s:>12} "
-              f"{row['ratio']!s:>6}")  # fmt: skip
+        print(f"{row['path']:<12} {row['median_ms']!s:>10} {row['baseline_ms']!s:>12} {row['ratio']!s:>6}")
     ok = all(
         float(str(row["ratio"])) <= MAX_RATIO
         and (row["target_ms"] is None or float(str(row["median_ms"])) <= float(str(row["target_ms"])))
         for row in render
     )
-    print(json.dumps({"benchmark": "printing", "runs": args.runs, "render": render,
-                      "submit": submit, "within_targets": ok}, ensure_ascii=False))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "benchmark": "printing",
+                "runs": args.runs,
+                "render": render,
+                "submit": submit,
+                "within_targets": ok,
+            },
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

@@ -17,7 +17,6 @@ from textual.reactive import reactive
 from textual.theme import Theme
 
 from kiosk.config import Settings
-from kiosk.core import KioskCore
 from kiosk.i18n import other_language, text
 from kiosk.session import CitizenSession
 from screens.attract import AttractScreen
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from kiosk.card.errors import CardError
     from kiosk.card.events import ReaderEvent
     from kiosk.client import ServiceSummary
+    from kiosk.core import KioskCore
 
 OUTBOX_RETRY_SECONDS = 20
 PRINTER_POLL_SECONDS = 5
@@ -72,12 +72,20 @@ class KioskApp(App[int]):
     def __init__(self, settings: Settings, core: KioskCore | None = None) -> None:
         super().__init__()
         self.settings = settings
-        # Made here, on the main thread: the reader, portal and printer workers all start at once and must
-        # share one core (the module is light; its heavy imports happen inside its methods).
-        self.core = core or KioskCore(settings)
+        self._core = core
         self.session: CitizenSession | None = None
         self.language = settings.kiosk.language
         self.title = text(self.language, "app.title")
+
+    @property
+    def core(self) -> KioskCore:
+        """The headless core. First made by start_services, on the main thread, before any worker starts,
+        so the reader, portal and printer workers all share it; kept off the path to the first paint."""
+        if self._core is None:
+            from kiosk.core import KioskCore
+
+            self._core = KioskCore(self.settings)
+        return self._core
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
@@ -91,6 +99,7 @@ class KioskApp(App[int]):
     # --- background services ---------------------------------------------------------------------------------
 
     def start_services(self) -> None:
+        assert self.core is not None  # made here, before the workers below share it
         self.start_reader()
         self.connect_portal()
         self.watch_printers()
@@ -179,6 +188,7 @@ class KioskApp(App[int]):
         if self.session is not None:
             self.session.wipe()
             self.session = None
+        self.core.forget_card()
         self.workers.cancel_group(self, "card")
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -210,4 +220,5 @@ class KioskApp(App[int]):
 
     def stop_services(self) -> None:
         """Stop what the core started (the embedded portal process); called once the app has exited."""
-        self.core.stop()
+        if self._core is not None:
+            self._core.stop()

@@ -17,6 +17,7 @@ from kiosk.config import Settings
 from kiosk.session import CitizenSession
 
 if TYPE_CHECKING:
+    from kiosk.card.cache import IdentityCache
     from kiosk.card.events import ReaderEvent
     from kiosk.card.identity import AuthResult
     from kiosk.card.monitor import PcscMonitor
@@ -63,6 +64,7 @@ class KioskCore:
         self._demo_turn = 0
         self._reader_lock = threading.Lock()
         self._lazy_lock = threading.Lock()
+        self._card_cache: IdentityCache | None = None
         self._monitor: PcscMonitor | None = None
 
     # --- card ------------------------------------------------------------------------------------------------
@@ -84,13 +86,19 @@ class KioskCore:
 
     def start_reader(self, on_event: Callable[[ReaderEvent], None]) -> None:
         """Watch the configured reader; events arrive on another thread."""
+
+        def forward(event: ReaderEvent) -> None:
+            if event.kind in ("removed", "reader_removed"):
+                self.forget_card()  # before anyone hears of it: nothing of this card outlives it
+            on_event(event)
+
         if not self.simulated:
             from kiosk.card.monitor import PcscMonitor
 
-            self._monitor = PcscMonitor(on_event)
+            self._monitor = PcscMonitor(forward)
             self._monitor.start()
             return
-        self._simulated_reader().watch(on_event)
+        self._simulated_reader().watch(forward)
 
     def insert_demo_card(self) -> str:
         """Put the next demo citizen's card into the simulated reader; returns the citizen id."""
@@ -109,13 +117,21 @@ class KioskCore:
             self.reader.remove()
 
     def _open_card(self, reader_name: str | None) -> CardSession:
+        from kiosk.card.cache import IdentityCache
         from kiosk.card.session import CardSession
 
+        if self._card_cache is None:
+            self._card_cache = IdentityCache()
         if self.simulated:
-            return CardSession.open(self._simulated_reader().transport())
+            return CardSession.open(self._simulated_reader().transport(), cache=self._card_cache)
         from kiosk.card.transport import PcscTransport
 
-        return CardSession.open(PcscTransport(reader_name))
+        return CardSession.open(PcscTransport(reader_name), cache=self._card_cache)
+
+    def forget_card(self) -> None:
+        """The card left or the person's session ended: drop everything read from it."""
+        if self._card_cache is not None:
+            self._card_cache.clear()
 
     def read_card(self, reader_name: str | None = None) -> CitizenSession:
         """Read the holder's identity (text part only) and open a session. Blocking: run in a thread."""

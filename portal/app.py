@@ -14,7 +14,7 @@ from portal.deps import DeviceCache
 from portal.guard import RequestGuard
 from portal.openapi import contract
 from portal.problems import install_problem_handlers
-from portal.routes import applications, audit, auth, catalog, documents, payments, system
+from portal.routes import applications, audit, auth, catalog, documents, open311, payments, system
 from portal.sealing import Signer
 from portal.settings import PortalSettings
 
@@ -54,6 +54,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(payments.router)
     app.include_router(documents.router)
     app.include_router(audit.router)
+    app.include_router(open311.router)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     published: dict[str, Any] = {}
 

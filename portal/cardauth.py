@@ -148,7 +148,10 @@ def verify_chain(chain: list[x509.Certificate], store: TrustStore, now: dt.datet
             _check_time(root, now)
             _check_revocation(current, root, store.crls)
             return
-        issuer = next((c for c in candidates if _is_ca(c) and _issued_by(current, c)), None)
+        if current.issuer == current.subject:
+            # A self-signed certificate that is not one of our roots ends the walk: untrusted.
+            raise CardAuthError("untrusted_issuer")
+        issuer = next((c for c in candidates if c != current and _is_ca(c) and _issued_by(current, c)), None)
         if issuer is None:
             raise CardAuthError("untrusted_issuer")
         _check_time(issuer, now)

@@ -37,6 +37,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     serve.add_argument("--demo-token-file", type=Path, help="write the demo kiosk credential here")
     serve.add_argument("--trusted-ca-dir", type=Path, help="folder of trusted citizen-card CA certificates")
+    serve.add_argument(
+        "--login-rate-per-minute",
+        type=int,
+        default=30,
+        help="sign-in attempts per device and minute (default 30)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request (no bodies, no tokens)")
     serve.set_defaults(handler=_serve)
 
@@ -124,12 +130,14 @@ def _run(make: Callable[[], Awaitable[T]]) -> T:
 async def _prepare(database_url: str, demo: bool, token_file: Path | None) -> None:
     from portal.db import create_engine, session_factory
     from portal.migrate import upgrade_database
-    from portal.seed import ensure_catalog, seed_demo
+    from portal.seed import ensure_catalog, housekeeping, seed_demo
 
     await upgrade_database(database_url)
     engine = create_engine(database_url)
     try:
         sessions = session_factory(engine)
+        async with sessions() as session, session.begin():
+            await housekeeping(session)
         if demo:
             await seed_demo(sessions, token_file)
         else:
@@ -162,6 +170,7 @@ def _serve(args: argparse.Namespace) -> int:
         demo=args.demo,
         demo_token_file=args.demo_token_file,
         trusted_ca_dir=args.trusted_ca_dir,
+        login_rate_per_minute=args.login_rate_per_minute,
     )
     _run(lambda: _prepare(settings.database_url, settings.demo, settings.demo_token_file))
 

@@ -95,7 +95,6 @@ def unauthorized(detail_id: str) -> Problem:
 
 async def get_device(
     request: Request,
-    db: Db,
     authorization: Annotated[str | None, Header(description="Bearer <device token>")] = None,
 ) -> DeviceIdentity:
     scheme, _, token = (authorization or "").partition(" ")
@@ -105,11 +104,18 @@ async def get_device(
     cache: DeviceCache = request.app.state.device_cache
     cached = cache.get(digest)
     if cached is not None:
+        # The hot path of every catalog read: no database session at all.
         return cached
-    row = await db.scalar(select(Device).where(Device.token_hash == digest))
-    if row is None or row.revoked_at is not None:
+    factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    # A session of its own, closed at once: a request must not hold a pooled connection while it waits for
+    # something else (the catalog snapshot), or a burst of requests can exhaust the pool.
+    async with factory() as db:
+        row = await db.scalar(select(Device).where(Device.token_hash == digest))
+        device = None
+        if row is not None and row.revoked_at is None:
+            device = DeviceIdentity(id=row.id, name=row.name, channel=row.kind)
+    if device is None:
         raise unauthorized("problem.device_required")
-    device = DeviceIdentity(id=row.id, name=row.name, channel=row.kind)
     cache.put(digest, device)
     return device
 
@@ -137,7 +143,9 @@ async def get_principal(
         if staff is None or staff.disabled:
             raise unauthorized("problem.session_invalid")
         role = staff.role
-    return Principal(device=device, person_id=row.person_id, staff_id=row.staff_id, staff_role=role)
+    principal = Principal(device=device, person_id=row.person_id, staff_id=row.staff_id, staff_role=role)
+    await db.rollback()
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import time
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -16,7 +15,6 @@ from portal.models import Document, SealKey, utcnow
 
 KEY_LIFETIME = dt.timedelta(days=2 * 365)
 """A key signs for two years and stays published that long, so documents verify until they expire."""
-CACHE_SECONDS = 60.0
 
 
 def _b64url(data: bytes) -> str:
@@ -79,17 +77,18 @@ async def trust_list(db: AsyncSession) -> dict[str, list[dict[str, object]]]:
 
 
 class Signer:
-    """Signs seals with the current key, reloading it from the database now and then."""
+    """Signs seals with the current key; asks the database which key that is, so a rotation applies at once."""
 
     def __init__(self, issuer: str) -> None:
         self.issuer = issuer
-        self._key: tuple[float, str, ec.EllipticCurvePrivateKey] | None = None
+        self._parsed: dict[str, ec.EllipticCurvePrivateKey] = {}
 
     async def _signing_key(self, db: AsyncSession) -> ec.EllipticCurvePrivateKey:
-        if self._key is None or self._key[0] < time.monotonic():
-            row = await current_key(db)
-            self._key = (time.monotonic() + CACHE_SECONDS, row.kid, _private_key(row))
-        return self._key[2]
+        row = await current_key(db)
+        key = self._parsed.get(row.kid)
+        if key is None:
+            key = self._parsed[row.kid] = _private_key(row)
+        return key
 
     async def seal(self, db: AsyncSession, document: Document) -> str:
         sealed = SealedDocument(
@@ -102,6 +101,3 @@ class Signer:
             fields={str(label): str(value) for label, value in document.fields.items()},
         )
         return sign_seal(sealed, await self._signing_key(db))
-
-    def forget(self) -> None:
-        self._key = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from portal.content.demo_people import (
     DEMO_COMPANY_NIPC,
     DEMO_COUNTER_TOKEN,
     DEMO_KIOSK_TOKEN,
+    DEMO_OPEN311_API_KEY,
     DEMO_PEOPLE,
     DEMO_STAFF,
 )
@@ -22,9 +24,13 @@ from portal.models import (
     Application,
     Company,
     Device,
+    IdempotencyRecord,
     Letter,
+    LoginChallenge,
     Person,
+    RateCounter,
     ServiceRow,
+    SessionToken,
     StaffUser,
     TaxonRow,
     utcnow,
@@ -100,6 +106,7 @@ async def seed_demo(sessions: async_sessionmaker[AsyncSession], token_file: Path
             await create_device(
                 session, "Balcão Demo 1 - Loja do Cidadão Saldanha", "counter", DEMO_COUNTER_TOKEN
             )
+            await create_device(session, "Open311 demo client", "open311", DEMO_OPEN311_API_KEY)
             for username, display_name, role, password in DEMO_STAFF:
                 await create_staff(session, username, display_name, role, password)
             for person in DEMO_PEOPLE:
@@ -165,3 +172,21 @@ async def take_letters(session: AsyncSession) -> list[tuple[str, str, str]]:
         letters.append((reference, line, letter.code))
         letter.sent_at = utcnow()
     return letters
+
+
+async def housekeeping(session: AsyncSession) -> int:
+    """Forget what has served its purpose: expired sessions and challenges, old idempotency answers
+    (7 days, far beyond any retry) and rate counters of past minutes. Returns the rows removed."""
+    now = utcnow()
+    week_ago = now - dt.timedelta(days=7)
+    removed = 0
+    statements = (
+        delete(SessionToken).where(SessionToken.expires_at < now - dt.timedelta(days=1)),
+        delete(LoginChallenge).where(LoginChallenge.expires_at < now - dt.timedelta(hours=1)),
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < week_ago),
+        delete(RateCounter).where(RateCounter.window < int(now.timestamp() // 60) - 60),
+    )
+    for statement in statements:
+        result = await session.execute(statement)
+        removed += int(getattr(result, "rowcount", 0) or 0)
+    return removed

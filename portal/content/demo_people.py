@@ -1,4 +1,4 @@
-"""Demo people, devices and staff. The citizens match the card emulator's (kiosk/card/emulator/citizens)."""
+"""Demo people, devices and staff. The citizens match the card emulator's (kiosk/card/emulator/citizen_data)."""
 
 from __future__ import annotations
 
@@ -18,15 +18,15 @@ class DemoPerson:
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("maria", "12345678", "Maria João", "Gonçalves Conceição", "1985-03-15", "123456789"),
-    DemoPerson("joao", "23456789", "João Pedro", "Sá Antunes", "1992-07-30", "234567890"),
-    DemoPerson("ines", "34567890", "Inês Sofia", "Ferreira Lopes", "1978-05-09", "245678901"),
+    DemoPerson("joao", "23456789", "João Pedro", "Sá Antunes", "1992-07-30", "234567899"),
+    DemoPerson("ines", "34567890", "Inês Sofia", "Ferreira Lopes", "1978-05-09", "245678905"),
     DemoPerson(
         "leonor",
         "08765432",
         "Leonor Maria da Assunção Beatriz Francisca Xavier Carolina Josefina Inês Margarida",
         "de Albuquerque Vasconcelos Sottomayor Meneses Castelo-Branco Magalhães e Noronha da Câmara",
         "1958-12-01",
-        "187654320",
+        "187654328",
     ),
     DemoPerson("elodie", "92030145612", "Élodie Zoë Françoise", "Dubois-Lefèvre", "1992-03-01", None),
     DemoPerson("lucas", "85071412330", "Lucas Jan", "Peeters", "1985-07-14", None),

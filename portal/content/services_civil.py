@@ -28,28 +28,6 @@ CARD_HOLDER = b(
 
 CIVIL_SERVICES: tuple[ServiceDefinition, ...] = (
     ServiceDefinition(
-        code="INFO-SHEET",
-        name=b("Ficha informativa do Espaço Cidadão", "Citizen Spot information sheet"),
-        summary=b(
-            "Imprime uma ficha com os serviços deste balcão, horários e contactos.",
-            "Prints a sheet with this spot's services, opening hours and contacts.",
-        ),
-        body=AMA,
-        assurance=Assurance.NONE,
-        document_type="info-sheet",
-        life_events=("living-in-your-town",),
-        themes=("municipality",),
-        keywords=b("horário, contactos, ajuda", "opening hours, contacts, help"),
-        start_page=page(
-            b(
-                "Imprime a ficha informativa deste Espaço Cidadão.",
-                "Prints the information sheet of this Citizen Spot.",
-            ),
-            ANYONE,
-            (b("Nada", "Nothing"),),
-        ),
-    ),
-    ServiceDefinition(
         code="BIRTH-CERT",
         name=b("Certidão de nascimento", "Birth certificate"),
         summary=b(

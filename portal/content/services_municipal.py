@@ -16,6 +16,7 @@ from portal.content.builders import (
 from portal.forms import FieldType, FormDefinition, Rules
 
 MUNICIPALITY = b("Câmara Municipal", "Town council")
+AMA = b("Agência para a Modernização Administrativa", "Agency for Administrative Modernisation")
 SOME_DAYS = b("Até 10 dias úteis", "Up to 10 working days")
 ANYONE = b("Qualquer pessoa, sem autenticação.", "Anyone, without signing in.")
 CARD_HOLDER = b(
@@ -33,6 +34,28 @@ PROBLEM_CATEGORIES = choices(
 
 
 MUNICIPAL_SERVICES: tuple[ServiceDefinition, ...] = (
+    ServiceDefinition(
+        code="INFO-SHEET",
+        name=b("Ficha informativa do Espaço Cidadão", "Citizen Spot information sheet"),
+        summary=b(
+            "Imprime uma ficha com os serviços deste balcão, horários e contactos.",
+            "Prints a sheet with this spot's services, opening hours and contacts.",
+        ),
+        body=AMA,
+        assurance=Assurance.NONE,
+        document_type="info-sheet",
+        life_events=("living-in-your-town",),
+        themes=("municipality",),
+        keywords=b("horário, contactos, ajuda", "opening hours, contacts, help"),
+        start_page=page(
+            b(
+                "Imprime a ficha informativa deste Espaço Cidadão.",
+                "Prints the information sheet of this Citizen Spot.",
+            ),
+            ANYONE,
+            (b("Nada", "Nothing"),),
+        ),
+    ),
     ServiceDefinition(
         code="PARKING-PERMIT",
         name=b("Dístico de estacionamento de residente", "Resident parking permit"),

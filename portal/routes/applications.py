@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from portal.applications import (
     AWAITING_CONFIRMATION,
+    AWAITING_PAYMENT,
     COMPLETED,
     load_application_view,
     submit_application,
 )
 from portal.audit import record
 from portal.catalog_store import CatalogStore
-from portal.deps import CurrentPrincipal, Db, Lang, Settings, unauthorized
+from portal.deps import CurrentPrincipal, Db, Lang, Settings, require_staff, unauthorized
 from portal.forms import FieldError
 from portal.models import Application, ApplicationEvent, Person, utcnow
 from portal.problems import Problem, not_found
@@ -64,7 +65,12 @@ async def list_own(db: Db, principal: CurrentPrincipal, language: Lang) -> list[
         .order_by(Application.created_at.desc())
         .limit(100)
     )
-    return [await load_application_view(db, row, language) for row in rows]
+    views = [await load_application_view(db, row, language) for row in rows]
+    await record(
+        db, principal.actor, principal.device, "application.list", "own applications", principal.person_id
+    )
+    await db.commit()
+    return views
 
 
 @router.get("/{reference}", response_model=ApplicationOut, responses=ERRORS)
@@ -74,6 +80,39 @@ async def read_one(reference: str, db: Db, principal: CurrentPrincipal, language
     # Someone else's application answers exactly like a missing one, so references cannot be probed.
     if row is None or not _may_read(row, principal):
         raise not_found()
+    view = await load_application_view(db, row, language)
+    if row.person_id is not None:
+        purpose = "own application" if principal.person_id else "counter service"
+        await record(
+            db, principal.actor, principal.device, "application.read", purpose, row.person_id, reference
+        )
+        await db.commit()
+    return view
+
+
+class StatusChange(Strict):
+    status: Literal["in_progress", "approved", "rejected", "sent_by_post", "closed"]
+    note: str = Field(default="", max_length=500, description="Shown to the citizen in the history")
+
+
+@router.post("/{reference}/status", response_model=ApplicationOut, responses=ERRORS)
+async def change_status(
+    reference: str, body: StatusChange, db: Db, principal: CurrentPrincipal, language: Lang
+) -> dict[str, Any]:
+    """The back office moves a pending application on (clerks and above); each step joins the history."""
+    staff_id = require_staff(principal)
+    row = await db.scalar(select(Application).where(Application.reference == reference))
+    if row is None:
+        raise not_found()
+    if row.status in {AWAITING_PAYMENT, AWAITING_CONFIRMATION, COMPLETED}:
+        raise Problem(409, "conflict", "problem.conflict", "problem.status_locked")
+    actor = f"staff:{staff_id}"
+    row.status, row.updated_at = body.status, utcnow()
+    db.add(
+        ApplicationEvent(application_id=row.id, status=body.status, note=body.note, actor=actor, at=utcnow())
+    )
+    await record(db, actor, principal.device, "application.status", body.status, row.person_id, reference)
+    await db.commit()
     return await load_application_view(db, row, language)
 
 

@@ -35,9 +35,14 @@ async def find_by_reference(entity: str, reference: str, db: Db, principal: Curr
         raise not_found()
     application = await db.get(Application, payment.application_id)
     await record(
-        db, f"staff:{staff_id}", principal.device, "payment.read", "settle at counter",
-        application.person_id if application else None, payment.id,
-    )  # fmt: skip
+        db,
+        f"staff:{staff_id}",
+        principal.device,
+        "payment.read",
+        "settle at counter",
+        application.person_id if application else None,
+        payment.id,
+    )
     await db.commit()
     view = payment_view(payment)
     assert view is not None
@@ -62,6 +67,9 @@ async def settle(
         # The kiosk's card terminal is simulated here: the kiosk reports the approved payment.
         if principal.device.channel != "kiosk" or application.device_id != principal.device.id:
             raise forbidden()
+        if application.person_id is not None and application.person_id != principal.person_id:
+            # The next citizen at the same kiosk must never see the previous one's documents.
+            raise not_found()
         actor = principal.actor
     if payment.status == "paid":
         if application.status == AWAITING_PAYMENT:  # pragma: no cover - fulfilled in the same commit
@@ -73,8 +81,11 @@ async def settle(
     service = (await store.snapshot()).services[application.service_code]
     issued = await fulfil(db, application, service, principal.device.name, request.app.state.signer)
     application.updated_at = utcnow()
-    db.add(ApplicationEvent(application_id=application.id, status=application.status, note=body.method,
-                            actor=actor, at=utcnow()))  # fmt: skip
+    db.add(
+        ApplicationEvent(
+            application_id=application.id, status=application.status, note=body.method, actor=actor, at=utcnow()
+        )
+    )
     await record(db, actor, principal.device, "payment.settle", body.method, application.person_id, payment.id)
     await db.commit()
     view = await load_application_view(db, application, language)

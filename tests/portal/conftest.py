@@ -55,10 +55,10 @@ def portal_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "portal.cli", *args]
 
 
-def start_portal(database_url: str, folder: Path, *extra: str) -> RunningPortal:
-    port = free_port()
+def start_portal(database_url: str, folder: Path, *extra: str, port: int | None = None) -> RunningPortal:
+    port = port or free_port()
     token_file = folder / f"demo-token-{port}"
-    log = folder / f"portal-{port}.log"
+    log = folder / f"portal-{port}-{secrets.token_hex(3)}.log"
     command = portal_command(
         "serve",
         "--db",
@@ -150,7 +150,8 @@ def portal(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     """One demo portal per database backend, shared by the tests of the session."""
     folder = tmp_path_factory.mktemp(f"portal-{request.param}")
     with database(request.param, folder) as url:
-        running = start_portal(url, folder)
+        # The whole session signs in from the two demo terminals; the limit has its own test.
+        running = start_portal(url, folder, "--login-rate-per-minute", "100000")
         try:
             yield running
         finally:

@@ -16,7 +16,7 @@ from tests.portal.conftest import RunningPortal, idempotency_key
 from tests.portal.sessions import card_answer, challenge, citizen_login, signed_in
 
 
-@pytest.mark.parametrize("citizen", ["maria", "joao", "elodie"])
+@pytest.mark.parametrize("citizen", ["maria", "joao", "ines", "leonor", "elodie", "lucas"])
 def test_card_login_opens_a_session_for_the_card_holder(portal: RunningPortal, citizen: str) -> None:
     with portal.kiosk() as client:
         response = citizen_login(client, citizen)
@@ -48,8 +48,12 @@ def test_a_challenge_works_once_and_only_with_its_signature(portal: RunningPorta
 
 def test_a_card_from_an_unknown_ca_is_refused(portal: RunningPortal, tmp_path: Path) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "Forged"),
-                      x509.NameAttribute(x509.oid.NameOID.SERIAL_NUMBER, "12345678")])  # fmt: skip
+    name = x509.Name(
+        [
+            x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "Forged"),
+            x509.NameAttribute(x509.oid.NameOID.SERIAL_NUMBER, "12345678"),
+        ]
+    )
     now = dt.datetime.now(dt.UTC)
     builder = x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
     builder = builder.serial_number(7).not_valid_before(now - dt.timedelta(days=1))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.portal.conftest import RunningPortal
+import concurrent.futures
+from pathlib import Path
+
+from tests.portal.conftest import RunningPortal, start_portal, stop_portal
 
 END_TO_END_SERVICES = {
     "BIRTH-CERT",
@@ -137,3 +140,19 @@ def test_unknown_path_and_method_are_problems(portal: RunningPortal) -> None:
     assert missing.json()["type"].endswith("/not-found")
     assert wrong_method.status_code == 405
     assert wrong_method.headers["content-type"] == "application/problem+json"
+
+
+def test_a_burst_on_a_cold_portal_does_not_exhaust_the_connection_pool(tmp_path: Path) -> None:
+    # Regression: requests once held a pooled connection while waiting for the first catalog load.
+    running = start_portal(f"sqlite:///{tmp_path / 'burst.db'}", tmp_path)
+    try:
+
+        def read(index: int) -> int:
+            with running.kiosk() as client:
+                return client.get("/v1/catalog/services", params={"q": f"x{index}"}, timeout=20).status_code
+
+        with concurrent.futures.ThreadPoolExecutor(40) as pool:
+            statuses = list(pool.map(read, range(40)))
+    finally:
+        stop_portal(running)
+    assert statuses == [200] * 40

@@ -69,9 +69,17 @@ def test_create_staff_reads_the_password_from_stdin(tmp_path: Path) -> None:
     assert short.returncode == 2
     assert "12 characters" in short.stderr
     ok = run(
-        "create-staff", "--db", url, "--username", "ana", "--display-name", "Ana", "--role", "supervisor",
+        "create-staff",
+        "--db",
+        url,
+        "--username",
+        "ana",
+        "--display-name",
+        "Ana",
+        "--role",
+        "supervisor",
         stdin="a-long-enough-password\n",
-    )  # fmt: skip
+    )
     assert ok.returncode == 0, ok.stderr
     assert "a-long-enough-password" not in ok.stdout + ok.stderr
     duplicate = run(

@@ -47,15 +47,23 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     tool = Path(sys.executable).parent / "schemathesis"
     require(tool.exists(), "the schemathesis command in the project environment")
     command = [
-        str(tool), "run", str(COMMITTED),
-        "--url", portal.url,
-        "--header", f"Authorization: Bearer {portal.kiosk_token}",
-        "--checks", CHECKS,
-        "--max-examples", "15",
-        "--phases", "coverage,fuzzing,stateful",
+        str(tool),
+        "run",
+        str(COMMITTED),
+        "--url",
+        portal.url,
+        "--header",
+        f"Authorization: Bearer {portal.kiosk_token}",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        "15",
+        "--phases",
+        "coverage,fuzzing,stateful",
         "--generation-deterministic",
-        "--report-dir", str(tmp_path),
-    ]  # fmt: skip
+        "--report-dir",
+        str(tmp_path),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout[-6000:]
     assert "passed" in result.stdout

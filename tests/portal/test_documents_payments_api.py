@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 
 from kiosk.seal import verify_seal
-from tests.portal.conftest import REPO, RunningPortal, idempotency_key, portal_command
+from tests.portal.conftest import (
+    REPO,
+    RunningPortal,
+    idempotency_key,
+    portal_command,
+    start_portal,
+    stop_portal,
+)
 from tests.portal.sessions import signed_in, staff_signed_in
 
 
@@ -114,8 +123,12 @@ def test_change_of_address_waits_for_the_code_sent_by_letter(portal: RunningPort
         reference = created["reference"]
         letters = subprocess.run(
             portal_command("letters", "--db", portal.database_url),
-            cwd=REPO, capture_output=True, text=True, timeout=60, check=True,
-        ).stdout  # fmt: skip
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
         line = next(line for line in letters.splitlines() if line.startswith(str(reference)))
         assert "Rua das Flores 12" in line
         code = line.rsplit(" ", 1)[1]
@@ -148,13 +161,93 @@ def test_audit_records_personal_data_access_and_only_supervisors_read_it(portal:
     assert any(event["action"] == "login" and event["actor"] == created["actor"] for event in events)
 
 
-def test_login_attempts_are_rate_limited(portal: RunningPortal) -> None:
-    # A fresh device so the limit of the shared demo kiosk is not spent for the other tests.
-    created = subprocess.run(
-        portal_command("create-device", "--db", portal.database_url, "--name", f"rate {idempotency_key()}"),
-        cwd=REPO, capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
-    with portal.client(created.stdout.strip()) as client:
-        statuses = [client.post("/v1/auth/citizen/challenge").status_code for _ in range(35)]
-    assert statuses[:30] == [201] * 30
-    assert statuses[-1] == 429
+def test_login_attempts_are_rate_limited(tmp_path: Path) -> None:
+    running = start_portal(f"sqlite:///{tmp_path / 'rate.db'}", tmp_path, "--login-rate-per-minute", "5")
+    try:
+        with running.kiosk() as kiosk, running.client(running.counter_token) as counter:
+            statuses = [kiosk.post("/v1/auth/citizen/challenge").status_code for _ in range(7)]
+            limited = kiosk.post("/v1/auth/citizen/challenge")
+            other_device = counter.post("/v1/auth/citizen/challenge")
+            staff = [
+                counter.post(
+                    "/v1/auth/staff/session", json={"username": "clerk", "password": "wrong"}
+                ).status_code
+                for _ in range(6)
+            ]
+    finally:
+        stop_portal(running)
+    assert statuses[:5] == [201] * 5
+    assert statuses[5:] == [429, 429]
+    assert limited.json()["type"].endswith("/rate-limited")
+    assert 0 < int(limited.headers["retry-after"]) <= 60
+    assert other_device.status_code == 201
+    assert staff[:4] == [401] * 4
+    assert staff[-1] == 429
+
+
+def test_the_back_office_moves_pending_applications_on_with_history(portal: RunningPortal) -> None:
+    with signed_in(portal, "maria") as citizen:
+        created = submit(citizen, "EHIC", {"send_to_card_address": True})
+        reference = created["reference"]
+        assert created["status"] == "submitted"
+        done = submit(citizen, "TAX-STATUS", {"purpose": "bank"})
+        by_citizen = citizen.post(f"/v1/applications/{reference}/status", json={"status": "closed"})
+        with staff_signed_in(portal, "clerk") as clerk:
+            moved = clerk.post(
+                f"/v1/applications/{reference}/status", json={"status": "sent_by_post", "note": "CTT RR123"}
+            )
+            locked = clerk.post(f"/v1/applications/{done['reference']}/status", json={"status": "rejected"})
+        seen = citizen.get(f"/v1/applications/{reference}").json()
+    assert by_citizen.status_code == 403
+    assert moved.status_code == 200
+    assert locked.status_code == 409
+    assert seen["status"] == "sent_by_post"
+    assert [(entry["status"], entry["note"]) for entry in seen["history"]][-1] == ("sent_by_post", "CTT RR123")
+
+
+def test_open311_reports_closed_requests(portal: RunningPortal) -> None:
+    from portal.content.demo_people import DEMO_OPEN311_API_KEY
+
+    created = httpx.post(
+        f"{portal.url}/open311/v2/requests.json",
+        data={
+            "api_key": DEMO_OPEN311_API_KEY,
+            "service_code": "REPORT-PROBLEM",
+            "address_string": "Largo do Carmo",
+            "attribute[category]": "graffiti",
+        },
+    )
+    request_id = created.json()[0]["service_request_id"]
+    with staff_signed_in(portal, "clerk") as clerk:
+        assert clerk.post(f"/v1/applications/{request_id}/status", json={"status": "closed"}).status_code == 200
+    entry = httpx.get(f"{portal.url}/open311/v2/requests/{request_id}.json").json()[0]
+    closed = httpx.get(f"{portal.url}/open311/v2/requests.json", params={"status": "closed"}).json()
+    assert entry["status"] == "closed"
+    assert request_id in {item["service_request_id"] for item in closed}
+
+
+def test_the_next_citizen_at_the_kiosk_cannot_settle_and_see_anothers_payment(portal: RunningPortal) -> None:
+    with signed_in(portal, "maria") as maria:
+        payment = submit(maria, "MARRIAGE-CERT", {"marriage_date": "2010-06-12", "purpose": "bank"})["payment"]
+        assert isinstance(payment, dict)
+    with signed_in(portal, "joao") as joao:
+        response = joao.post(f"/v1/payments/{payment['id']}/settle", json={"method": "card"})
+    assert response.status_code == 404
+    assert "Maria" not in response.text
+
+
+def test_a_chunked_body_over_the_limit_is_refused(portal: RunningPortal) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"service_code": "REPORT-PROBLEM", "answers": {"description": "'
+        for _ in range(100):
+            yield b"x" * 1024
+        yield b'"}}'
+
+    with portal.kiosk() as client:
+        response = client.post(
+            "/v1/applications",
+            content=chunks(),
+            headers={"Idempotency-Key": idempotency_key(), "Content-Type": "application/json"},
+        )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"

@@ -49,3 +49,55 @@ def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
             await engine.dispose()
 
     assert asyncio.run(journal_mode()) == "wal"
+
+
+def test_housekeeping_removes_only_what_has_served_its_purpose(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from portal.db import session_factory
+    from portal.models import IdempotencyRecord, SessionToken, utcnow
+    from portal.seed import create_device, housekeeping
+
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    asyncio.run(upgrade_database(url))
+
+    async def scenario() -> tuple[int, int, int]:
+        engine = create_engine(url)
+        sessions = session_factory(engine)
+        try:
+            async with sessions() as session, session.begin():
+                await create_device(session, "k", "kiosk")
+            async with sessions() as session, session.begin():
+                from portal.models import Device
+
+                device_id = (await session.scalars(select(Device.id))).one()
+                now = utcnow()
+                for age, key in ((dt.timedelta(days=8), "old-key-1"), (dt.timedelta(hours=1), "new-key-1")):
+                    session.add(
+                        IdempotencyRecord(
+                            device_id=device_id,
+                            key=key,
+                            request_hash="h",
+                            status_code=201,
+                            response={},
+                            created_at=now - age,
+                        )
+                    )
+                for age, token in ((dt.timedelta(days=2), "a" * 64), (dt.timedelta(minutes=-5), "b" * 64)):
+                    session.add(
+                        SessionToken(
+                            token_hash=token, subject_kind="citizen", device_id=device_id, expires_at=now - age
+                        )
+                    )
+            async with sessions() as session, session.begin():
+                removed = await housekeeping(session)
+            async with sessions() as session:
+                keys = await session.scalar(select(func.count()).select_from(IdempotencyRecord))
+                tokens = await session.scalar(select(func.count()).select_from(SessionToken))
+            return removed, int(keys or 0), int(tokens or 0)
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(scenario()) == (2, 1, 1)
