@@ -12,7 +12,6 @@ from screens.widgets import PrinterNotice
 
 
 class AttractScreen(KioskScreen):
-    CSS_PATH = "attract.tcss"
     BINDINGS = [
         Binding("i", "insert_demo_card", "Demo card", show=False),
         Binding("l", "app.switch_language", "Language", show=False),

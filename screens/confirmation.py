@@ -14,7 +14,6 @@ from screens.base import KioskScreen, TitleBar
 
 
 class ConfirmationScreen(KioskScreen):
-    CSS_PATH = "confirmation.tcss"
     BINDINGS = [
         Binding("r", "app.finish", "Finish", show=False),
         Binding("l", "app.switch_language", "Language", show=False),

@@ -22,7 +22,6 @@ class ServiceButton(Button):
 
 
 class HomeScreen(KioskScreen):
-    CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("r", "app.finish", "Finish", show=False),
         Binding("l", "app.switch_language", "Language", show=False),

@@ -17,16 +17,7 @@ class PrinterNotice(Static):
     """Says, before anyone commits to a service, that the printer cannot print, and what still works.
 
     Hidden while the printers are fine; follows the app's printer state and language on its own.
-    """
-
-    DEFAULT_CSS = """
-    PrinterNotice {
-        height: auto;
-        padding: 0 2;
-        margin: 0 0 1 0;
-        border: heavy $warning;
-        display: none;
-    }
+    Styled in common.tcss (a DEFAULT_CSS block would be parsed on its own at start-up).
     """
 
     def on_mount(self) -> None:
