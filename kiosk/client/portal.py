@@ -176,18 +176,9 @@ class PortalClient:
             delivered += 1
         return delivered
 
-    async def _request(
-        self,
-        method: str,
-        path: str,
-        language: str,
-        *,
-        content: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-        retry: bool = True,
-    ) -> Any:
-        """One call, its JSON answer (None when empty)."""
-        response = await self._send(method, path, language, content=content, headers=headers, retry=retry)
+    async def _request(self, method: str, path: str, language: str, **options: Any) -> Any:
+        """One call (options as for _send), its JSON answer (None when empty)."""
+        response = await self._send(method, path, language, **options)
         return response.json() if response.content else None
 
     async def _send(

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
-
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from kiosk.app import KioskApp
@@ -14,6 +9,7 @@ from kiosk.card.emulator.card import Faults
 from kiosk.config import Settings
 from screens.attract import AttractScreen
 from screens.home import HomeScreen
+from tests.helpers import wait_until
 
 
 class CardOnlyKiosk(KioskApp):
@@ -23,15 +19,6 @@ class CardOnlyKiosk(KioskApp):
         self.start_reader()
 
 
-async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-        await asyncio.sleep(0.02)
-
-
 def status(app: KioskApp) -> str:
     return str(app.screen.query_one("#status", Static).render())
 
@@ -39,10 +26,10 @@ def status(app: KioskApp) -> str:
 async def test_card_pulled_mid_read_says_so_and_keeps_nothing(demo_settings: Settings) -> None:
     app = CardOnlyKiosk(demo_settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.core.reader is not None, "the reader")
+        await wait_until(pilot, lambda: app.core.reader is not None, "the reader")
         assert app.core.reader is not None
         app.core.reader.insert("maria", faults=Faults(pull_after=3))
-        await wait_for(pilot, lambda: "retirado" in status(app), "the card-removed message")
+        await wait_until(pilot, lambda: "retirado" in status(app), "the card-removed message")
         assert isinstance(app.screen, AttractScreen)
         assert app.session is None
 
@@ -50,16 +37,16 @@ async def test_card_pulled_mid_read_says_so_and_keeps_nothing(demo_settings: Set
 async def test_removing_the_card_wipes_the_session(demo_settings: Settings) -> None:
     app = CardOnlyKiosk(demo_settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.core.reader is not None, "the reader")
+        await wait_until(pilot, lambda: app.core.reader is not None, "the reader")
         await pilot.press("i")
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
         session = app.session
         assert session is not None
         assert session.holder_name
         await pilot.press("l")  # the person switches to English...
         assert app.language == "en"
         app.core.remove_demo_card()  # ...and pulls the card out
-        await wait_for(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen")
+        await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen")
         assert app.session is None
         assert session.holder_name == ""
         assert session.identity is None

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from kiosk.app import KioskApp
@@ -15,15 +11,7 @@ from kiosk.config import Settings
 from screens.confirmation import ConfirmationScreen
 from screens.home import HomeScreen, ServiceButton
 from screens.widgets import PrinterNotice
-
-
-async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-        await asyncio.sleep(0.05)
+from tests.helpers import wait_until
 
 
 async def test_paper_out_is_said_first_and_the_receipt_waits_for_the_refill(
@@ -35,22 +23,22 @@ async def test_paper_out_is_said_first_and_the_receipt_waits_for_the_refill(
     app = KioskApp(demo_settings)
     try:
         async with app.run_test(size=(100, 36)) as pilot:
-            await wait_for(pilot, lambda: app.printer_problem == "printer.no_paper", "the paper-out state")
+            await wait_until(pilot, lambda: app.printer_problem == "printer.no_paper", "the paper-out state")
             notice = app.screen.query_one(PrinterNotice)
             assert notice.display
             assert "sem papel" in str(notice.render())
             assert "⚠" in str(notice.render())  # not by colour alone
 
-            await wait_for(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
+            await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
             await pilot.press("i")
-            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
             assert app.screen.query_one(PrinterNotice).display  # said again before choosing a service
-            await wait_for(pilot, lambda: bool(app.screen.query(ServiceButton)), "the services")
+            await wait_until(pilot, lambda: bool(app.screen.query(ServiceButton)), "the services")
             await pilot.press("enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "confirmation")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "confirmation")
             screen = app.screen
             assert isinstance(screen, ConfirmationScreen)
-            await wait_for(pilot, lambda: screen.confirmation is not None, "the submission")
+            await wait_until(pilot, lambda: screen.confirmation is not None, "the submission")
             assert screen.confirmation is not None
             reference = screen.confirmation.reference
             assert not screen.confirmation.receipt_printed
@@ -59,10 +47,10 @@ async def test_paper_out_is_said_first_and_the_receipt_waits_for_the_refill(
             assert not receipt.exists()
 
             reasons.unlink()  # paper refilled
-            await wait_for(pilot, lambda: app.printer_problem is None, "the printer back", timeout=30)
-            await wait_for(pilot, receipt.exists, "the kept receipt to come out", timeout=30)
+            await wait_until(pilot, lambda: app.printer_problem is None, "the printer back", timeout=30)
+            await wait_until(pilot, receipt.exists, "the kept receipt to come out", timeout=30)
             if screen.confirmation.documents_waiting:  # an instant service's certificate waited as well
-                await wait_for(
+                await wait_until(
                     pilot, lambda: len(list(spool_dir.glob(f"{reference}-*.pdf"))) == 2, "certificate"
                 )
     finally:

@@ -3,13 +3,9 @@ layer -> services from the embedded portal over HTTP -> submission -> receipt PD
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
 from kiosk.app import KioskApp
@@ -19,15 +15,7 @@ from screens.attract import AttractScreen
 from screens.confirmation import ConfirmationScreen
 from screens.home import HomeScreen, ServiceButton
 from tests.conftest import pdf_text, read_qr_codes
-
-
-async def wait_for(pilot: Pilot[int], condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-        await asyncio.sleep(0.05)
+from tests.helpers import wait_until
 
 
 async def test_demo_card_to_printed_receipt(demo_settings: Settings, spool_dir: Path) -> None:
@@ -35,26 +23,28 @@ async def test_demo_card_to_printed_receipt(demo_settings: Settings, spool_dir: 
     try:
         async with app.run_test(size=(100, 36)) as pilot:
             assert isinstance(app.screen, AttractScreen)
-            await wait_for(
+            await wait_until(
                 pilot, lambda: app.portal_status_key == "attract.portal_ready", "the embedded portal"
             )
 
             await pilot.press("i")
-            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
             assert app.session is not None
             holder = app.session.holder_name
             assert holder  # read from the emulated card through the card layer
             assert holder in str(app.screen.query_one("#greeting", Static).render())
 
-            await wait_for(pilot, lambda: bool(app.screen.query(ServiceButton)), "the services from the portal")
+            await wait_until(
+                pilot, lambda: bool(app.screen.query(ServiceButton)), "the services from the portal"
+            )
             first = app.screen.query(ServiceButton).first()
             service_name = first.service.name
             await pilot.click(f"#{first.id}")
 
-            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "the confirmation")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "the confirmation")
             screen = app.screen
             assert isinstance(screen, ConfirmationScreen)
-            await wait_for(
+            await wait_until(
                 pilot, lambda: screen.confirmation is not None or screen.failure is not None, "submit"
             )
             assert screen.failure is None, screen.failure
@@ -86,7 +76,7 @@ async def test_demo_card_to_printed_receipt(demo_settings: Settings, spool_dir: 
                 assert " ".join(value.split()) in printed
 
             await pilot.press("r")  # finish: the demo card leaves the reader
-            await wait_for(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen again")
+            await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen again")
             assert app.session is None
             assert len(app.screen_stack) == 1
     finally:

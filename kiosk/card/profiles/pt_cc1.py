@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from kiosk.card.apdu import CardChannel
 from kiosk.card.errors import CorruptField
-from kiosk.card.identity import Address, Identity, Photo, format_atr
-from kiosk.card.profiles.fields import fixed_text, parse_date
-from kiosk.card.profiles.pt_common import PtCard
+from kiosk.card.identity import Address, Identity, Photo
+from kiosk.card.profiles.fields import fixed_text
+from kiosk.card.profiles.pt_common import PtCard, portuguese_identity
 
 AID = bytes.fromhex("604632FF000002")
 ID_FILE_PATH = bytes.fromhex("5F00EF02")
@@ -115,27 +115,8 @@ def parse_id_text(data: bytes, atr: bytes) -> Identity:
     values = parse_fixed(data, ID_TEXT_LAYOUT)
     if not values["document_number"]:
         raise CorruptField("document_number", "empty")
-    return Identity(
-        profile="pt-cc1",
-        atr=format_atr(atr),
-        document_number=values["document_number"],
-        surname=values["surname"],
-        given_names=values["given_names"],
-        sex=values["sex"],
-        nationality=values["nationality"],
-        birth_date=parse_date(values["birth_date"], "birth_date"),
-        birth_place=None,  # the CC1 ID file has no place of birth
-        issue_date=parse_date(values["issue_date"], "issue_date"),
-        expiry_date=parse_date(values["expiry_date"], "expiry_date"),
-        issuing_entity=values["issuing_entity"],
-        civil_id=values["civil_id"],
-        tax_id=values["tax_id"],
-        social_security_id=values["social_security_id"],
-        health_id=values["health_id"],
-        national_number=None,
-        # Every CC1 ID file carries the photo after the text part (cards.md §1.4).
-        has_photo=True,
-    )
+    # Every CC1 ID file carries the photo after the text part (cards.md §1.4).
+    return portuguese_identity("pt-cc1", atr, values, has_photo=True)
 
 
 def parse_address(data: bytes) -> Address:

@@ -10,11 +10,11 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from kiosk.card.apdu import CardChannel, Command
 from kiosk.card.errors import CorruptField, FileNotFound, PinBlocked
-from kiosk.card.identity import Address, Identity, Photo, PinKind, format_atr
+from kiosk.card.identity import Address, Identity, Photo, PinKind
 from kiosk.card.profiles import tlv
-from kiosk.card.profiles.fields import parse_date, utf8
+from kiosk.card.profiles.fields import utf8
 from kiosk.card.profiles.pt_cc1 import parse_address
-from kiosk.card.profiles.pt_common import PtCard
+from kiosk.card.profiles.pt_common import PtCard, portuguese_identity
 
 NATIONAL_DATA_AID = bytes.fromhex("604632FF000005")
 EID_AID = bytes.fromhex("604632FF000004")
@@ -93,26 +93,7 @@ def parse_id_file(data: bytes, atr: bytes, has_photo: bool) -> Identity:
     values = dg13_values(data, IDENTITY_TAGS)
     if not values["document_number"]:
         raise CorruptField("document_number", "missing")
-    return Identity(
-        profile="pt-cc2",
-        atr=format_atr(atr),
-        document_number=values["document_number"],
-        surname=values["surname"],
-        given_names=values["given_names"],
-        sex=values["sex"],
-        nationality=values["nationality"],
-        birth_date=parse_date(values["birth_date"], "birth_date"),
-        birth_place=None,
-        issue_date=parse_date(values["issue_date"], "issue_date"),
-        expiry_date=parse_date(values["expiry_date"], "expiry_date"),
-        issuing_entity=values["issuing_entity"],
-        civil_id=values["civil_id"],
-        tax_id=values["tax_id"],
-        social_security_id=values["social_security_id"],
-        health_id=values["health_id"],
-        national_number=None,
-        has_photo=has_photo,
-    )
+    return portuguese_identity("pt-cc2", atr, values, has_photo)
 
 
 def parse_photo(data: bytes) -> Photo:

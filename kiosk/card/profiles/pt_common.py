@@ -7,12 +7,37 @@ from typing import ClassVar
 
 from kiosk.card.apdu import SW_OK, CardChannel, Command
 from kiosk.card.errors import BadPinFormat, PinBlocked, UnexpectedStatus
-from kiosk.card.identity import Address, AuthResult, Identity, Photo, PinKind
+from kiosk.card.identity import Address, AuthResult, Identity, Photo, PinKind, format_atr
+from kiosk.card.profiles.fields import parse_date
 
 PIN_REFERENCES = {PinKind.AUTHENTICATION: 0x81, PinKind.SIGNATURE: 0x82, PinKind.ADDRESS: 0x83}
 PIN_MIN_LENGTH = 4
 PIN_BLOCK_LENGTH = 8
 WHERE_TO_UNBLOCK = "where.pt"
+
+
+def portuguese_identity(profile: str, atr: bytes, values: dict[str, str | None], has_photo: bool) -> Identity:
+    """Both generations name their identity fields alike; neither carries the place of birth."""
+    return Identity(
+        profile=profile,
+        atr=format_atr(atr),
+        document_number=values["document_number"],
+        surname=values["surname"],
+        given_names=values["given_names"],
+        sex=values["sex"],
+        nationality=values["nationality"],
+        birth_date=parse_date(values["birth_date"], "birth_date"),
+        birth_place=None,
+        issue_date=parse_date(values["issue_date"], "issue_date"),
+        expiry_date=parse_date(values["expiry_date"], "expiry_date"),
+        issuing_entity=values["issuing_entity"],
+        civil_id=values["civil_id"],
+        tax_id=values["tax_id"],
+        social_security_id=values["social_security_id"],
+        health_id=values["health_id"],
+        national_number=None,
+        has_photo=has_photo,
+    )
 
 
 def pin_block(pin: bytearray) -> bytearray:
