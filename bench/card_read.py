@@ -34,36 +34,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kiosk.card.cache import IdentityCache
 from kiosk.card.session import CardSession
-from kiosk.card.transport import PcscTransport
+from kiosk.card.transport import PcscTransport, RecordingTransport
 
 READER = "Virtual PCD 00 00"
 CITIZENS = {"pt-cc1": "maria", "pt-cc2": "joao", "be-eid": "lucas"}
 WARM_UP_RUNS = 20
 TRIM = 0.1  # trimmed mean: drop the fastest and slowest 10 %
 SLOW_RUNS = 5  # pairs timed with the emulator at a real card's speed
-
-
-class RecordingTransport:
-    """Passes APDUs to pcscd and remembers them, for the raw replay."""
-
-    def __init__(self, inner: PcscTransport) -> None:
-        self.inner = inner
-        self.sent: list[bytes] = []
-
-    @property
-    def atr(self) -> bytes:
-        return self.inner.atr
-
-    @property
-    def protocol(self) -> str:
-        return self.inner.protocol
-
-    def transmit(self, apdu: bytes | bytearray) -> tuple[bytes, int]:
-        self.sent.append(bytes(apdu))
-        return self.inner.transmit(apdu)
-
-    def close(self) -> None:
-        """The benchmark keeps the connection open across runs."""
 
 
 def ensure_pcscd() -> int | None:
@@ -160,7 +137,7 @@ class EmulatorProcess:
 def measure(profile: str, runs: int, delay: float) -> dict[str, object]:
     server = EmulatorProcess(profile)
     try:
-        transport = RecordingTransport(connect())
+        transport = RecordingTransport(connect(), keep_open=True)
         session = CardSession.open(transport)
         session.read_identity()  # warm up: the emulator builds its files on first use
         session.read_photo()

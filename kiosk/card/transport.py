@@ -190,3 +190,30 @@ class PcscTransport:
             self._pcsc_connection.release()
         except SmartcardException:
             log.debug("releasing the PC/SC context failed; pcscd probably restarted")
+
+
+class RecordingTransport:
+    """Passes every APDU on and keeps a copy: for APDU counts in tests, replays in the benchmark, and
+    traces when a reader misbehaves in the field (the copies may hold PIN blocks: never log them)."""
+
+    def __init__(self, inner: Transport, *, keep_open: bool = False) -> None:
+        self.inner = inner
+        self.keep_open = keep_open
+        """Leave the inner connection open on close(), to reuse it across sessions."""
+        self.sent: list[bytes] = []
+
+    @property
+    def atr(self) -> bytes:
+        return self.inner.atr
+
+    @property
+    def protocol(self) -> str:
+        return self.inner.protocol
+
+    def transmit(self, apdu: bytes | bytearray) -> tuple[bytes, int]:
+        self.sent.append(bytes(apdu))
+        return self.inner.transmit(apdu)
+
+    def close(self) -> None:
+        if not self.keep_open:
+            self.inner.close()

@@ -17,7 +17,7 @@ from kiosk.card.emulator.citizens import DemoCitizen, find_citizen
 from kiosk.card.errors import CardRemoved
 from kiosk.card.identity import Address, Identity, Photo, PinKind
 from kiosk.card.session import CardSession
-from kiosk.card.transport import InProcessTransport, PcscTransport, Transport
+from kiosk.card.transport import InProcessTransport, PcscTransport, RecordingTransport
 from tests.card.cardcheck import assert_identity_matches
 from tests.card.conftest import READER_0, VirtualCards
 
@@ -41,34 +41,12 @@ FINGERPRINT_APDUS = {
 }
 
 
-class RecordingTransport:
-    """Counts and names every APDU the layer sends, then passes it on."""
-
-    def __init__(self, inner: Transport) -> None:
-        self.inner = inner
-        self.sent: list[bytes] = []
-
-    @property
-    def atr(self) -> bytes:
-        return self.inner.atr
-
-    @property
-    def protocol(self) -> str:
-        return self.inner.protocol
-
-    def transmit(self, apdu: bytes | bytearray) -> tuple[bytes, int]:
-        self.sent.append(bytes(apdu))
-        return self.inner.transmit(apdu)
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def named(self) -> list[tuple[str, str]]:
-        """(instruction, SELECT target) for each APDU; other commands' data is left out."""
-        return [
-            (INSTRUCTION_NAMES[apdu[1]], apdu[5 : 5 + apdu[4]].hex() if apdu[1] == 0xA4 else "")
-            for apdu in self.sent
-        ]
+def named(transport: RecordingTransport) -> list[tuple[str, str]]:
+    """(instruction, SELECT target) for each APDU; other commands' data is left out."""
+    return [
+        (INSTRUCTION_NAMES[apdu[1]], apdu[5 : 5 + apdu[4]].hex() if apdu[1] == 0xA4 else "")
+        for apdu in transport.sent
+    ]
 
 
 def fingerprint_kind(profile: str, citizen: DemoCitizen) -> str:
@@ -142,7 +120,7 @@ def test_a_hit_reads_only_the_serial_and_the_security_object(profile: str, citiz
 
     session, hit = open_recorded(card, cache)
     assert session.read_identity() == identity
-    assert hit.named() == FINGERPRINT_APDUS[fingerprint_kind(profile, citizen)]
+    assert named(hit) == FINGERPRINT_APDUS[fingerprint_kind(profile, citizen)]
     assert len(hit.sent) < len(miss.sent)
 
 
@@ -163,8 +141,8 @@ def test_address_and_photo_come_back_without_pin_or_reads(profile: str, citizen_
     assert session.read_address(pin) == address
     assert session.read_photo() == photo
     assert pin == bytearray(len(pin)), "the PIN bytes are zeroed even when not sent"
-    assert "VERIFY" not in [name for name, _ in hit.named()]
-    assert hit.named() == FINGERPRINT_APDUS[fingerprint_kind(profile, citizen)]
+    assert "VERIFY" not in [name for name, _ in named(hit)]
+    assert named(hit) == FINGERPRINT_APDUS[fingerprint_kind(profile, citizen)]
 
 
 @pytest.mark.parametrize(("profile", "citizen_id"), CARDS)
@@ -216,8 +194,8 @@ def test_after_clear_the_card_is_read_again_in_full() -> None:
     assert len(cache) == 0
     session, second = open_recorded(card, cache)
     session.read_identity()
-    assert second.named() == first.named()
-    assert ("SELECT", "5f00ef02") in second.named()
+    assert named(second) == named(first)
+    assert ("SELECT", "5f00ef02") in named(second)
 
 
 def test_a_card_pulled_mid_read_leaves_nothing_in_the_cache() -> None:
@@ -234,8 +212,8 @@ def test_without_a_cache_nothing_extra_is_read() -> None:
     card = EmulatedCard("pt-cc1", "maria")
     session, sent = open_recorded(card, None)
     session.read_identity()
-    assert ("SELECT", "5f00ef06") not in sent.named()
-    assert ("SELECT", "5f00ef02") in sent.named()
+    assert ("SELECT", "5f00ef06") not in named(sent)
+    assert ("SELECT", "5f00ef02") in named(sent)
 
 
 # --- through pcscd and vpcd ----------------------------------------------------------------

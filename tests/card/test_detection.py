@@ -8,8 +8,8 @@ from kiosk.card.emulator import be_eid, pt_cc1, pt_cc2
 from kiosk.card.emulator.card import EmulatedCard
 from kiosk.card.errors import CardNotSupported
 from kiosk.card.session import ATR_HINTS, CardSession
-from kiosk.card.transport import InProcessTransport
-from tests.card.test_cache import RecordingTransport
+from kiosk.card.transport import InProcessTransport, RecordingTransport
+from tests.card.test_cache import named
 
 CARDS = [("pt-cc1", "maria"), ("pt-cc2", "joao"), ("be-eid", "lucas"), ("be-eid", "elodie")]
 UNKNOWN_ATR = bytes.fromhex("3B 8A 80 01 00 31 C1 73 C8 40 00 00 90 00 90")
@@ -37,7 +37,7 @@ def test_the_emulated_cards_atrs_are_known_hints() -> None:
 def test_a_known_card_is_found_with_one_select(profile: str, citizen: str) -> None:
     transport = RecordingTransport(InProcessTransport(EmulatedCard(profile, citizen)))
     assert CardSession.open(transport).profile == profile
-    assert transport.named() == [("SELECT", transport.sent[0][5:].hex())]
+    assert named(transport) == [("SELECT", transport.sent[0][5:].hex())]
     assert len(transport.sent) == 1
 
 
