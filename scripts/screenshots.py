@@ -1,6 +1,8 @@
 """Screenshots for the README and the user guide: the demo journey, headless, in both languages.
 
-    .venv/bin/python scripts/screenshots.py [OUT_DIR]    (default docs/screenshots; needs rsvg-convert)
+    .venv/bin/python scripts/screenshots.py [OUT_DIR]   (default docs/screenshots)
+
+Needs rsvg-convert and pdftoppm (make test installs both).
 
 Textual saves SVG; rsvg-convert turns it into PNG faithfully (monospace grid, box drawing, colours).
 """
@@ -75,7 +77,24 @@ def save(app: KioskApp, out: Path, name: str) -> None:
     print(out / f"{name}.png")
 
 
+def documents(out: Path) -> None:
+    """The sample receipt and certificate as printed, rendered by poppler's pdftoppm."""
+    with tempfile.TemporaryDirectory() as folder:
+        for kind, resolution in (("receipt", "90"), ("certificate", "60")):
+            pdf = Path(folder) / f"{kind}.pdf"
+            subprocess.run(
+                [sys.executable, "-m", "kiosk", "print", "render", kind, "--sample", "--out", str(pdf)],
+                check=True,
+            )
+            stem = out / f"{kind}-sample"
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", resolution, "-singlefile", str(pdf), str(stem)], check=True
+            )
+            print(stem.with_suffix(".png"))
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     target.mkdir(parents=True, exist_ok=True)
     asyncio.run(shoot(target))
+    documents(target)
