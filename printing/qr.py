@@ -56,9 +56,8 @@ def _smallest_version(data: qrcode.util.QRData, level: int) -> int:
     raise ValueError("text too long for a QR code")
 
 
-@cache
-def _data_modules(version: int) -> list[list[bool]]:
-    """True where a module carries data (and is masked); False for function patterns."""
+def _function_patterns(version: int) -> qrcode.QRCode:  # type: ignore[type-arg]
+    """An empty symbol of ``version`` with its finder, alignment and timing patterns drawn."""
     code = qrcode.QRCode(version=version, border=0)
     size = code.modules_count = version * 4 + 17
     code.modules = [[None] * size for _ in range(size)]
@@ -67,6 +66,13 @@ def _data_modules(version: int) -> list[list[bool]]:
     code.setup_position_probe_pattern(0, size - 7)
     code.setup_position_adjust_pattern()
     code.setup_timing_pattern()
+    return code
+
+
+@cache
+def _data_modules(version: int) -> list[list[bool]]:
+    """True where a module carries data (and is masked); False for function patterns."""
+    code = _function_patterns(version)
     code.setup_type_info(True, 0)
     if version >= 7:
         code.setup_type_number(True)
@@ -97,14 +103,8 @@ def _placement(version: int) -> tuple[tuple[int, int], ...]:
 @cache
 def _function_lines(version: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Rows and columns of the dark modules that do not depend on data or mask."""
-    code = qrcode.QRCode(version=version, border=0)
-    size = code.modules_count = version * 4 + 17
-    code.modules = [[None] * size for _ in range(size)]
-    code.setup_position_probe_pattern(0, 0)
-    code.setup_position_probe_pattern(size - 7, 0)
-    code.setup_position_probe_pattern(0, size - 7)
-    code.setup_position_adjust_pattern()
-    code.setup_timing_pattern()
+    code = _function_patterns(version)
+    size = code.modules_count
     if version >= 7:
         code.setup_type_number(False)
     code.modules[size - 8][8] = True  # the "dark module" beside the format bits
