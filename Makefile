@@ -2,33 +2,39 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 UV_VERSION := 0.13.8
-UV := $(PYTHON) -m uv
+# uv from the PATH when there is one, else a private copy in .tools/ (works for root and users alike,
+# without touching the system Python).
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 VENV := .venv
 BIN := $(VENV)/bin
 
-# Debian packages. Building pyscard needs swig and the PC/SC headers; the tests need the real services:
-# pcscd with the vpcd virtual reader, CUPS with the IPP printer simulator, a D-Bus for it, poppler and zbar to
-# read PDFs and QR codes back, tmux for end-to-end runs in a real terminal, rsvg-convert for screenshots.
-BUILD_DEBS := gcc swig libpcsclite-dev
-TEST_DEBS := $(BUILD_DEBS) pcscd vsmartcard-vpcd cups cups-client cups-ipp-utils libcups2-dev dbus \
-             poppler-utils zbar-tools tmux librsvg2-bin fonts-dejavu-core
+# Debian packages. Building pyscard needs swig and the PC/SC headers, and printed documents embed the DejaVu
+# fonts so any name prints. The tests need the real services: pcscd with the vpcd virtual reader, CUPS with the
+# IPP printer simulator, a D-Bus for it, poppler and zbar to read PDFs and QR codes back, tmux for end-to-end
+# runs in a real terminal, rsvg-convert for screenshots.
+DEMO_DEBS := gcc swig libpcsclite-dev fonts-dejavu-core
+TEST_DEBS := $(DEMO_DEBS) pcscd vsmartcard-vpcd cups cups-client cups-ipp-utils libcups2-dev dbus \
+             poppler-utils zbar-tools tmux librsvg2-bin
 
-.PHONY: demo test check lint typecheck pytest setup build-deps test-deps services bench screenshots clean
+.PHONY: demo test check lint typecheck pytest setup demo-deps test-deps services bench screenshots clean
 
-demo: build-deps setup
+demo: demo-deps setup
 	$(BIN)/kiosk demo
 
 test: test-deps setup services check pytest
 
 setup: $(VENV)/.synced
 
-$(VENV)/.synced: pyproject.toml uv.lock
-	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen
 	@touch $@
 
-build-deps:
-	@./scripts/debian-packages.sh $(BUILD_DEBS)
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+demo-deps:
+	@./scripts/debian-packages.sh $(DEMO_DEBS)
 
 test-deps:
 	@./scripts/debian-packages.sh $(TEST_DEBS)
@@ -51,6 +57,12 @@ pytest:
 
 bench: setup
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/card_read.py
+	$(BIN)/python bench/printing.py
+	$(BIN)/python bench/portal_load.py
+
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
+	rm -rf $(VENV) .tools var .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
