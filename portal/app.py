@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from portal.catalog_store import CatalogStore
 from portal.db import create_engine, session_factory
 from portal.deps import DeviceCache
+from portal.fastpath import CatalogFastPath
 from portal.guard import RequestGuard
 from portal.openapi import contract
 from portal.problems import install_problem_handlers
@@ -56,6 +57,8 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(open311.router)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    # Added last, so it runs first: catalog reads by known terminals skip the framework (portal/fastpath.py).
+    app.add_middleware(CatalogFastPath, catalog=app.state.catalog, devices=app.state.device_cache)
     published: dict[str, Any] = {}
 
     def openapi() -> dict[str, Any]:

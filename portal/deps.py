@@ -63,7 +63,9 @@ class DeviceCache:
         self._entries[digest] = (time.monotonic() + DEVICE_CACHE_SECONDS, device)
 
 
-def get_settings(request: Request) -> PortalSettings:
+# Dependencies are coroutines even when they do not await: FastAPI runs a plain function in a worker thread,
+# and that hop cost more than the whole catalog read on the hot paths.
+async def get_settings(request: Request) -> PortalSettings:
     settings: PortalSettings = request.app.state.settings
     return settings
 
@@ -74,7 +76,7 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def get_language(request: Request) -> Language:
+async def get_language(request: Request) -> Language:
     return negotiate_language(request.headers.get("accept-language"))
 
 

@@ -80,7 +80,8 @@ def _trust_store(request: Request, settings: Settings) -> TrustStore:
 @router.post("/citizen/challenge", response_model=ChallengeOut, status_code=201, responses=ERRORS)
 async def citizen_challenge(db: Db, device: CurrentDevice, settings: Settings) -> dict[str, Any]:
     """A fresh challenge for the card to sign; valid once, for two minutes, on this device."""
-    await hit(db, f"challenge:{device.id}", settings.login_rate_per_minute)
+    # One transaction for the count and the challenge: nothing between them can fail but the database.
+    await hit(db, f"challenge:{device.id}", settings.login_rate_per_minute, commit=False)
     nonce = secrets.token_bytes(32)
     challenge = LoginChallenge(
         id=new_id(),
@@ -98,7 +99,8 @@ async def citizen_session(
     request: Request, body: CardLogin, db: Db, device: CurrentDevice, settings: Settings
 ) -> dict[str, Any]:
     """Exchange the signed challenge and the card's certificates for a session token."""
-    await hit(db, f"citizen-login:{device.id}", settings.login_rate_per_minute)
+    # The count and the use of the challenge share one transaction; every path below commits it.
+    await hit(db, f"citizen-login:{device.id}", settings.login_rate_per_minute, commit=False)
     challenge = await db.get(LoginChallenge, body.challenge_id)
     now = utcnow()
     if (
@@ -107,6 +109,7 @@ async def citizen_session(
         or challenge.used_at
         or challenge.expires_at <= now
     ):
+        await db.commit()  # a refused attempt still counts
         raise unauthorized("problem.challenge_invalid")
     challenge.used_at = now  # one attempt per challenge, success or not
     await db.commit()

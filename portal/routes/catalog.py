@@ -21,14 +21,32 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 IfNoneMatch = Annotated[str | None, Header()]
 
 
-def _respond(rendered: Rendered, language: Language, if_none_match: str | None) -> Response:
-    headers = {
+def catalog_headers(rendered: Rendered, language: Language) -> dict[str, str]:
+    return {
         "ETag": rendered.etag,
         "Content-Language": language,
         "Vary": "Accept-Language",
         "Cache-Control": "private, max-age=0, must-revalidate",
     }
-    if if_none_match and rendered.etag in {tag.strip() for tag in if_none_match.split(",")}:
+
+
+def not_modified(rendered: Rendered, if_none_match: str | None) -> bool:
+    return bool(if_none_match) and rendered.etag in {tag.strip() for tag in (if_none_match or "").split(",")}
+
+
+def render_taxa(snapshot: CatalogSnapshot, kind: str, language: Language) -> Rendered:
+    return snapshot.render(
+        (kind, language), lambda: [taxon.localized(language) for taxon in snapshot.taxa.get(kind, ())]
+    )
+
+
+def render_service(snapshot: CatalogSnapshot, service: ServiceDefinition, language: Language) -> Rendered:
+    return snapshot.render(("service", language, service.code), lambda: service.full_view(language))
+
+
+def _respond(rendered: Rendered, language: Language, if_none_match: str | None) -> Response:
+    headers = catalog_headers(rendered, language)
+    if not_modified(rendered, if_none_match):
         return Response(status_code=304, headers=headers)
     return Response(rendered.body, media_type="application/json", headers=headers)
 
@@ -44,11 +62,7 @@ def _taxa_endpoint(kind: str, path: str, summary: str) -> None:
         request: Request, _device: CurrentDevice, language: Lang, if_none_match: IfNoneMatch = None
     ) -> Response:
         snapshot = await _snapshot(request)
-        rendered = snapshot.render(
-            (kind, language),
-            lambda: [taxon.localized(language) for taxon in snapshot.taxa.get(kind, ())],
-        )
-        return _respond(rendered, language, if_none_match)
+        return _respond(render_taxa(snapshot, kind, language), language, if_none_match)
 
     list_taxa.__name__ = f"list_{kind}s"
 
@@ -79,6 +93,18 @@ async def list_services(
 ) -> Response:
     """Services, optionally narrowed by life event, theme, user group or search words."""
     snapshot = await _snapshot(request)
+    rendered = render_services(snapshot, language, life_event, theme, user_group, q)
+    return _respond(rendered, language, if_none_match)
+
+
+def render_services(
+    snapshot: CatalogSnapshot,
+    language: Language,
+    life_event: str | None = None,
+    theme: str | None = None,
+    user_group: str | None = None,
+    q: str | None = None,
+) -> Rendered:
     words = (q or "").casefold().split()
 
     def build() -> list[dict[str, Any]]:
@@ -92,7 +118,7 @@ async def list_services(
         ]
 
     key = ("services", language, life_event or "", theme or "", user_group or "", " ".join(words))
-    return _respond(snapshot.render(key, build), language, if_none_match)
+    return snapshot.render(key, build)
 
 
 @router.get(
@@ -112,5 +138,4 @@ async def get_service(
     service = snapshot.services.get(code)
     if service is None:
         raise not_found("problem.service_not_found", code=code)
-    rendered = snapshot.render(("service", language, code), lambda: service.full_view(language))
-    return _respond(rendered, language, if_none_match)
+    return _respond(render_service(snapshot, service, language), language, if_none_match)

@@ -1,0 +1,73 @@
+"""The catalog fast path (portal/fastpath.py) answers exactly as the routes do: same status, headers, bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from portal.app import create_app
+from portal.cli import _prepare
+from portal.content.demo_people import DEMO_KIOSK_TOKEN
+from portal.settings import PortalSettings
+
+PATHS = [
+    "/v1/catalog/services",
+    "/v1/catalog/life-events",
+    "/v1/catalog/themes",
+    "/v1/catalog/user-groups",
+    "/v1/catalog/services/CRIMINAL-RECORD",
+    "/v1/catalog/services/NO-SUCH-SERVICE",
+]
+
+
+def _seen(response: httpx.Response) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    return response.status_code, list(response.headers.raw), response.content
+
+
+@pytest.mark.parametrize("language", ["pt", "en;q=0.9, pt;q=0.1", None])
+async def test_fast_path_answers_byte_for_byte_like_the_routes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str | None
+) -> None:
+    monkeypatch.setenv("KIOSK_DEMO_CA_DIR", str(tmp_path / "ca"))
+    url = f"sqlite:///{tmp_path / 'portal.db'}"
+    await _prepare(url, True, None)
+    app = create_app(PortalSettings(database_url=url, demo=True))
+    headers = {"Authorization": f"Bearer {DEMO_KIOSK_TOKEN}"}
+    if language:
+        headers["Accept-Language"] = language
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+            for path in PATHS:
+                app.state.device_cache._entries.clear()  # the first read goes through the routes
+                through_routes = await client.get(path, headers=headers)
+                fast = await client.get(path, headers=headers)  # the credential is cached now
+                assert _seen(fast) == _seen(through_routes), path
+                if through_routes.status_code != 200:
+                    continue
+                revalidate = {**headers, "If-None-Match": through_routes.headers["etag"]}
+                app.state.device_cache._entries.clear()
+                not_modified = await client.get(path, headers=revalidate)
+                fast_not_modified = await client.get(path, headers=revalidate)
+                assert not_modified.status_code == 304
+                assert _seen(fast_not_modified) == _seen(not_modified), path
+
+
+async def test_a_revoked_or_unknown_credential_never_takes_the_fast_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIOSK_DEMO_CA_DIR", str(tmp_path / "ca"))
+    url = f"sqlite:///{tmp_path / 'portal.db'}"
+    await _prepare(url, True, None)
+    app = create_app(PortalSettings(database_url=url, demo=True))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+            for _ in range(2):
+                forged = await client.get(
+                    "/v1/catalog/services", headers={"Authorization": "Bearer dev_not-a-real-token"}
+                )
+                assert forged.status_code == 401
+                assert forged.headers["content-type"] == "application/problem+json"
