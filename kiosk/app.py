@@ -18,7 +18,6 @@ from textual.theme import Theme
 
 from kiosk.config import Settings
 from kiosk.i18n import other_language, text
-from kiosk.session import CitizenSession
 from screens.attract import AttractScreen
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from kiosk.card.events import ReaderEvent
     from kiosk.client import ServiceSummary
     from kiosk.core import KioskCore
+    from kiosk.session import CitizenSession
 
 OUTBOX_RETRY_SECONDS = 20
 PRINTER_POLL_SECONDS = 5

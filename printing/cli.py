@@ -7,7 +7,6 @@ imports this module to build its parser, and reportlab costs 0.1 s to import.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -105,6 +104,8 @@ def _job_row(job: PrintJob, language: str) -> dict[str, Any]:
 def _print_jobs(jobs: list[PrintJob], language: str, as_json: bool = False) -> None:
     rows = [_job_row(job, language) for job in jobs]
     if as_json:
+        import json
+
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
         return

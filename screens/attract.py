@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from screens.base import KioskScreen, TitleBar
-from screens.widgets import PrinterNotice
+from screens.widgets import KioskButton, PrinterNotice
 
 
 class AttractScreen(KioskScreen):
@@ -26,17 +26,17 @@ class AttractScreen(KioskScreen):
             yield PrinterNotice()
             with Horizontal(id="actions"):
                 if self.kiosk.settings.card.reader == "simulated":
-                    yield Button(id="demo-card", variant="primary")
-                yield Button(id="language")
+                    yield KioskButton(id="demo-card", variant="primary")
+                yield KioskButton(id="language")
         yield Static(id="status", classes="status")
 
     def translate(self) -> None:
         self.query_one("#heading", Static).update(self.t("attract.heading"))
         self.query_one("#lead", Static).update(self.t("attract.lead"))
         self.query_one("#insert", Static).update(self.t("attract.insert"))
-        self.query_one("#language", Button).label = self.t("app.switch_language")
+        self.query_one("#language", KioskButton).label = self.t("app.switch_language")
         if demo := self.query("#demo-card"):
-            demo.first(Button).label = self.t("attract.insert_demo")
+            demo.first(KioskButton).label = self.t("attract.insert_demo")
         self.show_status(self.kiosk.portal_status_key)
 
     def show_status(self, key: str) -> None:
@@ -48,7 +48,7 @@ class AttractScreen(KioskScreen):
     def action_insert_demo_card(self) -> None:
         self.kiosk.insert_demo_card()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
         if event.button.id == "demo-card":
             self.kiosk.insert_demo_card()
         elif event.button.id == "language":

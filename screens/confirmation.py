@@ -6,11 +6,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from kiosk.client import PortalError, PortalUnavailable, ServiceSummary
 from kiosk.core import Confirmation
 from screens.base import KioskScreen, TitleBar
+from screens.widgets import KioskButton
 
 
 class ConfirmationScreen(KioskScreen):
@@ -33,7 +34,7 @@ class ConfirmationScreen(KioskScreen):
             yield Static(id="reference")
             yield Static(id="printed")
             yield Static(id="take-card")
-            yield Button(id="finish", variant="primary")
+            yield KioskButton(id="finish", variant="primary")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -57,7 +58,7 @@ class ConfirmationScreen(KioskScreen):
             )
         self.query_one("#printed", Static).update("\n".join(lines))
         self.query_one("#take-card", Static).update(self.t("confirmation.take_card") if done else "")
-        self.query_one("#finish", Button).label = self.t("home.remove_card")
+        self.query_one("#finish", KioskButton).label = self.t("home.remove_card")
 
     @work(exclusive=True, group="submit")
     async def submit(self) -> None:
@@ -71,8 +72,8 @@ class ConfirmationScreen(KioskScreen):
         except PortalError as error:
             self.failure = f"{self.t('confirmation.failed')}\n{error}"
         self.translate()
-        self.query_one("#finish", Button).focus()
+        self.query_one("#finish", KioskButton).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
         if event.button.id == "finish":
             self.kiosk.action_finish()

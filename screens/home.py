@@ -6,14 +6,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from kiosk.client import PortalError, ServiceSummary
 from screens.base import KioskScreen, TitleBar
-from screens.widgets import PrinterNotice
+from screens.widgets import KioskButton, PrinterNotice
 
 
-class ServiceButton(Button):
+class ServiceButton(KioskButton):
     """One service, as a large button that carries the service it stands for."""
 
     def __init__(self, service: ServiceSummary) -> None:
@@ -34,8 +34,8 @@ class HomeScreen(KioskScreen):
         yield PrinterNotice()
         yield VerticalScroll(id="services")
         with Horizontal(id="bottom"):
-            yield Button(id="finish", variant="warning")
-            yield Button(id="language")
+            yield KioskButton(id="finish", variant="warning")
+            yield KioskButton(id="language")
 
     _services_language = ""
     """The language the listed service names are in; switching language reloads them."""
@@ -45,8 +45,8 @@ class HomeScreen(KioskScreen):
         self.query_one("#greeting", Static).update(
             self.t("home.greeting", name=session.holder_name if session else "")
         )
-        self.query_one("#finish", Button).label = self.t("home.remove_card")
-        self.query_one("#language", Button).label = self.t("app.switch_language")
+        self.query_one("#finish", KioskButton).label = self.t("home.remove_card")
+        self.query_one("#language", KioskButton).label = self.t("app.switch_language")
         if self._services_language != self.kiosk.language:
             self._services_language = self.kiosk.language
             self.load_services()
@@ -67,7 +67,7 @@ class HomeScreen(KioskScreen):
         if services:
             box.children[0].focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
         if isinstance(event.button, ServiceButton):
             self.kiosk.request_service(event.button.service)
         elif event.button.id == "finish":

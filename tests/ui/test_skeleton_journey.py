@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from kiosk.app import KioskApp
 from kiosk.config import Settings
@@ -14,6 +14,7 @@ from kiosk.seal import verify_seal
 from screens.attract import AttractScreen
 from screens.confirmation import ConfirmationScreen
 from screens.home import HomeScreen, ServiceButton
+from screens.widgets import KioskButton
 from tests.conftest import pdf_text, read_qr_codes
 from tests.helpers import wait_until
 
@@ -91,6 +92,6 @@ async def test_language_switch_keeps_the_screen(demo_settings: Settings) -> None
         assert "Serviços públicos" in str(heading.render())
         await pilot.press("l")
         assert "Public services" in str(heading.render())
-        assert str(app.screen.query_one("#language", Button).label) == "Português"
+        assert str(app.screen.query_one("#language", KioskButton).label) == "Português"
         await pilot.click("#language")
         assert "Serviços públicos" in str(heading.render())
