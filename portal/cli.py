@@ -189,6 +189,9 @@ def _serve(args: argparse.Namespace) -> int:
             access_log=args.access_log,
             log_level="info",
             timeout_graceful_shutdown=5,
+            # Kiosks pause between requests for as long as a person reads; closing idle connections
+            # after uvicorn's 5 s default races their next request (a reset the client must retry).
+            timeout_keep_alive=75,
         )
     except OSError as error:
         raise CommandError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from error
