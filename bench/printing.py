@@ -16,6 +16,7 @@ Run: .venv/bin/python bench/printing.py [--runs N]
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -80,15 +81,24 @@ def bare_page_fast_qr(qr_text: str, level: str, size: tuple[float, float]) -> by
 
 
 def interleaved_medians(functions: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
-    """Median ms of each function, run in turns so that load spikes hit all alike."""
+    """Median ms of each function, run in turns so that load spikes hit all alike.
+
+    As timeit does, the garbage collector is paused while a function runs (and collects between runs),
+    so one function's garbage is not billed to the next.
+    """
     for function in functions.values():
         function()  # warm caches (fonts, QR tables)
     times: dict[str, list[float]] = {name: [] for name in functions}
     for _ in range(runs):
         for name, function in functions.items():
-            start = time.perf_counter()
-            function()
-            times[name].append((time.perf_counter() - start) * 1000)
+            gc.collect()
+            gc.disable()
+            try:
+                start = time.perf_counter()
+                function()
+                times[name].append((time.perf_counter() - start) * 1000)
+            finally:
+                gc.enable()
     return {name: statistics.median(values) for name, values in times.items()}
 
 
