@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.audit import record
 from portal.cardauth import CardAuthError, TrustStore, authenticate_card
@@ -21,6 +22,7 @@ from portal.problems import Problem, forbidden
 from portal.ratelimit import hit
 from portal.schemas import ProblemOut, Strict
 from portal.security import new_id, new_token, token_digest
+from portal.settings import PortalSettings
 
 router = APIRouter(prefix="/v1/auth", tags=["authentication"])
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ProblemOut} for code in (400, 401, 403, 422, 429)}
@@ -75,6 +77,31 @@ def _trust_store(request: Request, settings: Settings) -> TrustStore:
             # An empty store is not kept: the demo CA may be created after the portal starts.
             request.app.state.trust_store = store
     return store
+
+
+def _open_session(
+    db: AsyncSession,
+    device_id: str,
+    settings: PortalSettings,
+    kind: str,
+    *,
+    person_id: str | None = None,
+    staff_id: str | None = None,
+) -> tuple[str, dt.datetime]:
+    """A new short-lived token bound to one person (citizen or staff) and this device; only its hash is kept."""
+    token = new_token("ses")
+    expires = session_expiry(settings)
+    db.add(
+        SessionToken(
+            token_hash=token_digest(token),
+            subject_kind=kind,
+            person_id=person_id,
+            staff_id=staff_id,
+            device_id=device_id,
+            expires_at=expires,
+        )
+    )
+    return token, expires
 
 
 @router.post("/citizen/challenge", response_model=ChallengeOut, status_code=201, responses=ERRORS)
@@ -135,17 +162,7 @@ async def citizen_session(
             surname=holder.surname or surname,
         )
         db.add(person)
-    token = new_token("ses")
-    expires = session_expiry(settings)
-    db.add(
-        SessionToken(
-            token_hash=token_digest(token),
-            subject_kind="citizen",
-            person_id=person.id,
-            device_id=device.id,
-            expires_at=expires,
-        )
-    )
+    token, expires = _open_session(db, device.id, settings, "citizen", person_id=person.id)
     await record(db, f"citizen:{person.id}", device, "login", "citizen card login", person.id)
     await db.commit()
     return {
@@ -167,17 +184,7 @@ async def staff_session(body: StaffLogin, db: Db, device: CurrentDevice, setting
     valid = verify_password(staff.password_hash if staff else None, body.password)
     if staff is None or not valid or staff.disabled:
         raise unauthorized("problem.bad_credentials")
-    token = new_token("ses")
-    expires = session_expiry(settings)
-    db.add(
-        SessionToken(
-            token_hash=token_digest(token),
-            subject_kind="staff",
-            staff_id=staff.id,
-            device_id=device.id,
-            expires_at=expires,
-        )
-    )
+    token, expires = _open_session(db, device.id, settings, "staff", staff_id=staff.id)
     await record(db, f"staff:{staff.id}", device, "login", "staff login", None)
     await db.commit()
     return {"session_token": token, "expires_at": expires, "kind": "staff", "role": staff.role}

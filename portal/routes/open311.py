@@ -198,14 +198,22 @@ async def list_requests(
     return _respond(fmt, "service_requests", "request", entries)
 
 
+async def _offered_request(
+    db: Db, offered: dict[str, ServiceDefinition], reference: str, what: str
+) -> Application:
+    """The application behind a request id or token, only if its service is offered through Open311."""
+    row = await db.scalar(select(Application).where(Application.reference == reference))
+    if row is None or row.service_code not in offered:
+        raise Open311Error(404, f"unknown {what} {reference}")
+    return row
+
+
 @router.get("/requests/{request_id}.{fmt}")
 async def one_request(request: Request, request_id: str, fmt: str, db: Db, language: Lang) -> Response:
     try:
         _check(fmt, None)
         offered = await _services(request)
-        row = await db.scalar(select(Application).where(Application.reference == request_id))
-        if row is None or row.service_code not in offered:
-            raise Open311Error(404, f"unknown service_request_id {request_id}")
+        row = await _offered_request(db, offered, request_id, "service_request_id")
     except Open311Error as error:
         return _error(fmt, error)
     return _respond(
@@ -218,10 +226,7 @@ async def token_lookup(request: Request, token: str, fmt: str, db: Db) -> Respon
     """Requests are realtime here, so a token is the request id itself."""
     try:
         _check(fmt, None)
-        offered = await _services(request)
-        row = await db.scalar(select(Application).where(Application.reference == token))
-        if row is None or row.service_code not in offered:
-            raise Open311Error(404, f"unknown token {token}")
+        row = await _offered_request(db, await _services(request), token, "token")
     except Open311Error as error:
         return _error(fmt, error)
     return _respond(fmt, "service_requests", "request", [{"service_request_id": row.reference, "token": token}])
