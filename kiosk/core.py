@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
@@ -39,7 +40,6 @@ class Confirmation:
     service_name: str
     status: str
     receipt_printed: bool
-    receipt_job: str | None
     documents_printed: int = 0
     """Certificates that came out of the printer (instant services)."""
     documents_waiting: int = 0
@@ -62,8 +62,8 @@ class KioskCore:
         self._printer: PrintService | None = None
         self._outbox: Outbox | None = None
         self._demo_turn = 0
-        self._reader_lock = threading.Lock()
-        self._lazy_lock = threading.Lock()
+        self._lock = threading.Lock()
+        """Guards what the reader, portal and printer threads make on first use."""
         self._card_cache: IdentityCache | None = None
         self._monitor: PcscMonitor | None = None
 
@@ -77,7 +77,7 @@ class KioskCore:
     def _simulated_reader(self) -> SimulatedReader:
         # Made on first use, from whichever thread comes first (the reader watch or a demo card press),
         # so its import stays off the start-up path and a press never finds it missing.
-        with self._reader_lock:
+        with self._lock:
             if self.reader is None:
                 from kiosk.card.simulated import SimulatedReader
 
@@ -120,8 +120,9 @@ class KioskCore:
         from kiosk.card.cache import IdentityCache
         from kiosk.card.session import CardSession
 
-        if self._card_cache is None:
-            self._card_cache = IdentityCache()
+        with self._lock:
+            if self._card_cache is None:
+                self._card_cache = IdentityCache()
         if self.simulated:
             return CardSession.open(self._simulated_reader().transport(), cache=self._card_cache)
         from kiosk.card.transport import PcscTransport
@@ -221,7 +222,7 @@ class KioskCore:
 
     @property
     def outbox(self) -> Outbox:
-        with self._lazy_lock:
+        with self._lock:
             if self._outbox is None:
                 from kiosk.client.outbox import Outbox
 
@@ -253,10 +254,9 @@ class KioskCore:
             reference, status = provisional_reference(key), "queued"
         else:
             documents = submission.documents
-        session.submissions.append(reference)
-        printed, job = self._print_receipt(session, service, reference)
+        printed = self._print_receipt(session, service, reference)
         out, waiting = self._print_documents(session, reference, documents)
-        return Confirmation(reference, service.name, status, printed, job, out, waiting)
+        return Confirmation(reference, service.name, status, printed, out, waiting)
 
     async def deliver_outbox(self) -> int:
         """Send what waited while the portal was away; returns how many went through."""
@@ -268,20 +268,29 @@ class KioskCore:
 
     @property
     def printer(self) -> PrintService:
-        with self._lazy_lock:  # the printer worker and a submission may ask for it at the same moment
-            return self._make_printer()
+        with self._lock:  # the printer worker and a submission may ask for it at the same moment
+            if self._printer is None:
+                from printing.service import PrintService
 
-    def _make_printer(self) -> PrintService:
-        if self._printer is None:
-            from printing.service import PrintService
+                targets = {
+                    "receipt": self.settings.printers.receipt,
+                    "documents": self.settings.printers.documents,
+                }
+                self._printer = PrintService(self.settings.printers.journal, targets)
+            return self._printer
 
-            targets = {"receipt": self.settings.printers.receipt, "documents": self.settings.printers.documents}
-            self._printer = PrintService(self.settings.printers.journal, targets)
-        return self._printer
+    def _to_paper(self, printer: str, reference: str, document: str, render: Callable[[], bytes]) -> bool:
+        """Render and print; True once the printer has it. Otherwise the journal keeps it for a reprint at the
+        counter (e.g. no paper), or it could not even be rendered, which is logged: the request is already
+        safe in the portal either way."""
+        try:
+            job = self.printer.submit(printer, reference, document, render())
+        except Exception:
+            log.exception("a %s could not be printed", document)
+            return False
+        return job.state in ("printed", "sent")
 
-    def _print_receipt(
-        self, session: CitizenSession, service: ServiceSummary, reference: str
-    ) -> tuple[bool, str | None]:
+    def _print_receipt(self, session: CitizenSession, service: ServiceSummary, reference: str) -> bool:
         from printing.documents.receipt import ReceiptData, render_receipt
 
         data = ReceiptData(
@@ -295,13 +304,7 @@ class KioskCore:
             status_url=None,
             language=session.language,
         )
-        try:
-            job = self.printer.submit("receipt", reference, "receipt", render_receipt(data))
-        except Exception:  # the request is already safe in the portal; the receipt can be reprinted
-            log.exception("receipt for a submission could not be printed")
-            return False, None
-        # "queued" means kept in the journal, not on paper (e.g. no paper): the person is told to ask a clerk.
-        return job.state in ("printed", "sent"), str(job.id)
+        return self._to_paper("receipt", reference, "receipt", partial(render_receipt, data))
 
     def _print_documents(
         self, session: CitizenSession, reference: str, documents: Sequence[IssuedDocument]
@@ -328,13 +331,7 @@ class KioskCore:
                 status_url=None,
                 language=session.language,
             )
-            try:
-                job = self.printer.submit("documents", reference, document.type, render_certificate(data))
-            except Exception:
-                log.exception("a certificate could not be printed")
-                waiting += 1
-                continue
-            if job.state in ("printed", "sent"):
+            if self._to_paper("documents", reference, document.type, partial(render_certificate, data)):
                 printed += 1
             else:
                 waiting += 1

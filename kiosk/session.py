@@ -8,7 +8,6 @@ next person starts from an empty object, never from a cleared-out old one.
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +24,7 @@ class CitizenSession:
     language: str = "pt"
     portal_token: str | None = None
     answers: dict[str, object] = field(default_factory=dict)
-    submissions: list[str] = field(default_factory=list)
-    """References of what this person submitted in this session, for the receipt and 'my applications'."""
     session_id: str = field(default_factory=lambda: secrets.token_hex(8))
-    started_at: float = field(default_factory=time.monotonic)
 
     def idempotency_key(self, service_code: str) -> str:
         """One key per person, session and service: a retried or re-sent submission is never applied twice."""
@@ -40,4 +36,3 @@ class CitizenSession:
         self.identity = None
         self.portal_token = None
         self.answers.clear()
-        self.submissions.clear()
