@@ -105,7 +105,7 @@ class KioskApp(App[int]):
     # --- background services ---------------------------------------------------------------------------------
 
     def start_services(self) -> None:
-        assert self.core is not None  # made here, before the workers below share it
+        _ = self.core  # made here, on the main thread, before the workers below share it
         self.start_reader()
         self.connect_portal()
         self.watch_printers()

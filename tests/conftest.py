@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,10 +57,6 @@ def read_qr_codes(pdf: Path) -> list[str]:
 @pytest.fixture
 def spool_dir(demo_settings: Settings) -> Path:
     return Path(demo_settings.printers.receipt.removeprefix("spool:"))
-
-
-def has_tool(name: str) -> bool:
-    return shutil.which(name) is not None
 
 
 @pytest.fixture
