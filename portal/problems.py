@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as database_errors
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from portal.forms import FieldError
@@ -136,7 +137,25 @@ def install_problem_handlers(app: FastAPI) -> None:
             Problem(500, "internal", "problem.internal", "problem.internal.detail"), request
         )
 
+    async def on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # Only the error's class is logged: its text carries the statement's parameters, i.e. personal data.
+        cause = type(getattr(exc, "orig", None) or exc).__name__
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, cause)
+        problem = Problem(503, "unavailable", "problem.unavailable", "problem.unavailable.detail")
+        problem.headers["Retry-After"] = "1"
+        return problem_response(problem, request)
+
+    async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
+        # A dropped connection (the database restarted) or a database that cannot be reached is temporary, and
+        # its transaction was rolled back: a 503 tells the client to send the same request again.
+        assert isinstance(exc, database_errors.DBAPIError)
+        if exc.connection_invalidated or isinstance(exc, database_errors.OperationalError):
+            return await on_database_unavailable(request, exc)
+        return await on_unexpected(request, exc)
+
     app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(database_errors.DBAPIError, on_database_error)
+    app.add_exception_handler(database_errors.TimeoutError, on_database_unavailable)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.audit import record
@@ -126,31 +126,42 @@ async def citizen_session(
     request: Request, body: CardLogin, db: Db, device: CurrentDevice, settings: Settings
 ) -> dict[str, Any]:
     """Exchange the signed challenge and the card's certificates for a session token."""
-    # The count and the use of the challenge share one transaction; every path below commits it.
+    # One transaction for the whole sign-in; every path below commits it, so a refused attempt still counts
+    # and still uses up its challenge.
     await hit(db, f"citizen-login:{device.id}", settings.login_rate_per_minute, commit=False)
-    challenge = await db.get(LoginChallenge, body.challenge_id)
     now = utcnow()
-    if (
-        challenge is None
-        or challenge.device_id != device.id
-        or challenge.used_at
-        or challenge.expires_at <= now
-    ):
-        await db.commit()  # a refused attempt still counts
+    # Taking the challenge is one statement: of two requests racing with the same signed challenge, only one
+    # finds it unused.
+    nonce = await db.scalar(
+        update(LoginChallenge)
+        .where(
+            LoginChallenge.id == body.challenge_id,
+            LoginChallenge.device_id == device.id,
+            LoginChallenge.used_at.is_(None),
+            LoginChallenge.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(LoginChallenge.nonce)
+        .execution_options(synchronize_session=False)
+    )
+    if nonce is None:
+        await db.commit()
         raise unauthorized("problem.challenge_invalid")
-    challenge.used_at = now  # one attempt per challenge, success or not
-    await db.commit()
     try:
         holder = authenticate_card(
             [_decode(item) for item in body.certificate_chain],
-            _decode(challenge.nonce),
+            _decode(nonce),
             _decode(body.signature),
             body.algorithm,
             _trust_store(request, settings),
             now,
         )
     except CardAuthError as error:
+        await db.commit()
         raise unauthorized(f"problem.card.{error.code}") from error
+    except Problem:
+        await db.commit()
+        raise
     person = await db.scalar(select(Person).where(Person.civil_id == holder.serial_number))
     if person is None:
         # A valid card from a trusted CA is proof enough to open a record for its holder.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,34 @@ def test_a_challenge_works_once_and_only_with_its_signature(portal: RunningPorta
     assert "signature" in wrong.json()["detail"]
     assert replay.status_code == 401
     assert "challenge" in replay.json()["detail"]
+
+
+def test_one_signed_challenge_sent_many_times_at_once_opens_one_session(portal: RunningPortal) -> None:
+    with portal.kiosk() as client:
+        issued = challenge(client)
+    signed = card_answer("joao", base64.b64decode(issued["challenge"]))
+    answer = {"challenge_id": issued["challenge_id"], **signed}
+
+    def send(_: int) -> int:
+        with portal.kiosk() as client:
+            return client.post("/v1/auth/citizen/session", json=answer).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(send, range(8)))
+    assert statuses == [201] + [401] * 7
+
+
+def test_a_challenge_is_refused_on_another_device(portal: RunningPortal) -> None:
+    with portal.kiosk() as client:
+        issued = challenge(client)
+    signed = card_answer("maria", base64.b64decode(issued["challenge"]))
+    answer = {"challenge_id": issued["challenge_id"], **signed}
+    with portal.client(portal.counter_token) as counter:
+        stolen = counter.post("/v1/auth/citizen/session", json=answer)
+    with portal.kiosk() as client:
+        own = client.post("/v1/auth/citizen/session", json=answer)
+    assert stolen.status_code == 401
+    assert own.status_code == 201, "a refused attempt from elsewhere must not use up the kiosk's challenge"
 
 
 def test_a_card_from_an_unknown_ca_is_refused(portal: RunningPortal, tmp_path: Path) -> None:

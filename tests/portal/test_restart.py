@@ -1,15 +1,26 @@
-"""Kill the portal (SIGKILL) in the middle of a stream of submissions: each one lands exactly once."""
+"""Crashes in the middle of a stream of submissions (the portal killed, the database's connections dropped):
+each submission lands exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
+import asyncpg
 import httpx
+import pytest
 
-from tests.portal.conftest import idempotency_key, start_portal, stop_portal
+from kiosk.client.portal import PortalClient
+from tests.portal.conftest import (
+    RunningPortal,
+    fresh_postgres_database,
+    idempotency_key,
+    start_portal,
+    stop_portal,
+)
 
 SUBMISSIONS = 30
 
@@ -69,3 +80,75 @@ def test_every_submission_lands_exactly_once_across_a_crash(tmp_path: Path) -> N
             "SELECT reference FROM applications WHERE service_code = 'REPORT-PROBLEM'"
         ).fetchall()
     assert sorted(row[0] for row in stored) == sorted(answers.values())
+
+
+@pytest.mark.postgres
+def test_dropped_database_connections_cost_a_retry_never_a_submission(tmp_path: Path) -> None:
+    """PostgreSQL restarts (here: every portal connection killed) between two submissions from a kiosk."""
+    with fresh_postgres_database() as url:
+        running = start_portal(url, tmp_path)
+        try:
+            asyncio.run(_drop_connections_between_submissions(running))
+            statuses = _statuses_after_drop(running)
+            with running.kiosk() as client:
+                listed = client.get("/v1/catalog/services")
+        finally:
+            stop_portal(running)
+        references = asyncio.run(_stored_references(url))
+    # Straight after the drop, a request may meet a dead connection: it gets a 503 to retry, never a 500.
+    assert set(statuses) <= {201, 503}, statuses
+    assert statuses[-4:] == [201] * 4, "fresh connections must serve every later request"
+    assert listed.status_code == 200
+    assert len(references) == len(set(references)) == 2 + statuses.count(201)
+
+
+async def _drop_connections_between_submissions(running: RunningPortal) -> None:
+    """The kiosk's own client, which retries a 503 with the same key: both submissions land once each."""
+    client = PortalClient(running.url, running.kiosk_token)
+    try:
+        body = {"category": "litter", "location": "Rua Augusta 1"}
+        first = await client.submit("REPORT-PROBLEM", body, idempotency_key=idempotency_key(), language="en")
+        await _kill_portal_connections(running.database_url)
+        second = await client.submit("REPORT-PROBLEM", body, idempotency_key=idempotency_key(), language="en")
+    finally:
+        await client.aclose()
+    assert first.reference != second.reference
+
+
+def _statuses_after_drop(running: RunningPortal) -> list[int]:
+    asyncio.run(_kill_portal_connections(running.database_url))
+    statuses = []
+    with running.kiosk() as client:
+        for index in range(8):
+            answers = {"category": "litter", "location": f"Rua {index}"}
+            body = {"service_code": "REPORT-PROBLEM", "answers": answers}
+            key = {"Idempotency-Key": idempotency_key()}
+            response = client.post("/v1/applications", json=body, headers=key)
+            if response.status_code == 503:
+                assert response.headers["Retry-After"] == "1"
+                assert response.json()["type"].endswith("/unavailable")
+            statuses.append(response.status_code)
+    return statuses
+
+
+async def _kill_portal_connections(database_url: str) -> None:
+    connection = await asyncpg.connect(database_url)
+    try:
+        killed = await connection.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await connection.close()
+    assert killed >= 1, "the portal should have held a pooled connection"
+
+
+async def _stored_references(database_url: str) -> list[str]:
+    connection = await asyncpg.connect(database_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT reference FROM applications WHERE service_code = 'REPORT-PROBLEM'"
+        )
+    finally:
+        await connection.close()
+    return [row["reference"] for row in rows]
