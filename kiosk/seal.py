@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import struct
 import time
 import zlib
 from collections.abc import Mapping
@@ -47,6 +48,7 @@ MAX_INFLATED = 16_384
 
 BASE45_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _BASE45_VALUE = {char: value for value, char in enumerate(BASE45_ALPHABET)}
+_BASE45_PAIRS = [BASE45_ALPHABET[value % 45] + BASE45_ALPHABET[value // 45] for value in range(45 * 45)]
 
 
 class Base45Error(ValueError):
@@ -54,15 +56,15 @@ class Base45Error(ValueError):
 
 
 def b45encode(data: bytes) -> str:
-    out = []
-    for index in range(0, len(data) - 1, 2):
-        value = data[index] * 256 + data[index + 1]
-        value, c = divmod(value, 45)
-        e, d = divmod(value, 45)
-        out.append(BASE45_ALPHABET[c] + BASE45_ALPHABET[d] + BASE45_ALPHABET[e])
+    # Each pair of bytes is a number n, written as three characters n % 45, n // 45 % 45, n // 2025; the
+    # first two come from a table of the 2025 possible pairs (RFC 9285, section 4).
+    whole = len(data) // 2
+    out = [
+        _BASE45_PAIRS[number % 2025] + BASE45_ALPHABET[number // 2025]
+        for number in struct.unpack(f">{whole}H", data[: 2 * whole])
+    ]
     if len(data) % 2:
-        d, c = divmod(data[-1], 45)
-        out.append(BASE45_ALPHABET[c] + BASE45_ALPHABET[d])
+        out.append(_BASE45_PAIRS[data[-1]])
     return "".join(out)
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -22,6 +24,9 @@ MAX_CHAIN = 5
 DEMO_CA_VARIABLE = "KIOSK_DEMO_CA_DIR"
 """Where the card emulator keeps the demo CA (the same variable and default as kiosk/card)."""
 SERIAL_PREFIXES = ("PNOPT-", "IDCPT-", "BI")
+
+
+Signed = x509.Certificate | x509.CertificateRevocationList
 
 
 class CardAuthError(Exception):
@@ -89,6 +94,23 @@ class TrustStore:
     roots: list[x509.Certificate]
     intermediates: list[x509.Certificate]
     crls: list[x509.CertificateRevocationList]
+    checked: dict[tuple[bytes, bytes], bool] = field(default_factory=dict, repr=False)
+    """Signatures already checked on CA certificates and revocation lists, by (signed, signer) fingerprint.
+
+    They are the same for every citizen, so each is checked once; a card's own certificate is checked at
+    every login."""
+
+    def signature_check(
+        self, signed: Signed, signer: x509.Certificate, check: Callable[[Any, x509.Certificate], bool]
+    ) -> bool:
+        """check(signed, signer), remembered."""
+        key = (signed.fingerprint(hashes.SHA256()), signer.fingerprint(hashes.SHA256()))
+        known = self.checked.get(key)
+        if known is None:
+            if len(self.checked) > 10_000:
+                self.checked.clear()
+            known = self.checked[key] = check(signed, signer)
+        return known
 
     @classmethod
     def load(cls, trusted_dir: Path | None, crl_dir: Path | None, demo: bool) -> TrustStore:
@@ -123,13 +145,15 @@ def _issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
     return True
 
 
-def _check_revocation(
-    certificate: x509.Certificate, issuer: x509.Certificate, crls: list[x509.CertificateRevocationList]
-) -> None:
-    for crl in crls:
+def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    return crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
+
+
+def _check_revocation(certificate: x509.Certificate, issuer: x509.Certificate, store: TrustStore) -> None:
+    for crl in store.crls:
         if crl.issuer != issuer.subject:
             continue
-        if not crl.is_signature_valid(issuer.public_key()):  # type: ignore[arg-type]
+        if not store.signature_check(crl, issuer, _crl_signed_by):
             continue
         if crl.get_revoked_certificate_by_serial_number(certificate.serial_number) is not None:
             raise CardAuthError("certificate_revoked")
@@ -139,23 +163,30 @@ def verify_chain(chain: list[x509.Certificate], store: TrustStore, now: dt.datet
     """Walk from the card's certificate up to a trusted root, checking every link."""
     if not chain:
         raise CardAuthError("no_certificate")
+    card = chain[0]
+
+    def issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+        if certificate is card:
+            return _issued_by(certificate, issuer)
+        return store.signature_check(certificate, issuer, _issued_by)
+
     candidates = chain[1:] + store.intermediates
-    current = chain[0]
+    current = card
     _check_time(current, now)
     for _ in range(MAX_CHAIN):
-        root = next((r for r in store.roots if _issued_by(current, r)), None)
+        root = next((r for r in store.roots if issued_by(current, r)), None)
         if root is not None:
             _check_time(root, now)
-            _check_revocation(current, root, store.crls)
+            _check_revocation(current, root, store)
             return
         if current.issuer == current.subject:
             # A self-signed certificate that is not one of our roots ends the walk: untrusted.
             raise CardAuthError("untrusted_issuer")
-        issuer = next((c for c in candidates if c != current and _is_ca(c) and _issued_by(current, c)), None)
+        issuer = next((c for c in candidates if c != current and _is_ca(c) and issued_by(current, c)), None)
         if issuer is None:
             raise CardAuthError("untrusted_issuer")
         _check_time(issuer, now)
-        _check_revocation(current, issuer, store.crls)
+        _check_revocation(current, issuer, store)
         current = issuer
     raise CardAuthError("chain_too_long")
 

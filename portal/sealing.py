@@ -7,7 +7,7 @@ import datetime as dt
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kiosk.seal import SealedDocument, kid_for, public_jwk, sign_seal
@@ -41,15 +41,23 @@ def _private_key(row: SealKey) -> ec.EllipticCurvePrivateKey:
     return key
 
 
+# Built once, with a placeholder: it runs for every document issued.
+CURRENT_KEY = (
+    select(SealKey)
+    .where(
+        SealKey.retired_at.is_(None),
+        SealKey.expires_at > bindparam("now"),
+        SealKey.not_before <= bindparam("now"),
+    )
+    .order_by(SealKey.not_before.desc())
+    .limit(1)
+)
+
+
 async def current_key(db: AsyncSession) -> SealKey:
     """The newest key still allowed to sign; one is created when there is none."""
     now = utcnow()
-    row = await db.scalar(
-        select(SealKey)
-        .where(SealKey.retired_at.is_(None), SealKey.expires_at > now, SealKey.not_before <= now)
-        .order_by(SealKey.not_before.desc())
-        .limit(1)
-    )
+    row = await db.scalar(CURRENT_KEY, {"now": now})
     if row is None:
         row = new_seal_key(now)
         db.add(row)

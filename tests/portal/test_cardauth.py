@@ -101,6 +101,27 @@ def test_intermediates_may_come_from_the_store(pki: Pki) -> None:
     assert authenticate_card([der(pki.leaf)], b"c", signature, "ecdsa-sha256", store, NOW)
 
 
+def test_ca_links_are_checked_once_and_every_card_at_every_login(pki: Pki) -> None:
+    store = TrustStore([pki.root], [], [])
+    signature = pki.leaf_key.sign(b"c", ec.ECDSA(hashes.SHA256()))
+    for _ in range(3):
+        authenticate_card([der(pki.leaf), der(pki.sub)], b"c", signature, "ecdsa-sha256", store, NOW)
+    assert list(store.checked.values()) == [True], "only the sub-CA's link to the root is remembered"
+    # A forged card: same issuer name and the same holder, signed by a key that is not the card CA's.
+    forger = ec.generate_private_key(ec.SECP256R1())
+    forged = certificate(pki.leaf.subject, forger, name("Card CA"), forger, ca=False, serial=77)
+    with pytest.raises(CardAuthError) as refused:
+        authenticate_card(
+            [der(forged), der(pki.sub)],
+            b"c",
+            forger.sign(b"c", ec.ECDSA(hashes.SHA256())),
+            "ecdsa-sha256",
+            store,
+            NOW,
+        )
+    assert refused.value.code == "untrusted_issuer"
+
+
 @pytest.mark.parametrize(
     ("moment", "store_roots", "message", "code"),
     [
