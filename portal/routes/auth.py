@@ -150,7 +150,9 @@ async def citizen_session(
     now = utcnow()
     # Taking the challenge is one statement: of two requests racing with the same signed challenge, only one
     # finds it unused.
-    nonce = await db.scalar(TAKE_CHALLENGE, {"challenge_id": body.challenge_id, "device": device.id, "now": now})
+    nonce = await db.scalar(
+        TAKE_CHALLENGE, {"challenge_id": body.challenge_id, "device": device.id, "now": now}
+    )
     if nonce is None:
         await db.commit()
         raise unauthorized("problem.challenge_invalid")

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
-from portal.app import create_app
+from portal.app import create_served_app
 from portal.cli import _prepare
 from portal.content.demo_people import DEMO_KIOSK_TOKEN
+from portal.security import token_digest
+from portal.seed import create_device, revoke_devices
 from portal.settings import PortalSettings
 
 PATHS = [
@@ -33,12 +36,14 @@ async def test_fast_path_answers_byte_for_byte_like_the_routes(
     monkeypatch.setenv("KIOSK_DEMO_CA_DIR", str(tmp_path / "ca"))
     url = f"sqlite:///{tmp_path / 'portal.db'}"
     await _prepare(url, True, None)
-    app = create_app(PortalSettings(database_url=url, demo=True))
+    served = create_served_app(PortalSettings(database_url=url, demo=True))
+    app = served.app
+    assert isinstance(app, FastAPI)
     headers = {"Authorization": f"Bearer {DEMO_KIOSK_TOKEN}"}
     if language:
         headers["Accept-Language"] = language
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=served)
         async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
             for path in PATHS:
                 app.state.device_cache._entries.clear()  # the first read goes through the routes
@@ -61,9 +66,11 @@ async def test_a_revoked_or_unknown_credential_never_takes_the_fast_path(
     monkeypatch.setenv("KIOSK_DEMO_CA_DIR", str(tmp_path / "ca"))
     url = f"sqlite:///{tmp_path / 'portal.db'}"
     await _prepare(url, True, None)
-    app = create_app(PortalSettings(database_url=url, demo=True))
+    served = create_served_app(PortalSettings(database_url=url, demo=True))
+    app = served.app
+    assert isinstance(app, FastAPI)
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=served)
         async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
             for _ in range(2):
                 forged = await client.get(
@@ -71,3 +78,31 @@ async def test_a_revoked_or_unknown_credential_never_takes_the_fast_path(
                 )
                 assert forged.status_code == 401
                 assert forged.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_revoked_credential_leaves_the_fast_path_at_the_next_revalidation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIOSK_DEMO_CA_DIR", str(tmp_path / "ca"))
+    url = f"sqlite:///{tmp_path / 'portal.db'}"
+    await _prepare(url, True, None)
+    served = create_served_app(PortalSettings(database_url=url, demo=True))
+    app = served.app
+    assert isinstance(app, FastAPI)
+    async with app.router.lifespan_context(app):
+        async with app.state.sessions() as session, session.begin():
+            token = await create_device(session, "Kiosk to revoke", "kiosk")
+        transport = httpx.ASGITransport(app=served)
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal", headers=headers) as client:
+            demo = {"Authorization": f"Bearer {DEMO_KIOSK_TOKEN}"}
+            assert (await client.get("/v1/catalog/themes")).status_code == 200
+            assert (await client.get("/v1/catalog/themes", headers=demo)).status_code == 200
+            cache = app.state.device_cache
+            assert cache.get(token_digest(token)) is not None, "the credential is cached"
+            async with app.state.sessions() as session, session.begin():
+                assert await revoke_devices(session, "Kiosk to revoke") == 1
+            await cache.revalidate(app.state.sessions)
+            assert cache.get(token_digest(DEMO_KIOSK_TOKEN)) is not None, "valid credentials stay cached"
+            refused = await client.get("/v1/catalog/themes")
+    assert refused.status_code == 401
