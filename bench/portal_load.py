@@ -24,6 +24,8 @@ parser), which is the baseline. Both servers run side by side for the whole back
             the target is p99 under 150 ms with zero errors on PostgreSQL. The SAME fleet against the bare
             endpoint shows what the load generator and loopback cost on their own.
 
+Both servers run with --workers processes, by default one per core, as a portal is deployed.
+
 Every phase starts with --warmup seconds (default 3) that are not measured: connections open, credentials
 enter the portal's cache and every kiosk has had its first turn. Requests and the CPU of the server and the
 generators are counted from the end of the warm-up.
@@ -35,7 +37,7 @@ each: ~900 req/s from the same process). The bare endpoint's fleet p99 shows whe
 bottleneck. Prints a table per backend and ends with one JSON line.
 
     .venv/bin/python bench/portal_load.py --backend both --seconds 10
-    .venv/bin/python bench/portal_load.py --backend postgres --kiosks 200 --workers 2
+    .venv/bin/python bench/portal_load.py --backend postgres --kiosks 200 --workers 1
 """
 
 from __future__ import annotations
@@ -294,7 +296,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per phase (and round)")
     parser.add_argument("--rounds", type=int, default=3, help="capacity rounds, each bare then catalog")
     parser.add_argument("--warmup", type=float, default=WARMUP_SECONDS, help="seconds not measured, per phase")
-    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    cores = os.cpu_count() or 1
+    parser.add_argument("--workers", type=int, default=cores, help="server workers (default: one per core)")
     parser.add_argument("--generators", type=int, default=2, help="load generator processes (fleet phase)")
     parser.add_argument("--kiosks-per-client", type=int, default=1, help="kiosks sharing one httpx client")
     args = parser.parse_args()
