@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from portal import deps
 from portal.app import create_served_app
 from portal.cli import _prepare
 from portal.content.demo_people import DEMO_KIOSK_TOKEN
+from portal.db import create_engine, session_factory
 from portal.security import token_digest
 from portal.seed import create_device, revoke_devices
 from portal.settings import PortalSettings
@@ -106,3 +110,24 @@ async def test_a_revoked_credential_leaves_the_fast_path_at_the_next_revalidatio
             assert cache.get(token_digest(DEMO_KIOSK_TOKEN)) is not None, "valid credentials stay cached"
             refused = await client.get("/v1/catalog/themes")
     assert refused.status_code == 401
+
+
+async def test_a_database_that_cannot_answer_empties_the_credential_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deps, "DEVICE_CACHE_SECONDS", 0.01)
+    cache = deps.DeviceCache()
+    cache.put("digest", deps.DeviceIdentity("device-1", "Kiosk", "kiosk"))
+    engine = create_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'portal.db'}")
+    revalidating = asyncio.create_task(cache.keep_revalidating(session_factory(engine)))
+    try:
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            if cache.get("digest") is None:
+                break
+    finally:
+        revalidating.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await revalidating
+        await engine.dispose()
+    assert cache.get("digest") is None, "nothing cached is trusted once it cannot be checked"
