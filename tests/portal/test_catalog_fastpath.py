@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -33,82 +34,75 @@ def _seen(response: httpx.Response) -> tuple[int, list[tuple[bytes, bytes]], byt
     return response.status_code, list(response.headers.raw), response.content
 
 
-@pytest.mark.parametrize("language", ["pt", "en;q=0.9, pt;q=0.1", None])
-async def test_fast_path_answers_byte_for_byte_like_the_routes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str | None
-) -> None:
+@contextlib.asynccontextmanager
+async def demo_portal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """The portal as a worker serves it (fast path in front), on a fresh demo database, and a client for it."""
     monkeypatch.setenv("KIOSK_DEMO_CA_DIR", str(tmp_path / "ca"))
     url = f"sqlite:///{tmp_path / 'portal.db'}"
     await _prepare(url, True, None)
     served = create_served_app(PortalSettings(database_url=url, demo=True))
     app = served.app
     assert isinstance(app, FastAPI)
-    headers = {"Authorization": f"Bearer {DEMO_KIOSK_TOKEN}"}
-    if language:
-        headers["Accept-Language"] = language
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=served)
         async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
-            for path in PATHS:
-                app.state.device_cache._entries.clear()  # the first read goes through the routes
-                through_routes = await client.get(path, headers=headers)
-                fast = await client.get(path, headers=headers)  # the credential is cached now
-                assert _seen(fast) == _seen(through_routes), path
-                if through_routes.status_code != 200:
-                    continue
-                revalidate = {**headers, "If-None-Match": through_routes.headers["etag"]}
-                app.state.device_cache._entries.clear()
-                not_modified = await client.get(path, headers=revalidate)
-                fast_not_modified = await client.get(path, headers=revalidate)
-                assert not_modified.status_code == 304
-                assert _seen(fast_not_modified) == _seen(not_modified), path
+            yield app, client
+
+
+@pytest.mark.parametrize("language", ["pt", "en;q=0.9, pt;q=0.1", None])
+async def test_fast_path_answers_byte_for_byte_like_the_routes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str | None
+) -> None:
+    headers = {"Authorization": f"Bearer {DEMO_KIOSK_TOKEN}"}
+    if language:
+        headers["Accept-Language"] = language
+    async with demo_portal(tmp_path, monkeypatch) as (app, client):
+        for path in PATHS:
+            app.state.device_cache.clear()  # the first read goes through the routes
+            through_routes = await client.get(path, headers=headers)
+            fast = await client.get(path, headers=headers)  # the credential is cached now
+            assert _seen(fast) == _seen(through_routes), path
+            if through_routes.status_code != 200:
+                continue
+            revalidate = {**headers, "If-None-Match": through_routes.headers["etag"]}
+            app.state.device_cache.clear()
+            not_modified = await client.get(path, headers=revalidate)
+            fast_not_modified = await client.get(path, headers=revalidate)
+            assert not_modified.status_code == 304
+            assert _seen(fast_not_modified) == _seen(not_modified), path
 
 
 async def test_a_revoked_or_unknown_credential_never_takes_the_fast_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KIOSK_DEMO_CA_DIR", str(tmp_path / "ca"))
-    url = f"sqlite:///{tmp_path / 'portal.db'}"
-    await _prepare(url, True, None)
-    served = create_served_app(PortalSettings(database_url=url, demo=True))
-    app = served.app
-    assert isinstance(app, FastAPI)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=served)
-        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
-            for _ in range(2):
-                forged = await client.get(
-                    "/v1/catalog/services", headers={"Authorization": "Bearer dev_not-a-real-token"}
-                )
-                assert forged.status_code == 401
-                assert forged.headers["content-type"] == "application/problem+json"
+    async with demo_portal(tmp_path, monkeypatch) as (_, client):
+        for _ in range(2):
+            forged = await client.get(
+                "/v1/catalog/services", headers={"Authorization": "Bearer dev_not-a-real-token"}
+            )
+            assert forged.status_code == 401
+            assert forged.headers["content-type"] == "application/problem+json"
 
 
 async def test_a_revoked_credential_leaves_the_fast_path_at_the_next_revalidation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KIOSK_DEMO_CA_DIR", str(tmp_path / "ca"))
-    url = f"sqlite:///{tmp_path / 'portal.db'}"
-    await _prepare(url, True, None)
-    served = create_served_app(PortalSettings(database_url=url, demo=True))
-    app = served.app
-    assert isinstance(app, FastAPI)
-    async with app.router.lifespan_context(app):
+    async with demo_portal(tmp_path, monkeypatch) as (app, client):
         async with app.state.sessions() as session, session.begin():
             token = await create_device(session, "Kiosk to revoke", "kiosk")
-        transport = httpx.ASGITransport(app=served)
-        headers = {"Authorization": f"Bearer {token}"}
-        async with httpx.AsyncClient(transport=transport, base_url="http://portal", headers=headers) as client:
-            demo = {"Authorization": f"Bearer {DEMO_KIOSK_TOKEN}"}
-            assert (await client.get("/v1/catalog/themes")).status_code == 200
-            assert (await client.get("/v1/catalog/themes", headers=demo)).status_code == 200
-            cache = app.state.device_cache
-            assert cache.get(token_digest(token)) is not None, "the credential is cached"
-            async with app.state.sessions() as session, session.begin():
-                assert await revoke_devices(session, "Kiosk to revoke") == 1
-            await cache.revalidate(app.state.sessions)
-            assert cache.get(token_digest(DEMO_KIOSK_TOKEN)) is not None, "valid credentials stay cached"
-            refused = await client.get("/v1/catalog/themes")
+        own = {"Authorization": f"Bearer {token}"}
+        demo = {"Authorization": f"Bearer {DEMO_KIOSK_TOKEN}"}
+        assert (await client.get("/v1/catalog/themes", headers=own)).status_code == 200
+        assert (await client.get("/v1/catalog/themes", headers=demo)).status_code == 200
+        cache = app.state.device_cache
+        assert cache.get(token_digest(token)) is not None, "the credential is cached"
+        async with app.state.sessions() as session, session.begin():
+            assert await revoke_devices(session, "Kiosk to revoke") == 1
+        await cache.revalidate(app.state.sessions)
+        assert cache.get(token_digest(DEMO_KIOSK_TOKEN)) is not None, "valid credentials stay cached"
+        refused = await client.get("/v1/catalog/themes", headers=own)
     assert refused.status_code == 401
 
 
