@@ -167,6 +167,10 @@ def server_command(target: list[str], port: int, workers: int) -> list[str]:
     return [sys.executable, "-m", *target, "--port", str(port), "--workers", str(workers)]
 
 
+def portal_target(database_url: str) -> list[str]:
+    return ["portal.cli", "serve", "--db", database_url, "--demo", "--login-rate-per-minute", "1000000"]
+
+
 def merged(parts: list[Stats]) -> Stats:
     whole = Stats()
     for part in parts:
@@ -183,25 +187,21 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     fleet_tokens: list[str | None] = [None] * args.kiosks
     bare_port, port = free_port(), free_port()
     bare = ["uvicorn", "bench.portal_load_kiosks:bare_app", "--no-access-log", "--log-level", "warning"]
-    portal = ["portal.cli", "serve", "--db", "URL", "--demo", "--login-rate-per-minute", "1000000"]
     with (
         tempfile.TemporaryDirectory() as folder,
         database(backend, Path(folder)) as url,
         serve(server_command(bare, bare_port, workers), f"http://127.0.0.1:{bare_port}/bare") as bare_pid,
-        serve(
-            server_command([item.replace("URL", url) for item in portal], port, workers),
-            f"http://127.0.0.1:{port}/v1/health",
-        ) as pid,
+        serve(server_command(portal_target(url), port, workers), f"http://127.0.0.1:{port}/v1/health") as pid,
     ):
         bare_base, base = f"http://127.0.0.1:{bare_port}", f"http://127.0.0.1:{port}"
         tokens: list[str | None] = list(register_kiosks(url, max(args.kiosks, args.capacity_clients)))
+        catalog_tokens = tokens[: args.capacity_clients]
         # Closed-loop capacity, in rounds: the bare endpoint, then the catalog, back to back, so that a
         # machine that slows down for a while slows both sides of a round. One generator process, so the
         # server keeps the other core; the same generator for both, so the ratio compares the servers.
         bare_rounds, catalog_rounds = [], []
         for _ in range(args.rounds):
             bare_rounds.append(run_load(bare_pid, bare_base, capacity_tokens, "bare", 0, seconds, **capacity))
-            catalog_tokens = tokens[: args.capacity_clients]
             catalog_rounds.append(run_load(pid, base, catalog_tokens, "catalog", 0, seconds, **capacity))
         bare_fleet = run_load(bare_pid, bare_base, fleet_tokens, "bare", args.think_ms, seconds, **load)
         fleet = run_load(pid, base, tokens[: args.kiosks], "mixed", args.think_ms, seconds, **load)
