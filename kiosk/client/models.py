@@ -12,6 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 
+def _texts(value: object) -> tuple[str, ...]:
+    """A JSON list of texts as a tuple; anything else (missing, null) as an empty one."""
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(str(item) for item in value)
+
+
 @dataclass(frozen=True)
 class ServiceSummary:
     code: str
@@ -24,6 +31,14 @@ class ServiceSummary:
     """'none' or 'card' (card and PIN)."""
     fulfilment: str
     """'instant' (documents at once), 'pending' or 'confirmation' (a later step by the citizen)."""
+    body: str = ""
+    """The responsible public body, in the language asked for."""
+    life_events: tuple[str, ...] = ()
+    """Codes of the life events the service belongs to (search and browsing)."""
+    themes: tuple[str, ...] = ()
+    user_groups: tuple[str, ...] = ()
+    keywords: str = ""
+    """Extra words a person may search with, in the language asked for."""
 
     @property
     def instant(self) -> bool:
@@ -41,6 +56,11 @@ class ServiceSummary:
             fee_display=str(fee.get("display") or ""),
             assurance=str(data.get("assurance") or "none"),
             fulfilment=str(data.get("fulfilment") or "pending"),
+            body=str(data.get("body") or ""),
+            life_events=_texts(data.get("life_events")),
+            themes=_texts(data.get("themes")),
+            user_groups=_texts(data.get("user_groups")),
+            keywords=str(data.get("keywords") or ""),
         )
 
 
