@@ -1,6 +1,8 @@
 """Every text a citizen, a clerk or an operator reads, in Portuguese and English.
 
-Catalogs are TOML files beside this module (pt.toml, en.toml), one key per message, read once on first use.
+Catalogs are TOML files beside this module: pt.toml and en.toml, plus one file per part of the product in the
+folders pt/ and en/ (pt/journey.toml, en/journey.toml...), so each part keeps its texts together. All of a
+language's files are merged into one flat table of keys, read once on first use; a key defined twice is an error.
 Placeholders use str.format names: ``text("en", "home.greeting", name="Ana")``.
 """
 
@@ -16,11 +18,20 @@ LANGUAGES: Final[tuple[Language, ...]] = ("pt", "en")
 LANGUAGE_NAMES: Final[dict[Language, str]] = {"pt": "Português", "en": "English"}
 
 
+HERE = Path(__file__).resolve().parent
+
+
 @cache
 def catalog(language: str) -> dict[str, str]:
-    path = Path(__file__).with_name(f"{language}.toml")
-    with path.open("rb") as file:
-        return _flatten(tomllib.load(file))
+    merged: dict[str, str] = {}
+    for path in (HERE / f"{language}.toml", *sorted((HERE / language).glob("*.toml"))):
+        with path.open("rb") as file:
+            table = _flatten(tomllib.load(file))
+        twice = set(table) & set(merged)
+        if twice:
+            raise ValueError(f"{path.name} defines texts already defined elsewhere: {sorted(twice)}")
+        merged.update(table)
+    return merged
 
 
 def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
