@@ -65,31 +65,181 @@ class ServiceSummary:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One answer a choice field offers: the stable value sent back and the label a person reads."""
+
+    value: str
+    label: str
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Option:
+        return cls(str(data["value"]), str(data.get("label") or data["value"]))
+
+
+def _decimal_or_none(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Validation on top of the field type, as the contract's "validation" object gives it."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    pattern: str | None = None
+    pattern_error: str | None = None
+    """Error code used when the pattern does not match (default field.pattern)."""
+    past_only: bool = False
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Rules:
+        data = data or {}
+        return cls(
+            min_length=_int_or_none(data.get("min_length")),
+            max_length=_int_or_none(data.get("max_length")),
+            minimum=_decimal_or_none(data.get("minimum")),
+            maximum=_decimal_or_none(data.get("maximum")),
+            pattern=str(data["pattern"]) if data.get("pattern") else None,
+            pattern_error=str(data["pattern_error"]) if data.get("pattern_error") else None,
+            past_only=bool(data.get("past_only")),
+        )
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Ask a field only when an earlier answer (or one item of a list answer) is one of these values."""
+
+    field: str
+    equals: tuple[str | bool, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Condition | None:
+        if not data:
+            return None
+        return cls(
+            str(data["field"]),
+            tuple(item if isinstance(item, bool) else str(item) for item in data.get("equals") or ()),
+        )
+
+
+@dataclass(frozen=True)
 class FormField:
+    """One question of a service's form, in the language the service was fetched in."""
+
     id: str
     type: str
     label: str
     required: bool
+    hint: str | None = None
+    options: tuple[Option, ...] = ()
+    rules: Rules = field(default_factory=Rules)
+    condition: Condition | None = None
+    from_card: str | None = None
+    """A key of the card identity contract (tax_id, birth_date, address...) whose value answers this field."""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FormField:
+        return cls(
+            id=str(data["id"]),
+            type=str(data["type"]),
+            label=str(data.get("label") or ""),
+            required=bool(data.get("required")),
+            hint=str(data["hint"]) if data.get("hint") else None,
+            options=tuple(Option.from_json(item) for item in data.get("options") or ()),
+            rules=Rules.from_json(data.get("validation")),
+            condition=Condition.from_json(data.get("condition")),
+            from_card=str(data["from_card"]) if data.get("from_card") else None,
+        )
+
+    def option_label(self, value: str) -> str:
+        """The label of a choice value (the value itself when the form does not know it)."""
+        return next((option.label for option in self.options if option.value == value), value)
+
+
+@dataclass(frozen=True)
+class StartPage:
+    """What the start page of a service tells before anything is asked (GOV.UK start page pattern)."""
+
+    what_it_does: str
+    who_can_use: str
+    what_you_need: tuple[str, ...]
+    how_long: str
+    other_channels: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> StartPage | None:
+        if not data:
+            return None
+        return cls(
+            what_it_does=str(data.get("what_it_does") or ""),
+            who_can_use=str(data.get("who_can_use") or ""),
+            what_you_need=_texts(data.get("what_you_need")),
+            how_long=str(data.get("how_long") or ""),
+            other_channels=_texts(data.get("other_channels")),
+        )
 
 
 @dataclass(frozen=True)
 class ServiceDetail:
     summary: ServiceSummary
     fields: tuple[FormField, ...]
+    start_page: StartPage | None = None
+    document_type: str | None = None
+    """Code of the document issued when the application completes, if any."""
 
     @property
     def has_required_fields(self) -> bool:
         return any(field.required for field in self.fields)
+
+    @property
+    def code(self) -> str:
+        return self.summary.code
+
+    @property
+    def name(self) -> str:
+        return self.summary.name
+
+    @property
+    def body(self) -> str:
+        return self.summary.body
+
+    @property
+    def life_events(self) -> tuple[str, ...]:
+        return self.summary.life_events
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        return self.summary.themes
+
+    @property
+    def user_groups(self) -> tuple[str, ...]:
+        return self.summary.user_groups
+
+    @property
+    def keywords(self) -> str:
+        return self.summary.keywords
+
+    def field(self, field_id: str) -> FormField:
+        """The form field with this id (KeyError when the form has none)."""
+        for item in self.fields:
+            if item.id == field_id:
+                return item
+        raise KeyError(field_id)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ServiceDetail:
         form = data.get("form") or {}
         return cls(
             summary=ServiceSummary.from_json(data),
-            fields=tuple(
-                FormField(str(f["id"]), str(f["type"]), str(f.get("label") or ""), bool(f.get("required")))
-                for f in form.get("fields", [])
-            ),
+            fields=tuple(FormField.from_json(item) for item in form.get("fields") or ()),
+            start_page=StartPage.from_json(data.get("start_page")),
+            document_type=str(data["document_type"]) if data.get("document_type") else None,
         )
 
 
