@@ -18,6 +18,7 @@ import httpx
 from kiosk.client.cache import CatalogCache
 from kiosk.client.models import Challenge, CitizenLogin, ServiceDetail, ServiceSummary, Submission
 from kiosk.client.outbox import Outbox, encode_body
+from kiosk.journey.catalog import Taxon
 
 _JSON = {"Content-Type": "application/json"}
 _RETRY_STATUSES = frozenset({502, 503, 504})
@@ -209,6 +210,19 @@ class PortalClient:
                 return response
             raise _problem_error(response, language)
         raise PortalUnavailable(_message("unavailable", language)) from last_error
+
+    async def life_events(self, language: str) -> list[Taxon]:
+        """The life events to browse by ("Having a baby"...), from the ETag cache when the portal is away."""
+        return await self._taxa("/v1/catalog/life-events", language)
+
+    async def themes(self, language: str) -> list[Taxon]:
+        return await self._taxa("/v1/catalog/themes", language)
+
+    async def user_groups(self, language: str) -> list[Taxon]:
+        return await self._taxa("/v1/catalog/user-groups", language)
+
+    async def _taxa(self, path: str, language: str) -> list[Taxon]:
+        return [Taxon.from_json(item) for item in await self._catalog(path, language)]
 
 
 def unavailable_message(language: str) -> str:
