@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 Mode = Literal["kiosk", "counter", "display"]
 Language = Literal["pt", "en"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 ENV_PREFIX = "KIOSK_"
 DEFAULT_CONFIG_NAME = "kiosk.toml"
 
@@ -95,12 +96,24 @@ class AccessibilitySection:
 
 
 @dataclass(frozen=True)
+class LoggingSection:
+    file: Path = Path("var/log/kiosk.log")
+    """The operator's log, rotated by size; relative to the configuration file like data_dir."""
+    level: LogLevel = "INFO"
+    max_kb: int = 1024
+    """Size of one log file before it is rotated."""
+    backups: int = 5
+    """Rotated files kept beside the current one (kiosk.log.1 ...)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     kiosk: KioskSection = field(default_factory=KioskSection)
     portal: PortalSection = field(default_factory=PortalSection)
     card: CardSection = field(default_factory=CardSection)
     printers: PrintersSection = field(default_factory=PrintersSection)
     accessibility: AccessibilitySection = field(default_factory=AccessibilitySection)
+    logging: LoggingSection = field(default_factory=LoggingSection)
     source: str = "built-in defaults"
     """Where these settings came from (file path), for messages and `kiosk config check`."""
 
@@ -371,6 +384,36 @@ def _check(settings: Settings) -> None:
     for key in ("receipt", "documents"):
         _check_printer_target(src, key, getattr(settings.printers, key))
     _check_writable_folder(src, "[kiosk] data_dir", k.data_dir)
+    _check_logging(src, settings.logging)
+
+
+def _check_logging(source: str, section: LoggingSection) -> None:
+    # Below 16 kB a busy morning rotates every few minutes and the operator loses the story of a fault.
+    if not 16 <= section.max_kb <= 1_048_576:
+        raise ConfigError(
+            source,
+            "[logging] max_kb",
+            section.max_kb,
+            "is not a sensible log file size",
+            "use a number of kilobytes from 16 to 1048576, such as 1024",
+        )
+    if not 0 <= section.backups <= 100:
+        raise ConfigError(
+            source,
+            "[logging] backups",
+            section.backups,
+            "is not a number of old log files to keep",
+            "use a whole number from 0 to 100, such as 5",
+        )
+    if section.file.exists() and section.file.is_dir():
+        raise ConfigError(
+            source,
+            "[logging] file",
+            str(section.file),
+            "is a folder, not a file",
+            "name the log file itself, e.g. var/log/kiosk.log",
+        )
+    _check_writable_folder(source, "[logging] file", section.file.parent, shown=str(section.file))
 
 
 _PRINTER_SCHEMES = ("spool:", "cups:", "ipp://", "ipps://", "pdf:")

@@ -211,6 +211,16 @@ class PortalClient:
             raise _problem_error(response, language)
         raise PortalUnavailable(_message("unavailable", language)) from last_error
 
+    async def my_applications(self, citizen_token: str, language: str) -> list[Submission]:
+        """The signed-in citizen's applications, newest first (GET /v1/applications).
+
+        Each has the shape of a submission's answer: reference, status, payment and sealed documents (their
+        access codes are given only at issue, so they are None here).
+        """
+        headers = {"X-Session-Token": citizen_token}
+        data = await self._request("GET", "/v1/applications", language, headers=headers)
+        return [Submission.from_json(item) for item in data or ()]
+
     async def life_events(self, language: str) -> list[Taxon]:
         """The life events to browse by ("Having a baby"...), from the ETag cache when the portal is away."""
         return await self._taxa("/v1/catalog/life-events", language)

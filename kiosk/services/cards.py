@@ -1,0 +1,166 @@
+"""The card reader and the citizen card in it: watch, demo cards, identity, photo, PIN tries, pinpad, signing.
+
+Every method that talks to the card blocks (APDUs over PC/SC): call it from a thread worker, never on the loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kiosk.config import Settings
+from kiosk.session import CitizenSession
+
+if TYPE_CHECKING:
+    from kiosk.card.cache import IdentityCache
+    from kiosk.card.events import ReaderEvent
+    from kiosk.card.identity import AuthResult, Photo
+    from kiosk.card.monitor import PcscMonitor
+    from kiosk.card.pins import PinTries
+    from kiosk.card.session import CardSession
+    from kiosk.card.simulated import SimulatedReader
+
+log = logging.getLogger(__name__)
+
+
+class CardService:
+    """One per kiosk. Its lock guards only what it makes on first use (the simulated reader, the cache)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.reader: SimulatedReader | None = None
+        self._cache: IdentityCache | None = None
+        self._monitor: PcscMonitor | None = None
+        self._demo_turn = 0
+        self._lock = threading.Lock()
+
+    @property
+    def simulated(self) -> bool:
+        """The demo's in-process reader, rather than PC/SC readers."""
+        return self.settings.card.reader == "simulated"
+
+    def _simulated_reader(self) -> SimulatedReader:
+        # Made on first use, from whichever thread comes first (the reader watch or a demo card press),
+        # so its import stays off the start-up path and a press never finds it missing.
+        with self._lock:
+            if self.reader is None:
+                from kiosk.card.simulated import SimulatedReader
+
+                self.reader = SimulatedReader()
+            return self.reader
+
+    def _identity_cache(self) -> IdentityCache:
+        with self._lock:
+            if self._cache is None:
+                from kiosk.card.cache import IdentityCache
+
+                self._cache = IdentityCache()
+            return self._cache
+
+    # --- the reader ----------------------------------------------------------------------------------------------
+
+    def start_reader(self, on_event: Callable[[ReaderEvent], None]) -> None:
+        """Watch the configured reader; events arrive on another thread."""
+
+        def forward(event: ReaderEvent) -> None:
+            if event.kind in ("removed", "reader_removed"):
+                self.forget_card()  # before anyone hears of it: nothing of this card outlives it
+            log.info("reader event: %s", event.kind)
+            on_event(event)
+
+        if not self.simulated:
+            from kiosk.card.monitor import PcscMonitor
+
+            self._monitor = PcscMonitor(forward)
+            self._monitor.start()
+            return
+        self._simulated_reader().watch(forward)
+
+    def insert_demo_card(self) -> str:
+        """Put the next demo citizen's card into the simulated reader; returns the citizen id."""
+        from kiosk.card.emulator.citizens import demo_citizens
+
+        if not self.simulated:
+            raise RuntimeError('demo cards need the simulated reader ([card] reader = "simulated")')
+        citizens = demo_citizens()
+        with self._lock:
+            citizen = citizens[self._demo_turn % len(citizens)]
+            self._demo_turn += 1
+        self._simulated_reader().insert(citizen.id)
+        return str(citizen.id)
+
+    def remove_demo_card(self) -> None:
+        if self.reader is not None:
+            self.reader.remove()
+
+    def forget_card(self) -> None:
+        """The card left or the person's session ended: drop everything read from it."""
+        if self._cache is not None:
+            self._cache.clear()
+
+    def stop(self) -> None:
+        if self._monitor is not None:
+            self._monitor.stop()
+
+    # --- the card (blocking) -------------------------------------------------------------------------------------
+
+    def _open(self, reader_name: str | None) -> CardSession:
+        from kiosk.card.session import CardSession
+
+        cache = self._identity_cache()
+        if self.simulated:
+            return CardSession.open(self._simulated_reader().transport(), cache=cache)
+        from kiosk.card.transport import PcscTransport
+
+        return CardSession.open(PcscTransport(reader_name), cache=cache)
+
+    def read_card(self, reader_name: str | None = None) -> CitizenSession:
+        """Read the holder's identity (text part only) and open a session."""
+        from kiosk.card.errors import CardError
+
+        try:
+            with self._open(reader_name) as card:
+                identity = card.read_identity()
+                profile = card.profile
+        except CardError as error:
+            log.warning("card read failed: %s (%s)", type(error).__name__, error.message_id)
+            raise
+        log.info("card read: profile %s", profile)
+        return CitizenSession(holder_name=identity.full_name(), identity=identity, reader=reader_name)
+
+    def read_photo(self, session: CitizenSession) -> Photo | None:
+        """The holder's photo, or None when the card has none (a card that fails otherwise raises CardError)."""
+        from kiosk.card.errors import FileNotFound
+
+        if session.identity is not None and not session.identity.has_photo:
+            return None
+        try:
+            with self._open(session.reader) as card:
+                return card.read_photo()
+        except FileNotFound:
+            return None
+
+    def pin_tries(self, session: CitizenSession) -> PinTries:
+        """Tries left on the authentication PIN, asked without trying a PIN (never consumes a try)."""
+        from kiosk.card.identity import PinKind
+
+        with self._open(session.reader) as card:
+            return card.pin_tries(PinKind.AUTHENTICATION)
+
+    def has_pinpad(self, session: CitizenSession) -> bool:
+        """True when the PIN is typed on the reader's own pad (and kiosk.toml [card] pinpad allows it)."""
+        if not self.settings.card.pinpad:
+            return False
+        with self._open(session.reader) as card:
+            return card.has_pinpad
+
+    def sign(self, reader_name: str | None, challenge: bytes, pin: bytearray | None) -> AuthResult:
+        """The card signs the portal's challenge with its authentication key; the PIN buffer is zeroed."""
+        try:
+            with self._open(reader_name) as card:
+                return card.authenticate(challenge, pin)
+        finally:
+            if pin is not None:
+                pin[:] = bytes(len(pin))

@@ -1,0 +1,88 @@
+"""What the kiosk's screens get back from the core: plain frozen values, no client or printer objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # Only for types: importing kiosk.client brings httpx, and the screens import these values at start-up.
+    from kiosk.client.models import IssuedDocument
+
+
+@dataclass(frozen=True)
+class PaymentInfo:
+    """A Multibanco payment reference the person pays at an ATM or in their bank's app."""
+
+    entity: str
+    reference: str
+    amount: Decimal
+    amount_display: str
+    status: str = "pending"
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> PaymentInfo | None:
+        if not data:
+            return None
+        return cls(
+            entity=str(data.get("entity") or ""),
+            reference=str(data.get("reference") or ""),
+            amount=Decimal(int(data.get("amount_cents") or 0)) / 100,
+            amount_display=str(data.get("amount_display") or ""),
+            status=str(data.get("status") or "pending"),
+        )
+
+
+@dataclass(frozen=True)
+class IssuedDocumentInfo:
+    """A sealed document the portal issued: enough for a QR to the digital copy and for printing it again."""
+
+    id: str
+    title: str
+    holder: str = field(repr=False)
+    access_code: str | None = field(repr=False)
+    """Given only when the document is issued; None in a later listing."""
+    seal: str | None = field(repr=False)
+    type: str = ""
+
+    @classmethod
+    def from_issued(cls, document: IssuedDocument) -> IssuedDocumentInfo:
+        return cls(
+            document.id, document.title, document.holder, document.access_code, document.seal, document.type
+        )
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What the confirmation screen shows after a submission."""
+
+    reference: str
+    service_name: str
+    status: str
+    receipt_printed: bool
+    documents_printed: int = 0
+    """Certificates that came out of the printer (instant services)."""
+    documents_waiting: int = 0
+    """Certificates kept in the print journal for a reprint at the counter (printer fault)."""
+    payment: PaymentInfo | None = None
+    next_steps: str = ""
+    status_url: str | None = None
+    documents: tuple[IssuedDocumentInfo, ...] = ()
+
+    @property
+    def queued(self) -> bool:
+        """The portal was away: the request waits in the kiosk's outbox under a provisional reference."""
+        return self.status == "queued"
+
+
+@dataclass(frozen=True)
+class ApplicationInfo:
+    """One of the signed-in person's applications, as the portal lists them."""
+
+    reference: str
+    service_code: str
+    status: str
+    created_at: str
+    payment: PaymentInfo | None
+    documents: tuple[IssuedDocumentInfo, ...]
