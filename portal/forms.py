@@ -89,6 +89,9 @@ class FormField(BaseModel):
     options: tuple[Option, ...] = ()
     rules: Rules = Field(default_factory=Rules)
     condition: Condition | None = None
+    from_card: str | None = None
+    """A key of the card's identity contract (design.md: tax_id, birth_date, address...) whose value answers
+    this field: a kiosk reading that card fills the answer instead of asking it."""
 
     def localized(self, language: Language) -> dict[str, Any]:
         rules = self.rules.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
@@ -107,6 +110,7 @@ class FormField(BaseModel):
                 if self.condition
                 else None
             ),
+            "from_card": self.from_card,
         }
 
 

@@ -78,6 +78,8 @@ class FieldOut(BaseModel):
     options: list[OptionOut]
     validation: dict[str, Any]
     condition: ConditionOut | None
+    from_card: str | None = None
+    """The card identity key that answers this field (e.g. tax_id); a kiosk with that card does not ask it."""
 
 
 class FormOut(BaseModel):

@@ -45,6 +45,7 @@ def field(
     options: tuple[Option, ...] = (),
     rules: Rules | None = None,
     when: tuple[str, tuple[str | bool, ...]] | None = None,
+    from_card: str | None = None,
 ) -> FormField:
     return FormField(
         id=field_id,
@@ -55,6 +56,7 @@ def field(
         options=options,
         rules=rules or Rules(),
         condition=Condition(field=when[0], equals=when[1]) if when else None,
+        from_card=from_card,
     )
 
 

@@ -105,18 +105,21 @@ BUSINESS_SERVICES: tuple[ServiceDefinition, ...] = (
                     FieldType.TEXT,
                     b("Nome completo", "Full name"),
                     rules=Rules(min_length=3, max_length=120),
+                    from_card="full_name",
                 ),
                 field(
                     "document_number",
                     FieldType.TEXT,
                     b("Número do passaporte ou documento", "Passport or ID number"),
                     rules=Rules(pattern=r"[A-Z0-9]{5,20}"),
+                    from_card="document_number",
                 ),
                 field(
                     "birth_date",
                     FieldType.DATE,
                     b("Data de nascimento", "Date of birth"),
                     rules=Rules(past_only=True),
+                    from_card="birth_date",
                 ),
                 field("address", FieldType.ADDRESS, b("Morada em Portugal", "Address in Portugal")),
                 field("email", FieldType.EMAIL, b("Email", "Email")),
@@ -208,7 +211,13 @@ BUSINESS_SERVICES: tuple[ServiceDefinition, ...] = (
                         ("unipessoal", "Sociedade unipessoal por quotas", "Single-member company"),
                     ),
                 ),
-                field("partner_1_nif", FieldType.NIF, b("NIF do primeiro sócio", "First partner's NIF")),
+                # The applicant at the kiosk is the first partner: the card's NIF answers this.
+                field(
+                    "partner_1_nif",
+                    FieldType.NIF,
+                    b("NIF do primeiro sócio", "First partner's NIF"),
+                    from_card="tax_id",
+                ),
                 field(
                     "partner_2_nif",
                     FieldType.NIF,

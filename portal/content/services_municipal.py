@@ -201,7 +201,13 @@ MUNICIPAL_SERVICES: tuple[ServiceDefinition, ...] = (
         form=FormDefinition(
             fields=(
                 field("supply_address", FieldType.ADDRESS, b("Morada de abastecimento", "Supply address")),
-                field("holder_nif", FieldType.NIF, b("NIF do titular do contrato", "Contract holder's NIF")),
+                # The applicant signs the contract as its holder, so the card's NIF answers this.
+                field(
+                    "holder_nif",
+                    FieldType.NIF,
+                    b("NIF do titular do contrato", "Contract holder's NIF"),
+                    from_card="tax_id",
+                ),
                 field(
                     "household_size",
                     FieldType.NUMBER,
