@@ -8,10 +8,11 @@ tests/journey proves both sides agree.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kiosk.client.models import FormField
@@ -34,7 +35,7 @@ class Problem:
 
     field: str
     code: str
-    values: dict[str, object] = field(default_factory=dict)
+    values: dict[str, object] = dataclasses.field(default_factory=dict)
 
     def message(self, language: str) -> str:
         """Plain words for the person, from the journey texts (journey.error.<code with dots as _>)."""
