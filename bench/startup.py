@@ -48,7 +48,7 @@ import sys
 import time
 from kiosk import cli  # the same imports the `kiosk` command makes
 from kiosk.config import load_settings
-from kiosk.app import KioskApp
+from screens.app import KioskApp
 
 class FirstPaint(KioskApp):
     def on_mount(self) -> None:

@@ -101,10 +101,16 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _start_app(settings: object) -> int:
-    from kiosk.app import KioskApp
     from kiosk.config import Settings
+    from kiosk.i18n import text
 
     assert isinstance(settings, Settings)
+    if settings.kiosk.mode != "kiosk":
+        # The counter and the display are modes of this app still to come: say so, never a traceback.
+        print(f"kiosk: {text(settings.kiosk.language, 'app.mode_not_ready', mode=settings.kiosk.mode)}")
+        return 2
+    from screens.app import KioskApp
+
     app = KioskApp(settings)
     try:
         app.run()

@@ -1,39 +1,57 @@
 """The Textual app: composition root of the kiosk's screens and its headless core.
 
 Start-up paints the attract screen first and only then starts the card reader and the portal connection in
-worker threads, so a citizen never waits for imports they do not see.
+worker threads, so a citizen never waits for imports they do not see. What happens in which order during a
+citizen's visit lives in screens/navigation.py; this module keeps the app's own duties: services, the error
+switchboard, the idle watch and the wipe.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.theme import Theme
+from textual.worker import Worker, WorkerState
 
 from kiosk.config import Settings
 from kiosk.i18n import other_language, text
-from screens.attract import AttractScreen
+from screens.citizen.attract import AttractScreen
+from screens.messages import (
+    BrowseServices,
+    Finish,
+    GoHome,
+    LoginWanted,
+    MyApplications,
+    OpenService,
+    ReprintRequested,
+    VerifyCertificate,
+)
+from screens.navigation import CitizenNavigation
 
 if TYPE_CHECKING:
-    from kiosk.card.errors import CardError
     from kiosk.card.events import ReaderEvent
-    from kiosk.client import ServiceSummary
     from kiosk.core import KioskCore
     from kiosk.session import CitizenSession
 
+log = logging.getLogger(__name__)
+
 OUTBOX_RETRY_SECONDS = 20
 PRINTER_POLL_SECONDS = 5
-SCREENS_DIR = Path(__file__).resolve().parent.parent / "screens"
+SCREENS_DIR = Path(__file__).resolve().parent
 STYLESHEETS: list[str | PurePath] = [
     SCREENS_DIR / "common.tcss",
-    *sorted(path for path in SCREENS_DIR.glob("*.tcss") if path.name != "common.tcss"),
+    *sorted(path for path in SCREENS_DIR.rglob("*.tcss") if path.name != "common.tcss"),
 ]
+PERSON_GROUPS = ("card", "journey", "login", "idle", "personal", "leaving")
+"""Worker groups that act for the person in front of the kiosk: all cancelled at the wipe."""
 
 HIGH_CONTRAST = Theme(
     name="kiosk-high-contrast",
@@ -49,6 +67,7 @@ HIGH_CONTRAST = Theme(
     panel="#1A1A1A",
     dark=True,
 )
+STANDARD_THEME = "textual-dark"
 
 
 class CardChanged(Message):
@@ -65,10 +84,17 @@ class KioskApp(App[int]):
     CSS_PATH = STYLESHEETS
     ENABLE_COMMAND_PALETTE = False  # a public kiosk offers no way out of its journeys
     BINDINGS = [Binding("ctrl+c", "noop", show=False, priority=True)]
+    # One screen stack per mode; kiosk.mode chooses. The counter and the public display join here.
+    MODES: ClassVar[dict[str, Any]] = {"kiosk": AttractScreen}
+    DEFAULT_MODE = "kiosk"
 
     language: reactive[str] = reactive("pt")
     printer_problem: reactive[str | None] = reactive(None)
     """Message id (printing.texts) of what keeps the printers from printing, None while they can."""
+    large_text: reactive[bool] = reactive(False)
+    """This person asked for larger text and targets; reset at the wipe."""
+    high_contrast: reactive[bool] = reactive(False)
+    """This person asked for high contrast; reset at the wipe to the kiosk's configured default."""
     portal_status_key = "attract.portal_starting"
     """i18n key of the portal's state, shown on the attract screen."""
 
@@ -79,6 +105,8 @@ class KioskApp(App[int]):
         self.session: CitizenSession | None = None
         self.language = settings.kiosk.language
         self.title = text(self.language, "app.title")
+        self.last_touch = time.monotonic()
+        self.navigation = CitizenNavigation(self)
 
     @property
     def core(self) -> KioskCore:
@@ -90,17 +118,26 @@ class KioskApp(App[int]):
             self._core = KioskCore(self.settings)
         return self._core
 
-    def get_default_screen(self) -> AttractScreen:
-        return AttractScreen()
+    @property
+    def base_screen(self) -> AttractScreen | None:
+        """The mode's first screen (the attract screen), under whatever the person has open."""
+        base = self.screen_stack[0] if self.screen_stack else None
+        return base if isinstance(base, AttractScreen) else None
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
-        if self.settings.accessibility.high_contrast:
-            self.theme = HIGH_CONTRAST.name
+        self.high_contrast = self.settings.accessibility.high_contrast
+        self.set_interval(1, self.watch_idle)
         self.call_after_refresh(self.start_services)
 
     def watch_language(self, language: str) -> None:
         self.title = text(language, "app.title")
+
+    def watch_high_contrast(self, high_contrast: bool) -> None:
+        self.theme = HIGH_CONTRAST.name if high_contrast else STANDARD_THEME
+
+    def watch_large_text(self, large_text: bool) -> None:
+        self.set_class(large_text, "-large-text")
 
     # --- background services ---------------------------------------------------------------------------------
 
@@ -146,80 +183,146 @@ class KioskApp(App[int]):
 
     def _set_portal_status(self, key: str) -> None:
         self.portal_status_key = key
-        if isinstance(self.screen, AttractScreen):
-            self.screen.show_status(key)
+        if (base := self.base_screen) is not None and self.screen is base:
+            base.show_status(key)
 
-    # --- the card --------------------------------------------------------------------------------------------
+    # --- the error switchboard -------------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.worker_failed(event.worker)
+
+    def worker_failed(self, worker: Worker[Any]) -> None:
+        """Any worker that failed, the app's or a screen's: plain words for the person, a line for the operator.
+
+        Only the error's type goes to the log: its text may carry what the person typed or the card holds.
+        """
+        error = worker.error
+        log.error("worker %r failed: %s", worker.name, type(error).__name__)
+        if worker.group in ("boot", "printers", "outbox"):
+            return  # the operator's business; the screens already show the portal's and printers' state
+        self.notify(self.plain_message(error), severity="error", timeout=10)
+
+    def plain_message(self, error: BaseException | None) -> str:
+        """What to tell the person about an error, in their language, never a traceback."""
+        from kiosk.card.errors import CardError
+        from kiosk.client import PortalError
+
+        if isinstance(error, CardError):
+            return error.user_message(self.language)
+        if isinstance(error, PortalError):
+            return str(error)
+        return text(self.language, "app.error")
+
+    # --- the person in front of the kiosk ---------------------------------------------------------------------
+
+    @property
+    def person_present(self) -> bool:
+        """Someone is using the kiosk: a card is in, or screens are open over the attract screen."""
+        return self.session is not None or len(self.screen_stack) > 1
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
+            self.last_touch = time.monotonic()
+        await super().on_event(event)
+
+    def watch_idle(self) -> None:
+        """Once a second: warn a person who has not touched anything for a while, then wipe."""
+        if not self.person_present or self.workers_in("idle"):
+            return
+        if time.monotonic() - self.last_touch >= self.settings.kiosk.idle_warning_seconds:
+            self.warn_idle()
+
+    def workers_in(self, group: str) -> bool:
+        return any(worker.group == group and not worker.is_finished for worker in self.workers)
+
+    @work(group="idle", exclusive=True, exit_on_error=False)
+    async def warn_idle(self) -> None:
+        from screens.dialogs.idle import IdleDialog
+
+        more_time = await self.push_screen_wait(IdleDialog(self.settings.kiosk.idle_grace_seconds))
+        if more_time:
+            self.last_touch = time.monotonic()
+        else:
+            log.info("session ended: idle")
+            self.end_session()
+
+    def on_card_changed(self, message: CardChanged) -> None:
+        if message.event.kind == "inserted":
+            self.last_touch = time.monotonic()
+            self.navigation.card_arrived(message.event.reader)
+        elif message.event.kind in ("removed", "reader_removed"):
+            self.end_session()
 
     def insert_demo_card(self) -> None:
         if self.core.simulated and self.session is None:
             # In a thread: the first press may have to load the card emulator.
             self.run_worker(self.core.insert_demo_card, thread=True, group="card-insert", exit_on_error=False)
 
-    def on_card_changed(self, message: CardChanged) -> None:
-        if message.event.kind == "inserted":
-            if isinstance(self.screen, AttractScreen):
-                self.screen.show_status("attract.reading")
-            self.read_card(message.event.reader)
-        elif message.event.kind == "removed":
-            self.end_session()
-
-    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
-    def read_card(self, reader: str) -> None:
-        from kiosk.card.errors import CardError
-
-        try:
-            session = self.core.read_card(reader)
-        except CardError as error:
-            # The card layer words each failure for the person (not supported, pulled out, unreadable...).
-            self.call_from_thread(self._card_problem, error)
-            return
-        self.call_from_thread(self._begin_session, session)
-
-    def _card_problem(self, error: CardError) -> None:
-        message = error.user_message(self.language)
-        if isinstance(self.screen, AttractScreen):
-            self.screen.show_text(message)
-        self.notify(message, severity="error", timeout=8)
-
-    def _begin_session(self, session: CitizenSession) -> None:
-        from screens.home import HomeScreen
-
-        session.language = self.language
-        self.session = session
-        self.push_screen(HomeScreen())
-
     def end_session(self) -> None:
-        """Forget the person and go back to the attract screen, whatever was showing."""
+        """Forget the person and go back to the attract screen, whatever was showing or still running.
+
+        Nothing waits here for the printer or the portal: their workers are cancelled (a thread already
+        talking to a printer finishes on its own, with nothing of the person left to show).
+        """
+        for group in PERSON_GROUPS:
+            self.workers.cancel_group(self, group)
+        for screen in self.screen_stack[1:]:
+            self.workers.cancel_node(screen)
         if self.session is not None:
             self.session.wipe()
             self.session = None
+        self.navigation.reset()
         self.core.forget_card()
-        self.workers.cancel_group(self, "card")
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        self.clear_notifications()
         self.language = self.settings.kiosk.language
-        if isinstance(self.screen, AttractScreen):
-            self.screen.show_status(self.portal_status_key)
+        self.large_text = False
+        self.high_contrast = self.settings.accessibility.high_contrast
+        self.last_touch = time.monotonic()
+        if (base := self.base_screen) is not None:
+            base.show_status(self.portal_status_key)
 
-    # --- journeys --------------------------------------------------------------------------------------------
+    # --- what screens ask for: the navigation decides ---------------------------------------------------------
 
-    def request_service(self, service: ServiceSummary) -> None:
-        from screens.confirmation import ConfirmationScreen
+    def on_open_service(self, message: OpenService) -> None:
+        self.navigation.open_service(message.code)
 
-        self.push_screen(ConfirmationScreen(service))
+    def on_browse_services(self, _message: BrowseServices) -> None:
+        self.navigation.browse()
 
-    def action_finish(self) -> None:
-        """'Finish and take my card': with the simulated reader the card leaves; with a real one we wait."""
-        if self.core.simulated:
-            self.core.remove_demo_card()
-        else:
-            self.end_session()
+    def on_verify_certificate(self, _message: VerifyCertificate) -> None:
+        self.navigation.verify()
+
+    def on_my_applications(self, _message: MyApplications) -> None:
+        self.navigation.my_applications()
+
+    def on_reprint_requested(self, message: ReprintRequested) -> None:
+        self.navigation.reprint(message.reference)
+
+    def on_go_home(self, _message: GoHome) -> None:
+        self.navigation.home()
+
+    def on_login_wanted(self, _message: LoginWanted) -> None:
+        self.navigation.login()
+
+    def on_finish(self, _message: Finish) -> None:
+        self.navigation.finish()
+
+    # --- actions every screen offers -------------------------------------------------------------------------
 
     def action_switch_language(self) -> None:
         self.language = other_language(self.language)
         if self.session is not None:
             self.session.language = self.language
+        self.navigation.relabel()
+
+    def action_toggle_large_text(self) -> None:
+        self.large_text = not self.large_text
+
+    def action_toggle_high_contrast(self) -> None:
+        self.high_contrast = not self.high_contrast
 
     def action_noop(self) -> None:
         """Ctrl+C must not close a public kiosk."""

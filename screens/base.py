@@ -1,16 +1,23 @@
-"""What every kiosk screen shares: its texts follow the app's language, live."""
+"""What every kiosk screen shares: its texts follow the app's language, live.
+
+Screens cast the app to KioskApp only for typing; at run time they reach it as ``self.kiosk`` and talk to the
+rest of the journey through messages (screens/messages.py) and their dismiss results.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from textual.screen import Screen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from kiosk.i18n import text
 
 if TYPE_CHECKING:
-    from kiosk.app import KioskApp
+    from screens.app import KioskApp
+
+ResultType = TypeVar("ResultType")
 
 
 class TitleBar(Static):
@@ -20,8 +27,8 @@ class TitleBar(Static):
         self.watch(self.app, "title", lambda title: self.update(title), init=True)
 
 
-class KioskScreen(Screen[None]):
-    """A screen whose ``translate`` runs on mount and again whenever the person switches language."""
+class Translated(DOMNode):
+    """Mixed into screens and dialogs: ``translate`` runs on mount and again whenever the language changes."""
 
     @property
     def kiosk(self) -> KioskApp:
@@ -35,3 +42,11 @@ class KioskScreen(Screen[None]):
 
     def translate(self) -> None:
         """Put every visible text in the current language."""
+
+
+class KioskScreen(Translated, Screen[ResultType], Generic[ResultType]):
+    """A full screen of the journey."""
+
+
+class KioskModal(Translated, ModalScreen[ResultType], Generic[ResultType]):
+    """A dialog over the current screen, answering one question (its dismiss result)."""

@@ -8,7 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from screens.base import KioskScreen, TitleBar
-from screens.widgets import KioskButton, PrinterNotice
+from screens.widgets.buttons import KioskButton
+from screens.widgets.printer_notice import PrinterNotice
 
 
 class AttractScreen(KioskScreen):

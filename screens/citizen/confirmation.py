@@ -11,7 +11,7 @@ from textual.widgets import Static
 from kiosk.client import PortalError, PortalUnavailable, ServiceSummary
 from kiosk.core import Confirmation
 from screens.base import KioskScreen, TitleBar
-from screens.widgets import KioskButton
+from screens.widgets.buttons import KioskButton
 
 
 class ConfirmationScreen(KioskScreen):

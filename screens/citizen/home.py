@@ -10,7 +10,8 @@ from textual.widgets import Static
 
 from kiosk.client import PortalError, ServiceSummary
 from screens.base import KioskScreen, TitleBar
-from screens.widgets import KioskButton, PrinterNotice
+from screens.widgets.buttons import KioskButton
+from screens.widgets.printer_notice import PrinterNotice
 
 
 class ServiceButton(KioskButton):

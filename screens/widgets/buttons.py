@@ -1,39 +1,10 @@
-"""Small widgets shared by several screens; each keeps itself up to date."""
+"""The kiosk's large, plain button."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
-
-from kiosk.i18n import text
-from printing.texts import text as printing_text
-
-if TYPE_CHECKING:
-    from kiosk.app import KioskApp
-
-
-class PrinterNotice(Static):
-    """Says, before anyone commits to a service, that the printer cannot print, and what still works.
-
-    Hidden while the printers are fine; follows the app's printer state and language on its own.
-    Styled in common.tcss (a DEFAULT_CSS block would be parsed on its own at start-up).
-    """
-
-    def on_mount(self) -> None:
-        app = cast("KioskApp", self.app)
-        self.watch(app, "printer_problem", lambda _problem: self.refresh_notice(), init=True)
-        self.watch(app, "language", lambda _language: self.refresh_notice(), init=False)
-
-    def refresh_notice(self) -> None:
-        app = cast("KioskApp", self.app)
-        problem = app.printer_problem
-        self.display = problem is not None
-        if problem is not None:
-            # The warning sign and the words carry the meaning, not the colour alone.
-            self.update(f"⚠ {printing_text(problem, app.language)} {text(app.language, 'printer.still_works')}")
 
 
 class KioskButton(Static, can_focus=True):

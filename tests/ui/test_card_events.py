@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from kiosk.app import KioskApp
+from screens.app import KioskApp
 from kiosk.card.emulator.card import Faults
 from kiosk.config import Settings
-from screens.attract import AttractScreen
-from screens.home import HomeScreen
+from screens.citizen.attract import AttractScreen
+from screens.citizen.home import HomeScreen
 from tests.helpers import wait_until
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from kiosk.app import KioskApp
+from screens.app import KioskApp
 from kiosk.config import Settings
-from screens.confirmation import ConfirmationScreen
-from screens.home import HomeScreen, ServiceButton
-from screens.widgets import PrinterNotice
+from screens.citizen.confirmation import ConfirmationScreen
+from screens.citizen.home import HomeScreen, ServiceButton
+from screens.widgets.printer_notice import PrinterNotice
 from tests.helpers import wait_until
 
 

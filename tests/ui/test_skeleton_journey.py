@@ -8,13 +8,13 @@ from pathlib import Path
 import httpx
 from textual.widgets import Static
 
-from kiosk.app import KioskApp
+from screens.app import KioskApp
 from kiosk.config import Settings
 from kiosk.seal import verify_seal
-from screens.attract import AttractScreen
-from screens.confirmation import ConfirmationScreen
-from screens.home import HomeScreen, ServiceButton
-from screens.widgets import KioskButton
+from screens.citizen.attract import AttractScreen
+from screens.citizen.confirmation import ConfirmationScreen
+from screens.citizen.home import HomeScreen, ServiceButton
+from screens.widgets.buttons import KioskButton
 from tests.conftest import pdf_text, read_qr_codes
 from tests.helpers import wait_until
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.app import KioskApp
+from screens.app import KioskApp
 from kiosk.config import Settings
 
 

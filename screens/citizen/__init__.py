@@ -1,0 +1,1 @@
+"""The citizen's screens, from the attract screen to leaving."""

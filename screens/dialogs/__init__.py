@@ -1,0 +1,1 @@
+"""Small modal dialogs that answer one question (ModalScreen[T])."""

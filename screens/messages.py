@@ -1,0 +1,49 @@
+"""What screens ask of the navigation (screens/navigation.py), as typed messages.
+
+Screens never push one another: they post one of these, or dismiss with a typed result, and the navigation,
+the one place that knows the order of the journey, decides what comes next.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class OpenService(Message):
+    """The person chose a service: its start page, then its questions."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+
+class BrowseServices(Message):
+    """Look at the services without a card (anything personal asks for the card and PIN later)."""
+
+
+class VerifyCertificate(Message):
+    """Check the seal of a certificate someone brings."""
+
+
+class MyApplications(Message):
+    """The person's own applications and documents (needs the card and the PIN)."""
+
+
+class ReprintRequested(Message):
+    """Print again the documents of one of the person's applications."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+
+
+class GoHome(Message):
+    """Back to the list of services, leaving whatever page is open."""
+
+
+class Finish(Message):
+    """The person is done: take the card and the papers."""
+
+
+class LoginWanted(Message):
+    """Prove who you are now (PIN), before anything personal is asked for."""

@@ -1,0 +1,271 @@
+"""The one place that knows the order of a citizen's visit.
+
+Screens post messages (screens/messages.py) or dismiss with a typed result; this object answers them by
+opening the next screen. A service's journey runs in one worker that waits on each page in turn
+(``push_screen_wait``), driven by the headless :class:`kiosk.journey.journey.Journey`: the pages only render the
+journey's state and hand the person's input back to it. Everything here runs in the app's "journey", "card",
+"login" and "personal" worker groups, which the wipe cancels at once.
+
+Screens are imported where they are first needed, to keep them off the path to the first paint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from kiosk.i18n import text
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
+    from kiosk.client import ServiceDetail
+    from kiosk.journey.journey import Journey
+    from kiosk.session import CitizenSession
+    from screens.app import KioskApp
+
+log = logging.getLogger(__name__)
+
+LEAVING_SECONDS = 8
+"""How long 'take your card and your papers' stays when there is no card to wait for."""
+
+
+class CitizenNavigation:
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
+        self.journey: Journey | None = None
+        """The service being filled in, kept so a language switch can relabel it without losing answers."""
+        self.visit_id = secrets.token_hex(8)
+        """Stands for a person without a card in idempotency keys; new for every visit."""
+
+    def _run(self, work: Coroutine[Any, Any, None], group: str, name: str) -> None:
+        self.app.run_worker(work, group=group, name=name, exclusive=True, exit_on_error=False)
+
+    def t(self, key: str, **values: object) -> str:
+        return text(self.app.language, key, **values)
+
+    # --- the card --------------------------------------------------------------------------------------------
+
+    def card_arrived(self, reader: str) -> None:
+        self._run(self._read_card(reader), "card", "read card")
+
+    async def _read_card(self, reader: str) -> None:
+        from kiosk.card.errors import CardError
+        from screens.citizen.card_reading import CardReadingScreen
+
+        app = self.app
+        self._back_to_base()
+        screen = CardReadingScreen()
+        done = app.push_screen(screen, wait_for_dismiss=True)
+        try:
+            session = await asyncio.to_thread(app.core.read_card, reader)
+        except CardError as error:
+            log.info("card not read: %s", type(error).__name__)
+            screen.show_problem(error.user_message(app.language))
+            return
+        session.language = app.language
+        app.session = session
+        screen.show_holder(session.holder_name)
+        try:
+            photo = await asyncio.to_thread(app.core.read_photo, session)
+        except CardError as error:
+            log.info("photo not read: %s", type(error).__name__)
+            photo = None
+        screen.show_photo(photo)
+        await done
+        await self._show_home()
+
+    # --- finding a service -----------------------------------------------------------------------------------
+
+    def browse(self) -> None:
+        self._run(self._show_home(), "journey", "browse")
+
+    def home(self) -> None:
+        self._run(self._show_home(), "journey", "home")
+
+    async def _show_home(self) -> None:
+        from screens.citizen.home import HomeScreen
+
+        self.forget()
+        self._back_to_base()
+        await self.app.push_screen(HomeScreen())
+
+    def verify(self) -> None:
+        from screens.citizen.verify import VerifyScreen
+
+        self.app.push_screen(VerifyScreen())
+
+    # --- a service, from its start page to the confirmation ---------------------------------------------------
+
+    def open_service(self, code: str) -> None:
+        self._run(self._service(code), "journey", f"service {code}")
+
+    async def _service(self, code: str) -> None:
+        from kiosk.journey.journey import Journey, Step
+        from screens.citizen.check_answers import CheckAnswersScreen
+        from screens.citizen.question import QuestionScreen
+        from screens.citizen.service_start import ServiceStartScreen
+
+        app = self.app
+        service = await app.core.service(code, app.language)
+        if not await app.push_screen_wait(ServiceStartScreen(service)):
+            return
+        if service.summary.assurance == "card" and not await self._ensure_login():
+            return
+        session = app.session
+        journey = Journey(service, card_values=self._card_values(session), language=app.language)
+        self.journey = journey
+        journey.begin()
+        while journey.step is not Step.DONE:
+            if journey.step is Step.START:
+                if not await app.push_screen_wait(ServiceStartScreen(journey.service)):
+                    return self.forget()
+                journey.begin()
+                continue
+            page = QuestionScreen(journey) if journey.step is Step.QUESTION else CheckAnswersScreen(journey)
+            outcome = await app.push_screen_wait(page)
+            if outcome == "leave":
+                return self.forget()
+            if outcome == "submit":
+                await self._submit(journey)
+                return
+
+    def _card_values(self, session: CitizenSession | None) -> dict[str, object]:
+        from kiosk.journey.journey import card_values
+
+        if session is None or session.identity is None:
+            return {}
+        return card_values(session.identity, getattr(session, "address", None))
+
+    async def _submit(self, journey: Journey) -> None:
+        from kiosk.client import PortalError, PortalUnavailable
+        from screens.citizen.confirmation import ConfirmationScreen
+
+        app = self.app
+        session = app.session
+        service = journey.service.summary
+        screen = ConfirmationScreen(service.name)
+        await app.push_screen(screen)
+        session_id = session.session_id if session else self.visit_id
+        try:
+            confirmation = await app.core.submit(
+                session,
+                service,
+                journey.submission_answers(),
+                journey.idempotency_key(session_id),
+                app.language,
+            )
+        except PortalUnavailable:
+            screen.show_failure(self.t("confirmation.needs_connection"))
+            return
+        except PortalError as error:
+            screen.show_failure(f"{self.t('confirmation.failed')}\n{error}")
+            return
+        journey.finish()
+        self.forget()
+        screen.show_confirmation(confirmation)
+
+    def relabel(self) -> None:
+        """The language changed: the open journey's texts follow; its answers stay."""
+        if self.journey is not None:
+            self._run(self._relabel(self.journey), "personal", "relabel")
+
+    async def _relabel(self, journey: Journey) -> None:
+        service: ServiceDetail = await self.app.core.service(journey.service.summary.code, self.app.language)
+        journey.relabel(service)
+        journey.language = self.app.language
+        translate = getattr(self.app.screen, "translate", None)
+        if callable(translate):
+            translate()
+
+    def forget(self) -> None:
+        self.journey = None
+
+    def reset(self) -> None:
+        """The wipe: nothing of this visit is kept for the next person."""
+        self.journey = None
+        self.visit_id = secrets.token_hex(8)
+
+    # --- proving who you are ---------------------------------------------------------------------------------
+
+    def login(self) -> None:
+        self._run(self._login_only(), "login", "login")
+
+    async def _login_only(self) -> None:
+        await self._ensure_login()
+
+    async def _ensure_login(self) -> bool:
+        """The PIN, asked now because something personal comes next. Never tried on the person's behalf."""
+        from kiosk.card.errors import PinBlocked, WrongPin
+        from screens.dialogs.pin import PinDialog
+
+        app = self.app
+        session = app.session
+        if session is None:
+            app.notify(self.t("navigation.insert_card"), timeout=8)
+            return False
+        while session.portal_token is None:
+            tries = await asyncio.to_thread(app.core.pin_tries, session)
+            pinpad = await asyncio.to_thread(app.core.has_pinpad, session)
+            pin = await app.push_screen_wait(PinDialog(tries, pinpad))
+            if pin is None:
+                return False
+            try:
+                await app.core.login(session, None if pinpad else pin)
+            except (WrongPin, PinBlocked) as error:
+                log.info("login refused: %s", type(error).__name__)
+                app.notify(error.user_message(app.language), severity="error", timeout=8)
+            finally:
+                pin[:] = bytes(len(pin))
+        return True
+
+    # --- the person's own applications ------------------------------------------------------------------------
+
+    def my_applications(self) -> None:
+        self._run(self._my_applications(), "personal", "my applications")
+
+    async def _my_applications(self) -> None:
+        from screens.citizen.my_applications import MyApplicationsScreen
+
+        if not await self._ensure_login():
+            return
+        session = self.app.session
+        if session is None:
+            return
+        applications = await self.app.core.my_applications(session)
+        await self.app.push_screen(MyApplicationsScreen(applications))
+
+    def reprint(self, reference: str) -> None:
+        self._run(self._reprint(reference), "personal", "reprint")
+
+    async def _reprint(self, reference: str) -> None:
+        session = self.app.session
+        if session is None:
+            return
+        printed = await asyncio.to_thread(self.app.core.reprint, session, reference)
+        self.app.notify(self.t("navigation.reprinted", count=printed), timeout=8)
+
+    # --- leaving ---------------------------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """'Finish and take my card': with the simulated reader the card leaves; with a real one we wait."""
+        self._run(self._leave(), "leaving", "leave")
+
+    async def _leave(self) -> None:
+        from screens.citizen.leaving import LeavingScreen
+
+        app = self.app
+        await app.push_screen(LeavingScreen())
+        if app.session is not None and app.core.simulated:
+            await asyncio.sleep(1)
+            app.core.remove_demo_card()  # the removal event wipes the session
+        elif app.session is None:
+            await asyncio.sleep(LEAVING_SECONDS)
+            app.end_session()
+        # With a real card in, the removal event ends the session; the idle watch covers a card left behind.
+
+    def _back_to_base(self) -> None:
+        while len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
