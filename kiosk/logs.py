@@ -1,8 +1,8 @@
 """The operator's log: a rotating file from kiosk.toml [logging], and the systemd journal when run as a service.
 
 The rule is that no PIN, token, name or identity number is ever passed to a logger: the core logs events
-("card read: profile pt-cc1", "printer fault: media-empty") and exception types. :class:`RedactingFilter` is only
-the last line of defence, for a library message or an exception text that carries something it should not.
+("card read: profile pt-cc1", "printer fault: media-empty") and exception types. :class:`RedactingFilter` is
+only the last line of defence, for a library message or an exception text that carries something it should not.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """Rewrites each record's message (and exception text) through :func:`redact` before any handler writes it."""
+    """Rewrites each record's message and exception text through :func:`redact` before a handler writes it."""
 
     _exceptions = logging.Formatter()
 
@@ -74,9 +74,9 @@ def configure_logging(settings: Settings, environ: dict[str, str] | None = None)
     if _installed == (section, journal):
         return
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if isinstance(h, _KioskHandler)]:
-        root.removeHandler(handler)
-        handler.close()
+    for old in [h for h in root.handlers if isinstance(h, _KioskHandler)]:
+        root.removeHandler(old)
+        old.close()
     section.file.parent.mkdir(parents=True, exist_ok=True)
     file_handler = _RotatingFile(
         section.file, maxBytes=section.max_kb * 1024, backupCount=section.backups, encoding="utf-8", delay=True

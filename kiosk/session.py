@@ -16,14 +16,16 @@ from typing import Any
 class CitizenSession:
     """What the kiosk knows about the person in front of it."""
 
-    holder_name: str
-    identity: Any = None
+    holder_name: str = field(repr=False)
+    identity: Any = field(default=None, repr=False)
     """The card's Identity (kiosk.card.identity.Identity); typed loosely so this module stays import-light."""
     reader: str | None = None
     """The reader the card sits in, to talk to the same card again (login, address)."""
     language: str = "pt"
-    portal_token: str | None = None
+    portal_token: str | None = field(default=None, repr=False)
     answers: dict[str, object] = field(default_factory=dict)
+    applications: dict[str, Any] = field(default_factory=dict, repr=False)
+    """The person's own applications by reference (kiosk.services.models.ApplicationInfo), once listed."""
     session_id: str = field(default_factory=lambda: secrets.token_hex(8))
 
     def idempotency_key(self, service_code: str) -> str:
@@ -36,3 +38,4 @@ class CitizenSession:
         self.identity = None
         self.portal_token = None
         self.answers.clear()
+        self.applications.clear()

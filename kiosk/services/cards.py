@@ -59,7 +59,7 @@ class CardService:
                 self._cache = IdentityCache()
             return self._cache
 
-    # --- the reader ----------------------------------------------------------------------------------------------
+    # --- the reader ------------------------------------------------------------------------------------------
 
     def start_reader(self, on_event: Callable[[ReaderEvent], None]) -> None:
         """Watch the configured reader; events arrive on another thread."""
@@ -104,7 +104,7 @@ class CardService:
         if self._monitor is not None:
             self._monitor.stop()
 
-    # --- the card (blocking) -------------------------------------------------------------------------------------
+    # --- the card (blocking) ---------------------------------------------------------------------------------
 
     def _open(self, reader_name: str | None) -> CardSession:
         from kiosk.card.session import CardSession

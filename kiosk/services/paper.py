@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
@@ -59,7 +60,7 @@ class PaperService:
         """The 80 mm receipt; True once the printer has it."""
         from printing.documents.receipt import render_receipt
 
-        return self._to_paper("receipt", data.reference, "receipt", lambda: render_receipt(data))
+        return self._to_paper("receipt", data.reference, "receipt", partial(render_receipt, data))
 
     def print_certificates(
         self, reference: str, documents: Sequence[IssuedDocumentInfo], language: str
@@ -88,7 +89,7 @@ class PaperService:
                 language=language,
             )
             kind = document.type or "certificate"
-            if self._to_paper("documents", reference, kind, lambda data=data: render_certificate(data)):
+            if self._to_paper("documents", reference, kind, partial(render_certificate, data)):
                 printed += 1
             else:
                 waiting += 1

@@ -1,4 +1,4 @@
-"""The way to the Portal API: the embedded demo portal or a real one, the one PortalClient, the durable outbox."""
+"""The way to the Portal API: the embedded demo portal or a real one, the one client, the durable outbox."""
 
 from __future__ import annotations
 
