@@ -1,79 +1,135 @@
-"""Confirmation: the request is in, here is its reference, the receipt is printing, take your card."""
+"""Confirmation (GOV.UK confirmation page): the reference, what happens next, how to pay, the papers printed,
+a QR code for the digital copy, and "take your card".
+
+The navigation submits; this screen only shows "sending" until it is told the outcome with
+``show_confirmation`` or ``show_failure``.
+"""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
-from kiosk.client import PortalError, PortalUnavailable, ServiceSummary
 from kiosk.core import Confirmation
 from screens.base import KioskScreen, TitleBar
+from screens.messages import Finish
 from screens.widgets.buttons import KioskButton
+from screens.widgets.qr import QrCode
 
 
-class ConfirmationScreen(KioskScreen):
-    BINDINGS = [
-        Binding("r", "app.finish", "Finish", show=False),
-        Binding("l", "app.switch_language", "Language", show=False),
-    ]
+def qr_data(confirmation: Confirmation) -> str:
+    """What the on-screen QR carries: the status page of the application, else a document's seal, else ''."""
+    if confirmation.status_url:
+        return confirmation.status_url
+    return next((document.seal for document in confirmation.documents if document.seal), "")
 
-    def __init__(self, service: ServiceSummary) -> None:
+
+class ConfirmationScreen(KioskScreen[None]):
+    BINDINGS = [Binding("r", "finish", "Finish", show=False)]
+
+    def __init__(self, service_name: str) -> None:
         super().__init__()
-        self.service = service
+        self.service_name = service_name
         self.confirmation: Confirmation | None = None
         self.failure: str | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with Vertical(id="panel"):
-            yield Static(id="heading")
-            yield Static(self.service.name, id="service")
-            yield Static(id="reference")
-            yield Static(id="printed")
+        with VerticalScroll(id="page"):
+            with Vertical(id="panel"):
+                yield Static(id="heading")
+                yield Static(id="service")
+                yield Static(id="reference")
+            yield Static(id="payment", classes="block")
+            yield Static(id="next-steps", classes="block")
+            yield Static(id="paper", classes="block")
+            with Horizontal(id="digital"):
+                yield QrCode(id="qr")
+                yield Static(id="qr-caption")
             yield Static(id="take-card")
-            yield KioskButton(id="finish", variant="primary")
+        yield KioskButton(id="finish", variant="primary")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.submit()
-
-    def translate(self) -> None:
-        done = self.confirmation
-        self.query_one("#heading", Static).update(
-            self.t("confirmation.heading") if done else self.failure or self.t("confirmation.submitting")
-        )
-        self.query_one("#reference", Static).update(
-            self.t("confirmation.reference", reference=done.reference) if done else ""
-        )
-        self.query_one("#reference").display = done is not None
-        lines = []
-        if done and done.status == "queued":
-            lines.append(self.t("confirmation.queued"))
-        if done:
-            lines.append(
-                self.t("confirmation.printed" if done.receipt_printed else "confirmation.print_failed")
-            )
-        self.query_one("#printed", Static).update("\n".join(lines))
-        self.query_one("#take-card", Static).update(self.t("confirmation.take_card") if done else "")
-        self.query_one("#finish", KioskButton).label = self.t("home.remove_card")
-
-    @work(exclusive=True, group="submit")
-    async def submit(self) -> None:
-        session = self.kiosk.session
-        if session is None:
-            return
-        try:
-            self.confirmation = await self.kiosk.core.apply(session, self.service)
-        except PortalUnavailable:
-            self.failure = self.t("confirmation.needs_connection")
-        except PortalError as error:
-            self.failure = f"{self.t('confirmation.failed')}\n{error}"
+    def show_confirmation(self, confirmation: Confirmation) -> None:
+        """The request is in (or saved on the kiosk to be sent): show what the person needs to keep."""
+        self.confirmation, self.failure = confirmation, None
+        self.query_one("#qr", QrCode).show(qr_data(confirmation))
         self.translate()
         self.query_one("#finish", KioskButton).focus()
 
+    def show_failure(self, message: str) -> None:
+        """The request could not be sent; the message says what happened and what to do."""
+        self.confirmation, self.failure = None, message
+        self.query_one("#qr", QrCode).show("")
+        self.translate()
+        self.query_one("#finish", KioskButton).focus()
+
+    def translate(self) -> None:
+        done = self.confirmation
+        if done is not None:
+            queued = done.status == "queued"
+            heading = self.t(f"questions.confirmation.{'heading_queued' if queued else 'heading'}")
+        elif self.failure is not None:
+            heading = self.t("questions.confirmation.not_sent")
+        else:
+            heading = self.t("questions.confirmation.sending")
+        self.query_one("#heading", Static).update(heading)
+        self.query_one("#service", Static).update(
+            self.t("questions.confirmation.service", service=self.service_name)
+        )
+        reference = self.t("questions.confirmation.reference", reference=done.reference) if done else ""
+        self.show("#reference", reference)
+        self.show("#payment", self.payment_text(done))
+        self.show("#next-steps", self.next_steps_text(done))
+        self.show("#paper", self.paper_text(done))
+        self.query_one("#qr-caption", Static).update(self.t("questions.confirmation.qr_caption"))
+        self.query_one("#digital").display = self.query_one("#qr", QrCode).display
+        finished = done is not None or self.failure is not None
+        self.show("#take-card", self.t("questions.confirmation.take_card") if finished else "")
+        self.query_one("#finish", KioskButton).label = self.t("questions.confirmation.finish")
+
+    def show(self, selector: str, content: str) -> None:
+        """Put the text in the widget; hide the widget (no empty box) when there is none."""
+        widget = self.query_one(selector, Static)
+        widget.update(content)
+        widget.display = bool(content)
+
+    def payment_text(self, done: Confirmation | None) -> str:
+        payment = done.payment if done else None
+        if payment is None:
+            return ""
+        return self.t(
+            "questions.confirmation.payment",
+            amount=payment.amount_display,
+            entity=payment.entity,
+            reference=payment.reference,
+        )
+
+    def next_steps_text(self, done: Confirmation | None) -> str:
+        if done is None:
+            return self.failure or ""
+        lines = [self.t("questions.confirmation.next_steps")]
+        if done.status == "queued":
+            lines.append(self.t("confirmation.queued"))
+        if done.next_steps:
+            lines.append(done.next_steps)
+        return "\n".join(lines) if len(lines) > 1 else ""
+
+    def paper_text(self, done: Confirmation | None) -> str:
+        if done is None:
+            return ""
+        lines = [self.t("confirmation.printed" if done.receipt_printed else "confirmation.print_failed")]
+        if done.documents_printed:
+            lines.append(self.t("confirmation.documents_printed"))
+        if done.documents_waiting:
+            lines.append(self.t("confirmation.documents_waiting"))
+        return "\n".join(lines)
+
+    def action_finish(self) -> None:
+        self.post_message(Finish())
+
     def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
         if event.button.id == "finish":
-            self.kiosk.action_finish()
+            event.stop()
+            self.action_finish()
