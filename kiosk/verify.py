@@ -10,11 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.config import Settings
 from kiosk.i18n import text
+
+if TYPE_CHECKING:
+    from kiosk.seal import SealVerdict
 
 EXIT_GENUINE = 0
 EXIT_NOT_VALID = 1
@@ -127,3 +131,32 @@ def verify_command(
 
 def _date(seconds: int) -> str:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """What a screen shows about one seal: the verdict, where the trust list came from, the online status."""
+
+    verdict: SealVerdict | None
+    """None when there is no trust list at all (never reached the portal, nothing cached)."""
+    from_cache: bool
+    """True when the portal could not be reached and the trust list saved on this terminal was used."""
+    online: str | None
+    """valid / revoked / expired / unknown from the portal; None when not asked or not reachable."""
+
+
+def check_seal(seal_text: str, settings: Settings, *, offline: bool = False) -> SealCheck:
+    """Check a seal as `kiosk verify` does, for a screen: blocking (network), so call it from a thread."""
+    from kiosk.seal import verify_seal
+
+    trust_list = None if offline else refresh_trust_list(settings)
+    from_cache = trust_list is None
+    if trust_list is None:
+        trust_list = cached_trust_list(settings)
+        if trust_list is None:
+            return SealCheck(verdict=None, from_cache=True, online=None)
+    verdict = verify_seal(seal_text.strip(), trust_list)
+    online = None
+    if verdict.valid and verdict.document is not None and not offline and not from_cache:
+        online = online_status(settings, verdict.document.doc_id)
+    return SealCheck(verdict=verdict, from_cache=from_cache, online=online)

@@ -1,0 +1,89 @@
+"""While the card is read: 'do not remove it', then the holder's photo and name, or what went wrong."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from screens.base import KioskScreen, TitleBar
+from screens.widgets.buttons import KioskButton
+from screens.widgets.photo import PhotoView
+
+if TYPE_CHECKING:
+    from kiosk.card.identity import Photo
+
+
+class CardReadingScreen(KioskScreen[None]):
+    """Reading progress, then the holder.
+
+    The navigation calls ``show_holder``, ``show_photo`` and ``show_problem`` as the card answers and dismisses
+    the screen when done; after a problem the person can leave it too ("Back to the start", result None).
+    """
+
+    BINDINGS = [Binding("escape", "back", show=False)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._holder = ""
+        self._problem = ""
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with VerticalScroll(id="reading-panel"):
+            yield Static(id="reading-heading")
+            with Horizontal(id="reading-body"):
+                yield PhotoView(id="reading-photo")
+                with Vertical(id="reading-text"):
+                    yield Static(id="reading-progress")
+                    yield Static(id="reading-holder")
+                    yield Static(id="reading-problem")
+                    yield KioskButton(id="reading-back")
+
+    def translate(self) -> None:
+        self.query_one("#reading-heading", Static).update(self.t("entry.reading.heading"))
+        self.query_one(PhotoView).placeholder = self.t("entry.reading.no_photo")
+        self.query_one("#reading-back", KioskButton).label = self.t("entry.reading.back")
+        self._refresh_state()
+
+    def show_holder(self, name: str) -> None:
+        """The card has been read: say so and greet the holder by the name on the card."""
+        self._holder = name
+        self._refresh_state()
+
+    def show_photo(self, photo: Photo | None) -> None:
+        """The holder's photo (decoded in a thread), or a plain placeholder when the card has none."""
+        self.query_one(PhotoView).show(photo)
+
+    def show_problem(self, message: str) -> None:
+        """Something went wrong, in the card layer's plain words; the person can go back to the start."""
+        self._problem = message
+        self._refresh_state()
+        self.query_one("#reading-back", KioskButton).focus()
+
+    def _refresh_state(self) -> None:
+        progress = self.query_one("#reading-progress", Static)
+        progress.update(self.t("entry.reading.read" if self._holder else "entry.reading.progress"))
+        progress.display = not self._problem
+        holder = self.query_one("#reading-holder", Static)
+        holder.update(Text(self.t("entry.reading.holder", name=self._holder)))  # a name is text, never markup
+        holder.display = bool(self._holder) and not self._problem
+        problem = self.query_one("#reading-problem", Static)
+        problem.update(Text(self.t("entry.reading.problem", message=self._problem)))
+        problem.display = bool(self._problem)
+        self.query_one("#reading-back", KioskButton).display = bool(self._problem)
+
+    def action_back(self) -> None:
+        if self._problem:
+            self.dismiss(None)
+
+    def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
+        if event.button.id == "reading-back":
+            self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        self._holder = ""  # nothing of this person stays behind in a screen object someone still holds

@@ -1,0 +1,181 @@
+"""Checking a certificate someone holds: scan its seal (the scanner types like a keyboard) or type it.
+
+The check runs in a thread (it may ask the portal); with the portal away it uses the trust list saved on this
+kiosk and says so. The verdict is a sign and plain words, never a colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Static
+
+from screens.base import KioskScreen, TitleBar
+from screens.widgets.buttons import KioskButton
+
+if TYPE_CHECKING:
+    from kiosk.verify import SealCheck
+
+HEADLINES = {  # seal status -> the sign and word shown in large letters
+    "valid": "entry.verify.genuine",
+    "expired": "entry.verify.expired",
+    "unknown-key": "entry.verify.not_valid",
+    "bad-signature": "entry.verify.not_valid",
+    "malformed": "entry.verify.unreadable",
+}
+ONLINE_STATUSES = {"valid", "revoked", "expired", "unknown"}
+
+
+class VerifyScreen(KioskScreen[None]):
+    """An input for the seal text, a Check button, and the verdict; Back (Escape) dismisses with None."""
+
+    BINDINGS = [Binding("escape", "back", show=False)]
+    AUTO_FOCUS = "#seal"  # a scanner types into whatever has focus: be ready for it at once
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.check: SealCheck | None = None
+        self._checking = False
+        self._empty = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with VerticalScroll(id="verify-panel"):
+            yield Static(id="verify-heading")
+            yield Static(id="verify-how")
+            yield Input(id="seal")
+            with Horizontal(id="verify-actions"):
+                yield KioskButton(id="verify-check", variant="primary")
+                yield KioskButton(id="verify-clear")
+                yield KioskButton(id="verify-back")
+            yield Static(id="verify-verdict")
+
+    def translate(self) -> None:
+        self.query_one("#verify-heading", Static).update(self.t("entry.verify.heading"))
+        self.query_one("#verify-how", Static).update(self.t("entry.verify.how"))
+        self.query_one("#seal", Input).placeholder = self.t("entry.verify.placeholder")
+        self.query_one("#verify-check", KioskButton).label = self.t("entry.verify.check")
+        self.query_one("#verify-clear", KioskButton).label = self.t("entry.verify.clear")
+        self.query_one("#verify-back", KioskButton).label = self.t("entry.verify.back")
+        self._show_verdict()
+
+    # --- the person's input ----------------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.start_check()
+
+    def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
+        if event.button.id == "verify-check":
+            self.start_check()
+        elif event.button.id == "verify-clear":
+            self.clear()
+        elif event.button.id == "verify-back":
+            self.action_back()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def clear(self) -> None:
+        """Ready for the next certificate: empty input and no verdict."""
+        self.workers.cancel_group(self, "verify")
+        self.check = None
+        self._checking = False
+        self._empty = False
+        self.query_one("#seal", Input).value = ""
+        self.query_one("#seal", Input).focus()
+        self._show_verdict()
+
+    def start_check(self) -> None:
+        seal_text = self.query_one("#seal", Input).value.strip()
+        self.check = None
+        self._empty = not seal_text
+        self._checking = bool(seal_text)
+        self._show_verdict()
+        if seal_text:
+            self._run_check(seal_text)
+
+    @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
+    def _run_check(self, seal_text: str) -> None:
+        from kiosk.verify import check_seal
+
+        check = check_seal(seal_text, self.kiosk.settings)
+        self.app.call_from_thread(self._checked, check)
+
+    def _checked(self, check: SealCheck) -> None:
+        self.check = check
+        self._checking = False
+        self._show_verdict()
+
+    # --- the verdict -----------------------------------------------------------------------------------------
+
+    def _show_verdict(self) -> None:
+        verdict = self.query_one("#verify-verdict", Static)
+        lines = self._verdict_lines()
+        # Plain Text, not markup: the seal's fields are whatever the issuer printed, brackets included.
+        verdict.update(_lines_text(lines))
+        verdict.display = bool(lines)
+        verdict.set_class(self.check is not None and self._genuine(), "-genuine")
+
+    def _genuine(self) -> bool:
+        check = self.check
+        return bool(check and check.verdict and check.verdict.valid and check.online in {None, "valid"})
+
+    def _verdict_lines(self) -> list[str]:
+        if self._empty:
+            return [self.t("entry.verify.empty")]
+        if self._checking:
+            return [self.t("entry.verify.checking")]
+        check = self.check
+        if check is None:
+            return []
+        if check.verdict is None:
+            return [self.t("entry.verify.no_trust_list")]
+        status = check.verdict.status.value
+        lines = [self.t(_headline_key(check)), self.t(f"verify.seal.{status}")]
+        document = check.verdict.document
+        if document is not None:
+            lines += [
+                "",
+                self.t("verify.holder", holder=document.holder),
+                self.t("verify.document", type=document.doc_type, id=document.doc_id),
+                self.t("verify.dates", issued=_date(document.issued_at), expires=_date(document.expires_at)),
+                *(f"  {label}: {value}" for label, value in document.fields.items()),
+            ]
+        if check.verdict.valid:
+            lines.append("")
+            if check.online in ONLINE_STATUSES:
+                lines.append(self.t(f"verify.online.{check.online}"))
+            elif not check.from_cache:
+                lines.append(self.t("verify.online.unavailable"))
+        if check.from_cache:
+            lines += ["", self.t("entry.verify.offline")]
+        return lines
+
+
+def _headline_key(check: SealCheck) -> str:
+    """The sign and word: the seal's verdict, overruled by the issuer saying the document is no longer valid."""
+    status = check.verdict.status.value if check.verdict is not None else "malformed"
+    if status == "valid" and check.online == "revoked":
+        return "entry.verify.not_valid"
+    if status == "valid" and check.online == "expired":
+        return "entry.verify.expired"
+    return HEADLINES.get(status, "entry.verify.not_valid")
+
+
+def _lines_text(lines: list[str]) -> Text:
+    """The lines as plain text, never markup (a seal's fields are what the issuer printed); the first bold."""
+    text = Text("\n".join(lines))
+    if lines:
+        text.stylize("bold", 0, len(lines[0]))
+    return text
+
+
+def _date(seconds: int) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()
