@@ -5,7 +5,7 @@ summary, the names of its life events and themes, the public body) is indexed on
 was found. A query then costs a few dictionary look-ups per word, so it can run on every key press:
 
 - accents and case are folded away ("Certidões" is "certidoes"), plurals reduced ("certidao");
-- the word being typed matches as a prefix ("cert" finds certificates);
+- the word being typed matches as a prefix ("cert" finds certificates), typos forgiven there too ("regsit");
 - typos are forgiven: one edit for words of 4 to 7 letters, two for longer ones, where an edit is an insertion,
   a deletion, a substitution or two neighbouring letters swapped (Damerau-Levenshtein, optimal string
   alignment); candidates come from a deletion index (SymSpell), never from a scan of the vocabulary;
@@ -28,7 +28,7 @@ from kiosk.journey.catalog import Catalog
 # Where a word was found: a word in the name says more than one in the responsible body's name.
 NAME, KEYWORDS, SUMMARY, BROWSING, BODY = 10.0, 6.0, 4.0, 3.0, 2.0
 # How it matched.
-EXACT, PREFIX, TYPO = 1.0, 0.75, 0.6
+EXACT, PREFIX, TYPO, TYPO_PREFIX = 1.0, 0.75, 0.6, 0.45
 EVERYDAY = 0.9
 """Factor for a match through the table of everyday words rather than the words typed."""
 PHRASE_BONUS = 5.0
@@ -301,6 +301,8 @@ class ServiceSearch:
             for text, weight in _weighted_texts(catalog, service):
                 self._add(position, text, weight)
         self._typos = TypoIndex(self._exact)
+        # Half a word with a typo in it ("regsit" on the way to "regsito") already finds "registo".
+        self._prefix_typos = TypoIndex(prefix for prefix in self._prefix if len(prefix) >= 4)
 
     def _add(self, position: int, text: str, weight: float) -> None:
         for word in words(text):
@@ -383,6 +385,8 @@ class ServiceSearch:
         _merge(scores, self._prefix.get(word), PREFIX)
         for candidate, _distance in self._typos.near(word):
             _merge(scores, self._exact[candidate], TYPO)
+        for candidate, _distance in self._prefix_typos.near(word):
+            _merge(scores, self._prefix[candidate], TYPO_PREFIX)
         return scores
 
 
