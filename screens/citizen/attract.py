@@ -1,56 +1,112 @@
-"""The attract screen: what the kiosk does and 'insert your card'."""
+"""The attract screen: what the kiosk does, 'insert your card', and what can be done without one."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
 from screens.base import KioskScreen, TitleBar
+from screens.messages import BrowseServices, VerifyCertificate
 from screens.widgets.buttons import KioskButton
 from screens.widgets.printer_notice import PrinterNotice
 
+CHECKED = "☑"  # the settings' state is a shape and a word, not a colour alone
+UNCHECKED = "☐"
 
-class AttractScreen(KioskScreen):
+
+class AttractScreen(KioskScreen[None]):
+    """The mode's first screen, never dismissed: the app shows the portal's state here with ``show_status``."""
+
+    # Narrow terminals get one column fewer of buttons (class "-narrow" on the screen).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
         Binding("i", "insert_demo_card", "Demo card", show=False),
+        Binding("s", "browse", "Browse services", show=False),
+        Binding("v", "verify", "Check a certificate", show=False),
         Binding("l", "app.switch_language", "Language", show=False),
+        Binding("t", "app.toggle_large_text", "Larger text", show=False),
+        Binding("c", "app.toggle_high_contrast", "High contrast", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with Vertical(id="panel"):
+        with VerticalScroll(id="panel"):
             yield Static(id="heading")
             yield Static(id="lead")
             yield Static(id="insert")
             yield PrinterNotice()
-            with Horizontal(id="actions"):
-                if self.kiosk.settings.card.reader == "simulated":
-                    yield KioskButton(id="demo-card", variant="primary")
+            if self.kiosk.settings.card.reader == "simulated":
+                yield KioskButton(id="demo-card", variant="primary")
+            yield Static(id="without-card")
+            with Grid(id="services"):
+                yield KioskButton(id="browse")
+                yield KioskButton(id="verify")
+            with Grid(id="options"):
                 yield KioskButton(id="language")
+                yield KioskButton(id="larger-text")
+                yield KioskButton(id="high-contrast")
+            yield Static(id="for-you-only", classes="status")
         yield Static(id="status", classes="status")
 
+    def on_mount(self) -> None:
+        # The settings are per person and the app resets them at the wipe: labels follow whoever changes them.
+        self.watch(self.kiosk, "large_text", lambda _on: self._label_settings(), init=False)
+        self.watch(self.kiosk, "high_contrast", lambda _on: self._label_settings(), init=False)
+
     def translate(self) -> None:
-        self.query_one("#heading", Static).update(self.t("attract.heading"))
-        self.query_one("#lead", Static).update(self.t("attract.lead"))
-        self.query_one("#insert", Static).update(self.t("attract.insert"))
-        self.query_one("#language", KioskButton).label = self.t("app.switch_language")
-        if demo := self.query("#demo-card"):
-            demo.first(KioskButton).label = self.t("attract.insert_demo")
+        for widget_id, key in (
+            ("#heading", "entry.attract.heading"),
+            ("#lead", "entry.attract.lead"),
+            ("#insert", "entry.attract.insert"),
+            ("#without-card", "entry.attract.without_card"),
+            ("#for-you-only", "entry.attract.for_you_only"),
+        ):
+            self.query_one(widget_id, Static).update(self.t(key))
+        for widget_id, key in (
+            ("#browse", "entry.attract.browse"),
+            ("#verify", "entry.attract.verify"),
+            ("#language", "app.switch_language"),
+            ("#demo-card", "entry.attract.insert_demo"),
+        ):
+            for button in self.query(widget_id).results(KioskButton):
+                button.label = self.t(key)
+        self._label_settings()
         self.show_status(self.kiosk.portal_status_key)
 
+    def _label_settings(self) -> None:
+        for widget_id, key, on in (
+            ("#larger-text", "entry.attract.larger_text", self.kiosk.large_text),
+            ("#high-contrast", "entry.attract.high_contrast", self.kiosk.high_contrast),
+        ):
+            self.query_one(widget_id, KioskButton).label = f"{CHECKED if on else UNCHECKED} {self.t(key)}"
+
     def show_status(self, key: str) -> None:
+        """The portal's state (an i18n key) in the status line."""
         self.show_text(self.t(key) if key else "")
 
     def show_text(self, message: str) -> None:
+        """A message in the status line (a card problem, in the card layer's words)."""
         self.query_one("#status", Static).update(message)
 
     def action_insert_demo_card(self) -> None:
         self.kiosk.insert_demo_card()
 
+    def action_browse(self) -> None:
+        self.post_message(BrowseServices())
+
+    def action_verify(self) -> None:
+        self.post_message(VerifyCertificate())
+
     def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
-        if event.button.id == "demo-card":
-            self.kiosk.insert_demo_card()
-        elif event.button.id == "language":
-            self.kiosk.action_switch_language()
+        actions = {
+            "demo-card": self.action_insert_demo_card,
+            "browse": self.action_browse,
+            "verify": self.action_verify,
+            "language": self.kiosk.action_switch_language,
+            "larger-text": self.kiosk.action_toggle_large_text,
+            "high-contrast": self.kiosk.action_toggle_high_contrast,
+        }
+        if event.button.id in actions:
+            actions[event.button.id]()

@@ -26,11 +26,15 @@ class CardReadingScreen(KioskScreen[None]):
     """
 
     BINDINGS = [Binding("escape", "back", show=False)]
+    HOLDER_SECONDS = 5.0
+    """How long the holder's photo and name stay before the kiosk moves on by itself (Continue is sooner)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._holder = ""
         self._problem = ""
+        self._ready = False  # the photo has been given: the person may move on
+        self._left = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -42,12 +46,14 @@ class CardReadingScreen(KioskScreen[None]):
                     yield Static(id="reading-progress")
                     yield Static(id="reading-holder")
                     yield Static(id="reading-problem")
+                    yield KioskButton(id="reading-continue", variant="primary")
                     yield KioskButton(id="reading-back")
 
     def translate(self) -> None:
         self.query_one("#reading-heading", Static).update(self.t("entry.reading.heading"))
         self.query_one(PhotoView).placeholder = self.t("entry.reading.no_photo")
         self.query_one("#reading-back", KioskButton).label = self.t("entry.reading.back")
+        self.query_one("#reading-continue", KioskButton).label = self.t("entry.reading.continue")
         self._refresh_state()
 
     def show_holder(self, name: str) -> None:
@@ -56,8 +62,15 @@ class CardReadingScreen(KioskScreen[None]):
         self._refresh_state()
 
     def show_photo(self, photo: Photo | None) -> None:
-        """The holder's photo (decoded in a thread), or a plain placeholder when the card has none."""
+        """The holder's photo (decoded in a thread), or a plain placeholder when the card has none.
+
+        The last thing the navigation gives: the person may now continue, or the kiosk does after a moment.
+        """
         self.query_one(PhotoView).show(photo)
+        self._ready = True
+        self._refresh_state()
+        self.query_one("#reading-continue", KioskButton).focus()
+        self.set_timer(self.HOLDER_SECONDS, self._leave)
 
     def show_problem(self, message: str) -> None:
         """Something went wrong, in the card layer's plain words; the person can go back to the start."""
@@ -76,13 +89,19 @@ class CardReadingScreen(KioskScreen[None]):
         problem.update(Text(self.t("entry.reading.problem", message=self._problem)))
         problem.display = bool(self._problem)
         self.query_one("#reading-back", KioskButton).display = bool(self._problem)
+        self.query_one("#reading-continue", KioskButton).display = self._ready and not self._problem
 
     def action_back(self) -> None:
         if self._problem:
-            self.dismiss(None)
+            self._leave()
 
     def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
-        if event.button.id == "reading-back":
+        if event.button.id in {"reading-back", "reading-continue"}:
+            self._leave()
+
+    def _leave(self) -> None:
+        if not self._left:
+            self._left = True
             self.dismiss(None)
 
     def on_unmount(self) -> None:
