@@ -196,18 +196,27 @@ def allowed_edits(word: str) -> int:
     return 1 if len(word) <= 7 else 2
 
 
-def edit_distance(a: str, b: str) -> int:
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     """Damerau-Levenshtein distance (optimal string alignment): insertions, deletions, substitutions and swaps
-    of two neighbouring letters each count as one edit."""
+    of two neighbouring letters each count as one edit. With a ``limit``, any distance above it may be
+    reported as ``limit + 1``: the work stops as soon as the answer is known to exceed it."""
     before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, 1):
-        current = [i] + [0] * len(b)
+        current = [i]
         for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                current[j] = min(current[j], before[j - 2] + 1)
+            # Plain comparisons rather than min(): this loop runs on every key press.
+            cell = previous[j] + 1
+            if current[j - 1] + 1 < cell:
+                cell = current[j - 1] + 1
+            if previous[j - 1] + (char_a != char_b) < cell:
+                cell = previous[j - 1] + (char_a != char_b)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b and before[j - 2] + 1 < cell:
+                cell = before[j - 2] + 1
+            current.append(cell)
+        # No later row can go below this one's smallest value (a swap costs one more than its start).
+        if limit is not None and min(current) > limit:
+            return limit + 1
         before, previous = previous, current
     return previous[len(b)]
 
@@ -242,7 +251,7 @@ class TypoIndex:
             candidates |= self._by_deletion.get(variant, set())
         for candidate in candidates:
             if candidate != word and abs(len(candidate) - len(word)) <= budget:
-                distance = edit_distance(word, candidate)
+                distance = edit_distance(word, candidate, budget)
                 if distance <= budget:
                     yield candidate, distance
 
