@@ -98,7 +98,8 @@ class AccessibilitySection:
 @dataclass(frozen=True)
 class LoggingSection:
     file: Path = Path("var/log/kiosk.log")
-    """The operator's log, rotated by size; relative to the configuration file like data_dir."""
+    """The operator's log, rotated by size; relative to the configuration file like data_dir. When not given,
+    it is log/kiosk.log inside data_dir (var/log/kiosk.log by default), so it moves with the data."""
     level: LogLevel = "INFO"
     max_kb: int = 1024
     """Size of one log file before it is rotated."""
@@ -178,6 +179,10 @@ def load_settings(path: str | os.PathLike[str] | None = None, env: Mapping[str, 
             documents=_absolute_target(settings.printers.documents, base_dir),
         ),
     )
+    if "file" not in (raw.get("logging") or {}):
+        settings = replace(
+            settings, logging=replace(settings.logging, file=settings.kiosk.data_dir / "log" / "kiosk.log")
+        )
     _check(settings)
     return settings
 

@@ -71,9 +71,9 @@ def configure_logging(settings: Settings, environ: dict[str, str] | None = None)
     env = os.environ if environ is None else environ
     section = settings.logging
     journal = bool(env.get("JOURNAL_STREAM"))
-    if _installed == (section, journal):
-        return
     root = logging.getLogger()
+    if _installed == (section, journal) and any(isinstance(h, _KioskHandler) for h in root.handlers):
+        return
     for old in [h for h in root.handlers if isinstance(h, _KioskHandler)]:
         root.removeHandler(old)
         old.close()
