@@ -10,6 +10,7 @@ from kiosk.client import PortalClient
 from kiosk.client.cache import CatalogCache
 from kiosk.client.models import ServiceSummary
 from kiosk.embedded import EmbeddedPortal
+from kiosk.i18n import text
 from kiosk.journey.catalog import Catalog, Taxon, load_catalog
 from kiosk.journey.search import ServiceSearch, TypoIndex, allowed_edits, edit_distance, fold, stem, words
 
@@ -225,3 +226,10 @@ def _average_seconds(search: ServiceSearch, queries: list[str]) -> float:
         return (time.perf_counter() - started) / len(queries)
     finally:
         gc.enable()
+
+
+def test_the_search_texts_exist_in_both_languages() -> None:
+    for key in ("search.hint", "search.examples"):
+        portuguese, english = text("pt", key), text("en", key)
+        assert key not in (portuguese, english)
+        assert portuguese != english
