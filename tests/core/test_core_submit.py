@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.card.errors import WrongPin
 from kiosk.client import ServiceSummary
 from kiosk.config import Settings
 from kiosk.core import KioskCore
@@ -134,7 +135,8 @@ async def test_receipt_has_payment_reference_next_steps_and_status_url(
     confirmation = await core.submit(session, vehicle, {"plate": "AA-00-AA"}, "receipt-payment-1", "en")
 
     assert confirmation.payment is not None
-    assert confirmation.payment.entity and confirmation.payment.reference
+    assert confirmation.payment.entity
+    assert confirmation.payment.reference
     assert confirmation.status_url is not None
     assert confirmation.status_url.endswith(f"/v1/applications/{confirmation.reference}")
     assert confirmation.next_steps.startswith("Pay ")
@@ -158,7 +160,8 @@ async def test_certificate_names_the_signed_in_holder(core: KioskCore, spool_dir
 
     assert confirmation.documents_printed == 1
     [document] = confirmation.documents
-    assert document.seal and document.access_code
+    assert document.seal
+    assert document.access_code
     assert "Gonçalves" in document.holder
     [certificate] = [p for p in spool_dir.glob(f"{confirmation.reference}-*.pdf") if "receipt" not in p.name]
     assert "Maria João Gonçalves Conceição" in " ".join(pdf_text(certificate).split())
@@ -201,7 +204,7 @@ async def test_the_log_tells_events_and_never_who(core: KioskCore, demo_settings
     assert token is not None
     health = await service(core, "HEALTH-NUMBER")
     await core.submit(session, health, {}, "log-hygiene-1", "en")
-    with pytest.raises(Exception):  # noqa: B017 - any card error: what matters is what the log says
+    with pytest.raises(WrongPin):
         await core.login(session, bytearray(b"9999"))
 
     log = demo_settings.logging.file.read_text(encoding="utf-8")

@@ -60,7 +60,8 @@ def test_wrong_values_name_key_value_and_fix(tmp_path: Path, section: str, key: 
     assert error.value.key == key
     assert error.value.source == str(tmp_path / "kiosk.toml")
     assert fix in error.value.fix
-    assert key in str(error.value) and "fix:" in str(error.value)
+    assert key in str(error.value)
+    assert "fix:" in str(error.value)
 
 
 def test_a_folder_or_an_unwritable_place_is_refused(tmp_path: Path) -> None:
