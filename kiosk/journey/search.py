@@ -329,13 +329,7 @@ class ServiceSearch:
         meaningful = [token for token in tokens if token not in STOP_WORDS] or tokens
         if not meaningful:
             return []
-        totals: Scores | None = None
-        for alternatives in self._slots(meaningful):
-            scores = self._slot_scores(alternatives)
-            totals = scores if totals is None else {p: totals[p] + s for p, s in scores.items() if p in totals}
-            if not totals:
-                return []
-        assert totals is not None
+        totals = _all_of(self._slot_scores(alternatives) for alternatives in self._slots(meaningful))
         phrase = f" {' '.join(stem(token) for token in meaningful)} "
         ranked = sorted(
             totals,
@@ -372,15 +366,8 @@ class ServiceSearch:
         """For each service, the best score any alternative of this part of the query gives it."""
         best: Scores = {}
         for alternative in alternatives:
-            combined: Scores | None = None
-            for word in alternative.words:
-                scores = self._word_scores(word, alternative.forgiving)
-                combined = (
-                    scores
-                    if combined is None
-                    else {p: combined[p] + s for p, s in scores.items() if p in combined}
-                )
-            for position, score in (combined or {}).items():
+            combined = _all_of(self._word_scores(word, alternative.forgiving) for word in alternative.words)
+            for position, score in combined.items():
                 _keep_best(best, position, alternative.factor * score / len(alternative.words))
         return best
 
@@ -406,6 +393,18 @@ def _weighted_texts(catalog: Catalog, service: ServiceSummary) -> Iterator[tuple
     for name in (*catalog.life_event_names(service), *catalog.theme_names(service)):
         yield name, BROWSING
     yield service.body, BODY
+
+
+def _all_of(parts: Iterable[Scores]) -> Scores:
+    """The services found by every part, with their scores added; stops at the first part that empties it."""
+    total: Scores | None = None
+    for part in parts:
+        total = (
+            dict(part) if total is None else {p: total[p] + score for p, score in part.items() if p in total}
+        )
+        if not total:
+            return {}
+    return total or {}
 
 
 def _keep_best(scores: Scores, position: int, score: float) -> None:
