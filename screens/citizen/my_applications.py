@@ -1,0 +1,159 @@
+"""The person's own applications: reference, service, status in words, date and history; print again the
+documents of one (posts ReprintRequested(reference), which the navigation handles); Back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from kiosk.client import PortalError
+from screens.base import KioskScreen, TitleBar
+from screens.messages import ReprintRequested
+from screens.widgets.buttons import KioskButton
+
+if TYPE_CHECKING:
+    from kiosk.services.models import ApplicationInfo
+
+__all__ = ["MyApplicationsScreen", "ReprintButton", "ReprintRequested"]
+
+
+class ReprintButton(KioskButton):
+    """'Print again' for one application that has documents."""
+
+    def __init__(self, reference: str, index: int) -> None:
+        # References are the portal's: the widget id is the position, the reference rides on the button.
+        super().__init__(id=f"reprint-{index}")
+        self.reference = reference
+
+
+class MyApplicationsScreen(KioskScreen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("l", "app.switch_language", "Language", show=False),
+    ]
+
+    def __init__(self, applications: Sequence[ApplicationInfo]) -> None:
+        super().__init__()
+        self.applications = list(applications)
+        self.service_names: dict[str, str] = {}
+        """Service names by code in ``names_language``, from the catalog (the code stands in until then)."""
+        self.names_language = ""
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="heading")
+        with VerticalScroll(id="applications"):
+            yield Static(id="none")
+            for index, application in enumerate(self.applications):
+                with Vertical(classes="application"):
+                    yield Static(classes="facts")
+                    if application.documents:
+                        yield ReprintButton(application.reference, index)
+        with Horizontal(id="bottom"):
+            yield KioskButton(id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#back", KioskButton).focus()
+
+    def translate(self) -> None:
+        self.query_one("#heading", Static).update(self.t("browse.apps.heading"))
+        none = self.query_one("#none", Static)
+        none.update(self.t("browse.apps.none"))
+        none.display = not self.applications
+        self.query_one("#back", KioskButton).label = self.t("browse.apps.back")
+        for button in self.query(ReprintButton):
+            button.label = self.t("browse.apps.print_again", reference=button.reference)
+        self.show_facts()
+        if self.names_language != self.kiosk.language:
+            self.load_names(self.kiosk.language)
+
+    def show_facts(self) -> None:
+        for application, facts in zip(self.applications, self.query(".facts").results(Static), strict=True):
+            facts.update(self.describe(application))
+
+    def describe(self, application: ApplicationInfo) -> str:
+        """One application in words: service, reference, status, date, documents and history."""
+        name = self.service_names.get(application.service_code, application.service_code)
+        lines = [
+            f"[b]{_escape(name)}[/b]",
+            self.t("browse.apps.reference", reference=application.reference),
+            self.t("browse.apps.status", status=self.status_words(application.status)),
+            self.t("browse.apps.date", date=_date(application.created_at)),
+        ]
+        if application.documents:
+            lines.append(self.t("browse.apps.documents", count=len(application.documents)))
+        history = list(_history(application))
+        if history:
+            lines.append(self.t("browse.apps.history"))
+            lines += [
+                "  "
+                + self.t(
+                    "browse.apps.history_line", date=_date(at, with_time=True), status=self.status_words(s)
+                )
+                for s, at in history
+            ]
+        return "\n".join(lines)
+
+    def status_words(self, status: str) -> str:
+        """A status as a person says it; an unknown one as the portal named it."""
+        words = self.t(f"browse.status.{status}")
+        return status if words == f"browse.status.{status}" else words
+
+    @work(exclusive=True, group="application-names", exit_on_error=False)
+    async def load_names(self, language: str) -> None:
+        """The services' names in the language (from the client's cache when the portal is away)."""
+        try:
+            services = await self.kiosk.core.services(language)
+        except PortalError:
+            return  # the codes stay: still the right applications, only less friendly
+        self.service_names = {service.code: service.name for service in services}
+        self.names_language = language
+        self.show_facts()
+
+    @on(KioskButton.Pressed, "ReprintButton")
+    def reprint(self, event: KioskButton.Pressed) -> None:
+        assert isinstance(event.button, ReprintButton)
+        event.stop()
+        self.notify(self.t("browse.apps.printing", reference=event.button.reference), timeout=6)
+        self.post_message(ReprintRequested(event.button.reference))
+
+    @on(KioskButton.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A worker's state messages do not bubble: hand a failed one to the app's switchboard.
+        if event.state is WorkerState.ERROR:
+            self.kiosk.worker_failed(event.worker)
+
+
+def _history(application: object) -> list[tuple[str, str]]:
+    """(status, when) of each step of the application, oldest first, when the listing carries a history."""
+    steps: list[tuple[str, str]] = []
+    for step in getattr(application, "history", ()) or ():
+        if isinstance(step, Mapping):
+            steps.append((str(step.get("status") or ""), str(step.get("at") or "")))
+        else:
+            steps.append((str(getattr(step, "status", "")), str(getattr(step, "at", ""))))
+    return steps
+
+
+def _date(value: str, *, with_time: bool = False) -> str:
+    """An ISO date-time as a person in Portugal reads it (dd/mm/yyyy, and hh:mm when asked)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return moment.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def _escape(value: str) -> str:
+    return value.replace("[", "\\[")

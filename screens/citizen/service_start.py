@@ -1,0 +1,119 @@
+"""A service's start page (GOV.UK 'start using a service'): what it is, who can use it, what you need, cost,
+time, other ways to do it and who answers for it; then a big Start (True) or Back (False)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from kiosk.client import PortalError, ServiceDetail
+from screens.base import KioskScreen, TitleBar
+from screens.widgets.buttons import KioskButton
+from screens.widgets.printer_notice import PrinterNotice
+
+
+class ServiceStartScreen(KioskScreen[bool]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("l", "app.switch_language", "Language", show=False),
+    ]
+
+    def __init__(self, service: ServiceDetail) -> None:
+        super().__init__()
+        self.service = service
+        """The service as shown; replaced by the same service in the new language when the language changes."""
+        self.shown_language = ""
+        """The language the service's texts are in (the app's when the screen opens)."""
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with VerticalScroll(id="page"):
+            yield Static(id="name")
+            yield Static(id="summary")
+            yield Static(id="needs-card", classes="notice")
+            yield PrinterNotice()
+            yield Static(id="details")
+        with Horizontal(id="bottom"):
+            yield KioskButton(id="start", variant="primary")
+            yield KioskButton(id="back")
+
+    def on_mount(self) -> None:
+        # Runs before the base class's on_mount (which calls translate): the navigation read the service in
+        # the app's language.
+        self.shown_language = self.kiosk.language
+        self.query_one("#start", KioskButton).focus()
+
+    def translate(self) -> None:
+        self.query_one("#start", KioskButton).label = self.t("browse.start.start")
+        self.query_one("#back", KioskButton).label = self.t("browse.start.back")
+        self.show_service()
+        if self.shown_language != self.kiosk.language:
+            self.relabel(self.service.code, self.kiosk.language)
+
+    def show_service(self) -> None:
+        """Render the service's own texts (they come from the portal, in the language it was read in)."""
+        service = self.service
+        self.query_one("#name", Static).update(service.name)
+        self.query_one("#summary", Static).update(service.summary.summary)
+        needs_card = self.query_one("#needs-card", Static)
+        needs_card.display = service.summary.assurance == "card"
+        needs_card.update(self.t("browse.start.needs_card"))
+        self.query_one("#details", Static).update(self.details())
+
+    def details(self) -> str:
+        """The start page's sections, each a heading and its text; lists as bullets."""
+        service = self.service
+        page = service.start_page
+        fee = service.summary.fee_display if service.summary.fee else self.t("browse.free")
+        sections: list[tuple[str, str]] = []
+        if page is not None:
+            needed = _bullets(page.what_you_need) or self.t("browse.start.nothing_needed")
+            sections += [
+                ("what_it_does", page.what_it_does),
+                ("who_can_use", page.who_can_use),
+                ("what_you_need", needed),
+            ]
+        sections.append(("fee", fee))
+        if page is not None:
+            sections += [("how_long", page.how_long), ("other_channels", _bullets(page.other_channels))]
+        sections.append(("body", service.body))
+        return "\n\n".join(
+            f"[b]{self.t(f'browse.start.{key}')}[/b]\n{_escape(value)}" for key, value in sections if value
+        )
+
+    @work(exclusive=True, group="start-page", exit_on_error=False)
+    async def relabel(self, code: str, language: str) -> None:
+        """The same service in the new language (the portal client's cache answers when the portal is away)."""
+        try:
+            service = await self.kiosk.core.service(code, language)
+        except PortalError:
+            return  # keep showing it in the language it was read in: still right, just not translated
+        self.service = service
+        self.shown_language = language
+        self.show_service()
+
+    @on(KioskButton.Pressed, "#start")
+    def start(self) -> None:
+        self.dismiss(True)
+
+    @on(KioskButton.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A worker's state messages do not bubble: hand a failed one to the app's switchboard.
+        if event.state is WorkerState.ERROR:
+            self.kiosk.worker_failed(event.worker)
+
+
+def _bullets(items: tuple[str, ...]) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def _escape(value: str) -> str:
+    """Portal texts are shown as they are, never read as markup."""
+    return value.replace("[", "\\[")

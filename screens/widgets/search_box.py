@@ -1,0 +1,77 @@
+"""A search field that searches while the person types: every key posts the new query, no Enter needed."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label
+
+from kiosk.i18n import text
+from screens.widgets.buttons import KioskButton
+
+
+class SearchBox(Horizontal):
+    """A label, the field and a Clear button; posts :class:`SearchBox.Changed` at every change.
+
+    Its texts follow ``translate(language)``; what was typed stays as it is when the language changes.
+    Escape in the field clears it, as does the Clear button (for touch).
+    """
+
+    BINDINGS = [Binding("escape", "clear", "Clear", show=False)]
+
+    class Changed(Message):
+        """The query changed (typed, deleted or cleared)."""
+
+        def __init__(self, box: SearchBox, query: str) -> None:
+            super().__init__()
+            self.box = box
+            self.query = query
+
+        @property
+        def control(self) -> SearchBox:
+            return self.box
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="search-label")
+        yield Input(id="search-input")
+        yield KioskButton(id="search-clear")
+
+    @property
+    def value(self) -> str:
+        return self.query_one("#search-input", Input).value
+
+    @value.setter
+    def value(self, query: str) -> None:
+        self.query_one("#search-input", Input).value = query
+
+    def translate(self, language: str) -> None:
+        """Put the label, the hint in the empty field and the button in the language; keep what was typed."""
+        self.query_one("#search-label", Label).update(text(language, "browse.search.label"))
+        self.query_one("#search-input", Input).placeholder = text(language, "browse.search.placeholder")
+        self.query_one("#search-clear", KioskButton).label = text(language, "browse.search.clear")
+
+    def focus_field(self) -> None:
+        self.query_one("#search-input", Input).focus()
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, event.value))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Enter is not needed (results follow each key); it moves on to the results, as Tab would.
+        event.stop()
+        self.screen.focus_next()
+
+    @on(KioskButton.Pressed, "#search-clear")
+    def _clear_pressed(self, event: KioskButton.Pressed) -> None:
+        event.stop()
+        self.action_clear()
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.focus_field()
