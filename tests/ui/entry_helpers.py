@@ -13,7 +13,7 @@ from screens.widgets.buttons import KioskButton
 
 
 class StillKiosk(KioskApp):
-    """The real kiosk app without its reader, portal and printer watch: screens and dialogs are pushed by hand."""
+    """The real kiosk app without its reader, portal and printer watch: tests push screens by hand."""
 
     def start_services(self) -> None:
         return None
@@ -37,7 +37,7 @@ def screen_text(app: App[Any], *, buttons: bool = True) -> str:
 
 
 def in_view(app: App[Any], selector: str) -> bool:
-    """True when the widget can be seen and touched where it is: the widget under its centre is it or its child."""
+    """True when the widget can be seen and touched: what lies under its centre is it or its child."""
     widget = app.screen.query_one(selector, Widget)
     region = widget.region
     if not widget.display or region.area == 0:

@@ -1,4 +1,4 @@
-"""The PIN dialog and the idle warning, by keys and by touch, in both languages, on small and large terminals."""
+"""The PIN dialog and the idle warning, by keys and by touch, in both languages, small and large terminals."""
 
 from __future__ import annotations
 
@@ -31,11 +31,11 @@ async def open_dialog(app: StillKiosk, pilot: Any, dialog: Any, results: list[An
     await pilot.pause()
 
 
-# --- PIN --------------------------------------------------------------------------------------------------------
+# --- PIN ----------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_pin_by_keys_is_masked_and_answered_once_confirmed(
+async def test_pin_by_keys_is_masked_and_answered_when_confirmed(
     demo_settings: Settings, language: str
 ) -> None:
     app = StillKiosk(demo_settings)
@@ -197,7 +197,7 @@ async def test_pin_dialog_fits(demo_settings: Settings, size: tuple[int, int], l
             assert key.region.height >= 3  # touch targets three rows high
 
 
-# --- idle -------------------------------------------------------------------------------------------------------
+# --- idle ---------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
