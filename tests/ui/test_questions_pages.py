@@ -168,14 +168,20 @@ async def test_question_page_cancel_and_optional_mark(demo_settings: Settings) -
 STATUS_URL = "http://127.0.0.1:8765/v1/applications/2026-27VX-KMAC/status"
 
 
-def confirmation(status_url: str | None = STATUS_URL) -> Confirmation:
+NEXT_STEPS = {
+    "en": "The water company will call you within 5 working days.",
+    "pt": "A empresa das águas contacta-o dentro de 5 dias úteis.",
+}
+
+
+def confirmation(status_url: str | None = STATUS_URL, language: str = "en") -> Confirmation:
     return Confirmation(
         reference="2026-27VX-KMAC",
-        service_name="Water supply contract",
+        service_name=service("WATER-CONTRACT", language).name,
         status="submitted",
         receipt_printed=True,
         payment=PaymentInfo("21312", "123 456 789", Decimal("25.00"), "25,00 €"),
-        next_steps="The water company will call you within 5 working days.",
+        next_steps=NEXT_STEPS[language],
         status_url=status_url,
         documents=(IssuedDocumentInfo("d1", "Certificate", "Ana", None, "CS1:TESTSEAL"),),
     )
