@@ -19,6 +19,7 @@ from kiosk.config import Settings
 from kiosk.core import Confirmation, IssuedDocumentInfo, PaymentInfo
 from kiosk.embedded import EmbeddedPortal
 from kiosk.journey.journey import Journey, Step
+from screens.app import KioskApp
 from screens.citizen.check_answers import CheckAnswersScreen
 from screens.citizen.confirmation import ConfirmationScreen
 from screens.citizen.question import QuestionScreen
@@ -281,3 +282,42 @@ def test_saved_definitions_match_the_portal(running_portal: tuple[EmbeddedPortal
             live = client.get(f"/v1/catalog/services/{code}", headers={"Accept-Language": language})
             live.raise_for_status()
             assert live.json() == json.loads(path.read_text(encoding="utf-8")), path.name
+
+
+async def test_whole_service_through_the_real_navigation(demo_settings: Settings) -> None:
+    """REPORT-PROBLEM (no card needed) from its start page to the confirmation, on the embedded portal."""
+    from screens.citizen.service_start import ServiceStartScreen
+    from screens.messages import OpenService
+    from screens.widgets.buttons import KioskButton
+    from tests.helpers import wait_until
+
+    app = KioskApp(demo_settings)
+    app.language = "en"
+    async with app.run_test(size=(100, 36)) as pilot:
+        await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the embedded portal")
+        app.post_message(OpenService("REPORT-PROBLEM"))
+        await wait_until(pilot, lambda: isinstance(app.screen, ServiceStartScreen), "the start page")
+        await pilot.pause()
+        await pilot.click("#start")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionScreen), "the first question")
+        await pilot.press("enter")  # the category chosen by Enter on the first option
+        await pilot.click("#continue")
+        await wait_until(pilot, lambda: "Question 2" in shown(app.screen, "#progress"), "question 2")
+        await pilot.press(*"Rua das Flores 12", "enter")
+        await wait_until(pilot, lambda: "Question 3" in shown(app.screen, "#progress"), "question 3")
+        await pilot.click("#continue")  # description is optional
+        await wait_until(pilot, lambda: "Question 4" in shown(app.screen, "#progress"), "question 4")
+        await pilot.click("#continue")  # email optional
+        await wait_until(pilot, lambda: "Question 5" in shown(app.screen, "#progress"), "question 5")
+        await pilot.click("#continue")  # phone optional
+        await wait_until(pilot, lambda: isinstance(app.screen, CheckAnswersScreen), "check your answers")
+        assert "Rua das Flores 12" in str(app.screen.query_one("#row-1 .shown").render())
+        await pilot.click("#submit")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "the confirmation")
+        screen = app.screen
+        assert isinstance(screen, ConfirmationScreen)
+        await wait_until(pilot, lambda: screen.confirmation is not None or screen.failure is not None, "submit")
+        assert screen.failure is None
+        assert screen.confirmation is not None
+        assert screen.confirmation.reference in shown(screen, "#reference")
+        assert screen.query_one("#finish", KioskButton).label == "Finish and take my card"
