@@ -38,11 +38,14 @@ def trust_list_cache(settings: Settings) -> Path:
     return settings.kiosk.data_dir / "trust-list.json"
 
 
-def refresh_trust_list(settings: Settings) -> dict[str, Any] | None:
-    """Fetch the trust list and cache it; None when the portal cannot be reached or answers nonsense."""
+def refresh_trust_list(settings: Settings, *, portal_url: str | None = None) -> dict[str, Any] | None:
+    """Fetch the trust list and cache it; None when the portal cannot be reached or answers nonsense.
+
+    ``portal_url``: where the running portal really is (an embedded one may not have its preferred port).
+    """
     import httpx
 
-    url, _ = portal_endpoint(settings)
+    url = portal_url or portal_endpoint(settings)[0]
     verify = settings.portal.ca_bundle or True
     try:
         response = httpx.get(f"{url}/v1/trust-list", timeout=settings.portal.timeout_seconds, verify=verify)
@@ -68,11 +71,12 @@ def cached_trust_list(settings: Settings) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def online_status(settings: Settings, document_id: str) -> str | None:
+def online_status(settings: Settings, document_id: str, *, portal_url: str | None = None) -> str | None:
     """valid / revoked / expired / unknown from the portal, or None when it cannot be asked."""
     import httpx
 
     url, token = portal_endpoint(settings)
+    url = portal_url or url
     try:
         response = httpx.get(
             f"{url}/v1/documents/{document_id}/status",
@@ -145,11 +149,16 @@ class SealCheck:
     """valid / revoked / expired / unknown from the portal; None when not asked or not reachable."""
 
 
-def check_seal(seal_text: str, settings: Settings, *, offline: bool = False) -> SealCheck:
-    """Check a seal as `kiosk verify` does, for a screen: blocking (network), so call it from a thread."""
+def check_seal(
+    seal_text: str, settings: Settings, *, offline: bool = False, portal_url: str | None = None
+) -> SealCheck:
+    """Check a seal as `kiosk verify` does, for a screen: blocking (network), so call it from a thread.
+
+    ``portal_url``: the running portal's address when the caller knows it (the kiosk's core does).
+    """
     from kiosk.seal import verify_seal
 
-    trust_list = None if offline else refresh_trust_list(settings)
+    trust_list = None if offline else refresh_trust_list(settings, portal_url=portal_url)
     from_cache = trust_list is None
     if trust_list is None:
         trust_list = cached_trust_list(settings)
@@ -158,5 +167,5 @@ def check_seal(seal_text: str, settings: Settings, *, offline: bool = False) -> 
     verdict = verify_seal(seal_text.strip(), trust_list)
     online = None
     if verdict.valid and verdict.document is not None and not offline and not from_cache:
-        online = online_status(settings, verdict.document.doc_id)
+        online = online_status(settings, verdict.document.doc_id, portal_url=portal_url)
     return SealCheck(verdict=verdict, from_cache=from_cache, online=online)

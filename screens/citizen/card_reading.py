@@ -35,6 +35,8 @@ class CardReadingScreen(KioskScreen[None]):
         self._problem = ""
         self._ready = False  # the photo has been given: the person may move on
         self._left = False
+        self._mounted = False
+        self._photo: Photo | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -56,18 +58,34 @@ class CardReadingScreen(KioskScreen[None]):
         self.query_one("#reading-continue", KioskButton).label = self.t("entry.reading.continue")
         self._refresh_state()
 
+    def on_mount(self) -> None:
+        # The navigation may call the show_ methods before the screen is mounted (the card can be quick):
+        # they keep what they were given, and it is shown from here.
+        self._mounted = True
+        if self._ready:
+            self._show_photo()
+        elif self._problem:
+            self.query_one("#reading-back", KioskButton).focus()
+
     def show_holder(self, name: str) -> None:
         """The card has been read: say so and greet the holder by the name on the card."""
         self._holder = name
-        self._refresh_state()
+        if self._mounted:
+            self._refresh_state()
 
     def show_photo(self, photo: Photo | None) -> None:
         """The holder's photo (decoded in a thread), or a plain placeholder when the card has none.
 
         The last thing the navigation gives: the person may now continue, or the kiosk does after a moment.
         """
-        self.query_one(PhotoView).show(photo)
+        self._photo = photo
         self._ready = True
+        if self._mounted:
+            self._show_photo()
+
+    def _show_photo(self) -> None:
+        self.query_one(PhotoView).show(self._photo)
+        self._photo = None  # the view has it; this screen keeps no copy
         self._refresh_state()
         self.query_one("#reading-continue", KioskButton).focus()
         self.set_timer(self.HOLDER_SECONDS, self._leave)
@@ -75,8 +93,9 @@ class CardReadingScreen(KioskScreen[None]):
     def show_problem(self, message: str) -> None:
         """Something went wrong, in the card layer's plain words; the person can go back to the start."""
         self._problem = message
-        self._refresh_state()
-        self.query_one("#reading-back", KioskButton).focus()
+        if self._mounted:
+            self._refresh_state()
+            self.query_one("#reading-back", KioskButton).focus()
 
     def _refresh_state(self) -> None:
         progress = self.query_one("#reading-progress", Static)
@@ -106,3 +125,4 @@ class CardReadingScreen(KioskScreen[None]):
 
     def on_unmount(self) -> None:
         self._holder = ""  # nothing of this person stays behind in a screen object someone still holds
+        self._photo = None

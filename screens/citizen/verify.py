@@ -99,13 +99,14 @@ class VerifyScreen(KioskScreen[None]):
         self._checking = bool(seal_text)
         self._show_verdict()
         if seal_text:
-            self._run_check(seal_text)
+            # Where the portal really runs (an embedded one may be off its preferred port); "" until started.
+            self._run_check(seal_text, self.kiosk.core.portal_service.url or None)
 
     @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
-    def _run_check(self, seal_text: str) -> None:
+    def _run_check(self, seal_text: str, portal_url: str | None) -> None:
         from kiosk.verify import check_seal
 
-        check = check_seal(seal_text, self.kiosk.settings)
+        check = check_seal(seal_text, self.kiosk.settings, portal_url=portal_url)
         self.app.call_from_thread(self._checked, check)
 
     def _checked(self, check: SealCheck) -> None:
