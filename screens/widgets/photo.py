@@ -78,8 +78,12 @@ class PhotoView(Widget):
             scale = min(width / image_width, 2 * height / image_height)
             size = (max(1, round(image_width * scale)), max(2, round(image_height * scale)))
             scaled = self._image.resize(size, Image.Resampling.LANCZOS)
-            pixels = list(scaled.getdata())
-            self._rows = [pixels[row * size[0] : (row + 1) * size[0]] for row in range(size[1])]
+            data = scaled.tobytes()  # RGB, three bytes a pixel, row after row
+            stride = size[0] * 3
+            self._rows = [
+                [(data[i], data[i + 1], data[i + 2]) for i in range(row * stride, (row + 1) * stride, 3)]
+                for row in range(size[1])
+            ]
             self._rows_size = (width, height)
         return self._rows
 
