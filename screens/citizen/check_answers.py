@@ -56,7 +56,7 @@ class CheckAnswersScreen(KioskScreen[str]):
         for index, row in enumerate(self.rows):
             line = self.query_one(f"#row-{index}", Horizontal)
             line.query_one(".label", Static).update(row.field.label)
-            line.query_one(".shown", Static).update(row.shown or "—")
+            line.query_one(".shown", Static).update(row.shown or self.t("questions.check.not_answered"))
             if row.from_card:
                 line.query_one(".from-card", Static).update(self.t("questions.check.from_card"))
             else:

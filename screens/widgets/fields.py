@@ -201,13 +201,33 @@ class DateAnswer(FieldWidget):
             self.query_one(f"#{name}-label", Label).update(self.t(f"questions.field.{name}"))
 
 
+class ChoiceButton(RadioButton):
+    """A radio row whose mark is a dot when chosen and empty when not: a shape, not a colour alone."""
+
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
+        super().watch_value()
+
+
+class TickBox(Checkbox):
+    """A tick box whose mark is a tick when ticked and empty when not: a shape, not a colour alone."""
+
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "✔" if self.value else " "
+        super().watch_value()
+
+
 class SingleChoiceAnswer(FieldWidget):
     """One choice among the options, as large rows: arrows move, Enter or Space chooses, a click too."""
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="answer-input"):
             for index, option in enumerate(self.field.options):
-                yield RadioButton(option.label, value=option.value == self._preset, id=f"option-{index}")
+                yield ChoiceButton(option.label, value=option.value == self._preset, id=f"option-{index}")
 
     def read_value(self) -> object:
         chosen = self.query_one("#answer-input", RadioSet).pressed_index
@@ -235,7 +255,7 @@ class MultipleChoiceAnswer(FieldWidget):
     def compose(self) -> ComposeResult:
         chosen = self._preset if isinstance(self._preset, list) else []
         for index, option in enumerate(self.field.options):
-            yield Checkbox(option.label, value=option.value in chosen, id=f"option-{index}")
+            yield TickBox(option.label, value=option.value in chosen, id=f"option-{index}")
 
     def read_value(self) -> object:
         return [
@@ -259,8 +279,8 @@ class YesNoAnswer(FieldWidget):
     """Two large buttons; the chosen one is marked by a filled dot and a heavy frame, not colour alone."""
 
     BINDINGS = [
-        Binding("left,up", "app.focus_previous", "Yes", show=False),
-        Binding("right,down", "app.focus_next", "No", show=False),
+        Binding("left,up", "focus_choice('yes')", "Yes", show=False),
+        Binding("right,down", "focus_choice('no')", "No", show=False),
     ]
 
     def __init__(self, field: FormField, language: str, value: object = None) -> None:
@@ -291,6 +311,9 @@ class YesNoAnswer(FieldWidget):
 
     def focus_answer(self) -> None:
         self.query_one("#answer-no" if self._chosen is False else "#answer-yes", KioskButton).focus()
+
+    def action_focus_choice(self, name: str) -> None:
+        self.query_one(f"#answer-{name}", KioskButton).focus()
 
     def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
         if event.button.id in ("answer-yes", "answer-no"):

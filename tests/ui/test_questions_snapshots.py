@@ -70,3 +70,18 @@ def test_confirmation(snap_compare: Any, demo_settings: Settings, language: str,
         await pilot.pause()
 
     assert snap_compare(kiosk(demo_settings, language), terminal_size=size, run_before=done)
+
+
+@LANGUAGES
+def test_choices_at_the_smallest_size(snap_compare: Any, demo_settings: Settings, language: str) -> None:
+    """Tick boxes at 60x20: the ticked one marked by a tick, the focused one by a heavy frame."""
+    journey = Journey(service("BULKY-WASTE", language), language=language)
+    journey.begin()
+
+    async def tick_first(pilot: Any) -> None:
+        PageDriver(pilot.app, journey).show()
+        await pilot.pause()
+        await pilot.press("space", "down")
+        await pilot.pause()
+
+    assert snap_compare(kiosk(demo_settings, language), terminal_size=(60, 20), run_before=tick_first)
