@@ -321,3 +321,20 @@ async def test_whole_service_through_the_real_navigation(demo_settings: Settings
         assert screen.confirmation is not None
         assert screen.confirmation.reference in shown(screen, "#reference")
         assert screen.query_one("#finish", KioskButton).label == "Finish and take my card"
+
+
+def test_every_text_is_in_both_languages() -> None:
+    import tomllib
+
+    from kiosk.i18n import HERE, catalog
+
+    def keys(language: str) -> set[str]:
+        with (HERE / language / "questions.toml").open("rb") as file:
+            table = tomllib.load(file)["questions"]
+        found: set[str] = set()
+        for name, value in table.items():
+            found |= {f"{name}.{key}" for key in value} if isinstance(value, dict) else {name}
+        return found
+
+    assert keys("pt") == keys("en")
+    assert all(f"questions.{key}" in catalog("pt") for key in keys("pt"))
