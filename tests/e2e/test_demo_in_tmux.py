@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import time
@@ -13,37 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import pdf_text
+from tests.e2e.conftest import Terminal
 from tests.helpers import require_tool
 
 pytestmark = pytest.mark.e2e
 KIOSK = Path(sys.executable).with_name("kiosk")
-
-
-class Terminal:
-    def __init__(self, tmux: str, socket: str, session: str) -> None:
-        self.tmux, self.socket, self.session = tmux, socket, session
-
-    def tmux_cmd(self, *args: str) -> str:
-        result = subprocess.run(
-            [self.tmux, "-L", self.socket, *args], capture_output=True, text=True, check=True
-        )
-        return result.stdout
-
-    def screen(self) -> str:
-        return self.tmux_cmd("capture-pane", "-p", "-t", self.session)
-
-    def keys(self, *keys: str) -> None:
-        self.tmux_cmd("send-keys", "-t", self.session, *keys)
-
-    def wait_for(self, pattern: str, timeout: float = 60.0) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if match := re.search(pattern, screen):
-                return match
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{pattern!r} never appeared; the screen shows:\n{screen}")
-            time.sleep(0.1)
 
 
 @pytest.fixture
