@@ -123,6 +123,8 @@ class VerifyScreen(KioskScreen[None]):
         verdict.update(_lines_text(lines))
         verdict.display = bool(lines)
         verdict.set_class(self.check is not None and self._genuine(), "-genuine")
+        if self.check is not None:
+            verdict.scroll_visible(top=True)  # on a small screen the verdict's headline comes into view
 
     def _genuine(self) -> bool:
         check = self.check

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import socket
 from typing import Any
 
 import pytest
@@ -16,7 +13,7 @@ from kiosk.card.emulator.card import Faults
 from kiosk.card.emulator.photo import demo_portrait
 from kiosk.card.identity import Photo
 from kiosk.config import Settings
-from kiosk.seal import SealedDocument, public_jwk, sign_seal
+from kiosk.seal import sign_seal
 from kiosk.verify import trust_list_cache
 from screens.citizen.attract import AttractScreen
 from screens.citizen.card_reading import CardReadingScreen
@@ -26,7 +23,7 @@ from screens.citizen.verify import VerifyScreen
 from screens.messages import BrowseServices
 from screens.widgets.photo import UPPER_HALF, PhotoView
 from tests.helpers import wait_until
-from tests.ui.entry_helpers import StillKiosk, in_view, screen_text, shown
+from tests.ui.entry_helpers import DOCUMENT, StillKiosk, in_view, offline, save_trust_list, screen_text, shown
 
 LANGUAGES = ["pt", "en"]
 SIZES = [(60, 20), (80, 24), (120, 40)]
@@ -225,26 +222,6 @@ async def test_leaving_in_both_languages(demo_settings: Settings, size: tuple[in
 # --- checking a certificate ---------------------------------------------------------------------------------
 
 KEY = ec.generate_private_key(ec.SECP256R1())
-DOCUMENT = SealedDocument(
-    issuer="PT-AMA",
-    issued_at=1_790_000_000,
-    expires_at=2_100_000_000,
-    doc_type="residence-certificate",
-    doc_id="CRT-2026-000042",
-    holder="Ana [Teste] Sousa",  # brackets: shown as text, never read as markup
-    fields={"Morada": "Rua Direita 1, 1000-001 Lisboa"},
-)
-
-
-@pytest.fixture
-def offline_settings(demo_settings: Settings) -> Settings:
-    """The demo settings with the portal on a port where nothing listens (other portals may run here)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return dataclasses.replace(
-        demo_settings, portal=dataclasses.replace(demo_settings.portal, embedded_port=port)
-    )
 
 
 class PortalKiosk(StillKiosk):
@@ -253,14 +230,6 @@ class PortalKiosk(StillKiosk):
     def start_services(self) -> None:
         _ = self.core
         self.connect_portal()
-
-
-def save_trust_list(settings: Settings, *keys: ec.EllipticCurvePrivateKey) -> None:
-    """The trust list as a terminal keeps it after its last contact with the portal."""
-    cache = trust_list_cache(settings)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    trust = {"keys": [public_jwk(key.public_key(), 0, 2**40) for key in keys]}
-    cache.write_text(json.dumps(trust), encoding="utf-8")
 
 
 async def open_verify(app: StillKiosk, pilot: Any) -> VerifyScreen:
@@ -272,11 +241,12 @@ async def open_verify(app: StillKiosk, pilot: Any) -> VerifyScreen:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_scanned_seal_checked_offline_against_the_saved_trust_list(
-    offline_settings: Settings, language: str
+    demo_settings: Settings, language: str
 ) -> None:
-    save_trust_list(offline_settings, KEY)
+    settings = offline(demo_settings)
+    save_trust_list(settings, KEY)
     seal = sign_seal(DOCUMENT, KEY)
-    app = StillKiosk(offline_settings)  # no portal: the embedded one is not started
+    app = StillKiosk(settings)  # no portal: the embedded one is not started
     async with app.run_test(size=(120, 40)) as pilot:
         app.language = language
         screen = await open_verify(app, pilot)
@@ -294,10 +264,11 @@ async def test_scanned_seal_checked_offline_against_the_saved_trust_list(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_altered_seal_is_refused_in_words_and_sign(offline_settings: Settings, language: str) -> None:
-    save_trust_list(offline_settings, KEY)
+async def test_altered_seal_is_refused_in_words_and_sign(demo_settings: Settings, language: str) -> None:
+    settings = offline(demo_settings)
+    save_trust_list(settings, KEY)
     forged = sign_seal(DOCUMENT, ec.generate_private_key(ec.SECP256R1()))
-    app = StillKiosk(offline_settings)
+    app = StillKiosk(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         app.language = language
         screen = await open_verify(app, pilot)
@@ -310,9 +281,10 @@ async def test_altered_seal_is_refused_in_words_and_sign(offline_settings: Setti
         assert not screen.query_one("#verify-verdict").display
 
 
-async def test_empty_and_unreadable_seal_texts(offline_settings: Settings) -> None:
-    save_trust_list(offline_settings, KEY)
-    app = StillKiosk(offline_settings)
+async def test_empty_and_unreadable_seal_texts(demo_settings: Settings) -> None:
+    settings = offline(demo_settings)
+    save_trust_list(settings, KEY)
+    app = StillKiosk(settings)
     async with app.run_test(size=(60, 20)) as pilot:
         app.language = "en"
         screen = await open_verify(app, pilot)
@@ -325,8 +297,8 @@ async def test_empty_and_unreadable_seal_texts(offline_settings: Settings) -> No
         assert in_view(app, "#verify-check")
 
 
-async def test_no_trust_list_at_all_says_so(offline_settings: Settings) -> None:
-    app = StillKiosk(offline_settings)
+async def test_no_trust_list_at_all_says_so(demo_settings: Settings) -> None:
+    app = StillKiosk(offline(demo_settings))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_verify(app, pilot)
         screen.query_one("#seal", Input).value = sign_seal(DOCUMENT, KEY)
