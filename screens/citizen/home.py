@@ -86,6 +86,7 @@ class HomeScreen(KioskScreen[None]):
             yield VerticalScroll(id="topics")
             with Vertical(id="results"):
                 yield Static(id="results-heading")
+                yield Static(id="results-description")
                 yield ServiceList(id="services")
         with Horizontal(id="bottom"):
             yield KioskButton(id="my-applications", variant="primary")
@@ -221,6 +222,7 @@ class HomeScreen(KioskScreen[None]):
         heading = self.query_one("#results-heading", Static)
         if self.catalog is None or self._search is None:
             return
+        self.query_one("#results-description", Static).update("" if query else self._topic_description())
         if query:
             services = self._search.search(query, SEARCH_LIMIT)
             heading.update(
@@ -231,12 +233,21 @@ class HomeScreen(KioskScreen[None]):
             heading.update(self._topic_heading(len(services)))
         await self.query_one(ServiceList).show(services, self.kiosk.language)
 
+    def _chosen_topic(self) -> TopicButton | None:
+        return next((button for button in self.query(TopicButton) if button.code == self.topic), None)
+
     def _topic_heading(self, count: int) -> str:
-        buttons = [button for button in self.query(TopicButton) if button.code == self.topic]
+        chosen = self._chosen_topic()
         counted = self.t("browse.count_one") if count == 1 else self.t("browse.count", count=count)
-        if not buttons:
-            return counted
-        return f"{buttons[0].topic_name} ({counted})\n{buttons[0].description}"
+        return f"{chosen.topic_name} ({counted})" if chosen else counted
+
+    def _topic_description(self) -> str:
+        chosen = self._chosen_topic()
+        return chosen.description if chosen else ""
+
+    def on_resize(self) -> None:
+        # A small terminal keeps the lists and the buttons and drops what only explains.
+        self.set_class(self.size.width < 80 or self.size.height < 30, "-compact")
 
     # --- choices ---------------------------------------------------------------------------------------------
 

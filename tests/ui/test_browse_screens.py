@@ -382,3 +382,32 @@ async def test_my_applications_when_there_are_none(demo_settings: Settings, port
         assert "no applications yet" in shown(app, "#none")
         await pilot.click("#back")
         assert not isinstance(app.screen, MyApplicationsScreen)
+
+
+# --- the smallest terminal ----------------------------------------------------------------------------------
+
+
+def on_screen(app: KioskApp, selector: str) -> bool:
+    """The widget is shown whole inside the terminal (not cut off, not pushed out)."""
+    region = app.screen.query_one(selector).region
+    return region.area > 0 and app.screen.region.contains_region(region)
+
+
+async def test_nothing_important_is_cut_off_at_60x20(demo_settings: Settings, portal: tuple[str, str]) -> None:
+    app = browse_app(demo_settings, portal, "pt")
+    app.session = CitizenSession(holder_name="Maria Exemplo")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_home(pilot, app)
+        await pilot.pause(0.5)  # the service buttons just mounted get their places on the next layout
+        for selector in (
+            "#greeting", "#search-input", "#way-life_events", "#way-themes", "#way-user_groups",
+            "#topic-moving-house", "#results-heading", "#my-applications", "#finish", "#language",
+        ):  # fmt: skip
+            assert on_screen(app, selector), selector
+        assert on_screen(app, "ServiceButton")
+
+        service = await app.core.service("BIRTH-CERT", "pt")
+        await app.push_screen(ServiceStartScreen(service))
+        await pilot.pause()
+        for selector in ("#name", "#start", "#back"):
+            assert on_screen(app, selector), selector
