@@ -43,6 +43,27 @@ class Translated(DOMNode):
     def translate(self) -> None:
         """Put every visible text in the current language."""
 
+    def on_unmount(self) -> None:
+        forget_watchers_of_closed_nodes(self.app, leaving=self)
+
+
+def forget_watchers_of_closed_nodes(watched: object, leaving: DOMNode) -> None:
+    """Drop the watchers that a closed screen and its widgets hold on the app.
+
+    Textual drops them only when the watched value next changes; until then each one keeps its screen, and
+    whatever the screen showed, alive: the previous person's name would outlive the wipe, and every visit would
+    leave a screen's worth of memory behind.
+    """
+    watchers: dict[str, list[tuple[object, object]]] = getattr(watched, "__watchers", {})
+    for name, entries in watchers.items():
+        watchers[name] = [
+            (node, callback)
+            for node, callback in entries
+            if node is not leaving
+            and not getattr(node, "_closing", False)
+            and getattr(node, "is_attached", True)
+        ]
+
 
 class KioskScreen(Translated, Screen[ResultType], Generic[ResultType]):
     """A full screen of the journey."""

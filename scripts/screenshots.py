@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from screens.app import KioskApp  # noqa: E402
 from kiosk.config import load_settings  # noqa: E402
+from screens.app import KioskApp  # noqa: E402
 from screens.citizen.confirmation import ConfirmationScreen  # noqa: E402
 from screens.citizen.home import HomeScreen, ServiceButton  # noqa: E402
 

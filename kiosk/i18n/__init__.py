@@ -2,7 +2,8 @@
 
 Catalogs are TOML files beside this module: pt.toml and en.toml, plus one file per part of the product in the
 folders pt/ and en/ (pt/journey.toml, en/journey.toml...), so each part keeps its texts together. All of a
-language's files are merged into one flat table of keys, read once on first use; a key defined twice is an error.
+language's files are merged into one flat table of keys, read once on first use; a key defined twice is an
+error.
 Placeholders use str.format names: ``text("en", "home.greeting", name="Ana")``.
 """
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from screens.app import KioskApp
 from kiosk.card.emulator.card import Faults
 from kiosk.config import Settings
+from screens.app import KioskApp
 from screens.citizen.attract import AttractScreen
+from screens.citizen.card_reading import CardReadingScreen
 from screens.citizen.home import HomeScreen
 from tests.helpers import wait_until
 
@@ -19,8 +20,8 @@ class CardOnlyKiosk(KioskApp):
         self.start_reader()
 
 
-def status(app: KioskApp) -> str:
-    return str(app.screen.query_one("#status", Static).render())
+def shown(app: KioskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
 
 
 async def test_card_pulled_mid_read_says_so_and_keeps_nothing(demo_settings: Settings) -> None:
@@ -29,9 +30,13 @@ async def test_card_pulled_mid_read_says_so_and_keeps_nothing(demo_settings: Set
         await wait_until(pilot, lambda: app.core.reader is not None, "the reader")
         assert app.core.reader is not None
         app.core.reader.insert("maria", faults=Faults(pull_after=3))
-        await wait_until(pilot, lambda: "retirado" in status(app), "the card-removed message")
-        assert isinstance(app.screen, AttractScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, CardReadingScreen), "the card reading")
+        await wait_until(
+            pilot, lambda: "retirado" in shown(app, "#reading-problem"), "the card-removed message"
+        )
         assert app.session is None
+        await pilot.click("#reading-back")
+        await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen")
 
 
 async def test_removing_the_card_wipes_the_session(demo_settings: Settings) -> None:
@@ -39,11 +44,14 @@ async def test_removing_the_card_wipes_the_session(demo_settings: Settings) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.core.reader is not None, "the reader")
         await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, CardReadingScreen), "the card reading")
+        await wait_until(pilot, lambda: app.screen.query_one("#reading-continue").display, "Continue")
+        await pilot.click("#reading-continue")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
         session = app.session
         assert session is not None
         assert session.holder_name
-        await pilot.press("l")  # the person switches to English...
+        await pilot.click("#language")  # the person switches to English...
         assert app.language == "en"
         app.core.remove_demo_card()  # ...and pulls the card out
         await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from screens.app import KioskApp
 from kiosk.config import Settings
+from screens.app import KioskApp
 from screens.citizen.confirmation import ConfirmationScreen
 from screens.citizen.home import HomeScreen, ServiceButton
 from screens.widgets.printer_notice import PrinterNotice

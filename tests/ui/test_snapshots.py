@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from screens.app import KioskApp
 from kiosk.config import Settings
+from screens.app import KioskApp
 
 
 class StillKiosk(KioskApp):
