@@ -273,6 +273,19 @@ class IssuedDocument:
 
 
 @dataclass(frozen=True)
+class StatusChange:
+    """One step of an application's history: the status it moved to, when (ISO 8601), and the office's note."""
+
+    status: str
+    at: str
+    note: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StatusChange:
+        return cls(str(data.get("status") or ""), str(data.get("at") or ""), str(data.get("note") or ""))
+
+
+@dataclass(frozen=True)
 class Submission:
     reference: str
     status: str
@@ -280,6 +293,8 @@ class Submission:
     created_at: str
     payment: dict[str, Any] | None
     documents: tuple[IssuedDocument, ...] = ()
+    history: tuple[StatusChange, ...] = ()
+    """Oldest first, as the portal lists it."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Submission:
@@ -290,6 +305,7 @@ class Submission:
             created_at=str(data.get("created_at") or ""),
             payment=data.get("payment"),
             documents=tuple(IssuedDocument.from_json(item) for item in data.get("documents") or ()),
+            history=tuple(StatusChange.from_json(item) for item in data.get("history") or ()),
         )
 
 

@@ -146,6 +146,7 @@ class ApplicationService:
                 created_at=item.created_at,
                 payment=PaymentInfo.from_json(item.payment),
                 documents=tuple(IssuedDocumentInfo.from_issued(document) for document in item.documents),
+                history=item.history,
             )
             for item in listed
         ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     # Only for types: importing kiosk.client brings httpx, and the screens import these values at start-up.
-    from kiosk.client.models import IssuedDocument
+    from kiosk.client.models import IssuedDocument, StatusChange
 
 
 @dataclass(frozen=True)
@@ -86,3 +86,5 @@ class ApplicationInfo:
     created_at: str
     payment: PaymentInfo | None
     documents: tuple[IssuedDocumentInfo, ...]
+    history: tuple[StatusChange, ...] = ()
+    """Every status the application went through, oldest first."""
