@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import socket
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -43,3 +45,29 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], what: str, timeo
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.05)
         await asyncio.sleep(0.02)
+
+
+class SilentPrinter:
+    """A TCP server that accepts connections and never answers: an IPP printer hung mid-job."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.accepted = threading.Event()
+        self.connections: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            self.connections.append(connection)
+            self.accepted.set()
+
+    def release(self) -> None:
+        """Hang up: the job fails at once and is kept in the journal."""
+        self.server.close()
+        for connection in self.connections:
+            connection.close()

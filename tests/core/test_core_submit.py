@@ -6,8 +6,6 @@ holds events, never a name, an identity number or a token."""
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -21,6 +19,7 @@ from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.session import CitizenSession
 from tests.conftest import pdf_text
+from tests.helpers import SilentPrinter
 
 HEARTBEAT_SECONDS = 0.01
 LONGEST_PAUSE_SECONDS = 0.1
@@ -49,32 +48,6 @@ async def signed_in(core: KioskCore, citizen: str = "maria", pin: bytes = b"1234
     await core.login(session, bytearray(pin))
     assert session.portal_token
     return session
-
-
-class SilentPrinter:
-    """A TCP server that accepts connections and never answers: an IPP printer hung mid-job."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.port = self.server.getsockname()[1]
-        self.accepted = threading.Event()
-        self.connections: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.server.accept()
-            except OSError:
-                return
-            self.connections.append(connection)
-            self.accepted.set()
-
-    def release(self) -> None:
-        """Hang up: the job fails at once and is kept in the journal."""
-        self.server.close()
-        for connection in self.connections:
-            connection.close()
 
 
 @pytest.fixture
