@@ -3,7 +3,7 @@ documents of one (posts ReprintRequested(reference), which the navigation handle
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -90,16 +90,15 @@ class MyApplicationsScreen(KioskScreen[None]):
         ]
         if application.documents:
             lines.append(self.t("browse.apps.documents", count=len(application.documents)))
-        history = list(_history(application))
-        if history:
+        if application.history:
             lines.append(self.t("browse.apps.history"))
-            lines += [
-                "  "
-                + self.t(
-                    "browse.apps.history_line", date=_date(at, with_time=True), status=self.status_words(s)
+            for change in application.history:
+                step = self.t(
+                    "browse.apps.history_line",
+                    date=_date(change.at, with_time=True),
+                    status=self.status_words(change.status),
                 )
-                for s, at in history
-            ]
+                lines.append(f"• {step}")
         return "\n".join(lines)
 
     def status_words(self, status: str) -> str:
@@ -133,17 +132,6 @@ class MyApplicationsScreen(KioskScreen[None]):
         # A worker's state messages do not bubble: hand a failed one to the app's switchboard.
         if event.state is WorkerState.ERROR:
             self.kiosk.worker_failed(event.worker)
-
-
-def _history(application: object) -> list[tuple[str, str]]:
-    """(status, when) of each step of the application, oldest first, when the listing carries a history."""
-    steps: list[tuple[str, str]] = []
-    for step in getattr(application, "history", ()) or ():
-        if isinstance(step, Mapping):
-            steps.append((str(step.get("status") or ""), str(step.get("at") or "")))
-        else:
-            steps.append((str(getattr(step, "status", "")), str(getattr(step, "at", ""))))
-    return steps
 
 
 def _date(value: str, *, with_time: bool = False) -> str:

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from kiosk.client import PortalClient
 from kiosk.client.cache import CatalogCache
+from kiosk.client.models import StatusChange, Submission
 from kiosk.config import Settings
 from kiosk.embedded import EmbeddedPortal
 from kiosk.services.models import ApplicationInfo, IssuedDocumentInfo
@@ -334,15 +335,30 @@ def sample_applications() -> list[ApplicationInfo]:
             "2026-11-29T09:00:00+00:00",
             None,
             (),
+            (
+                StatusChange("submitted", "2026-11-29T09:00:00+00:00"),
+                StatusChange("awaiting_confirmation", "2026-11-29T09:01:00+00:00", "letter sent"),
+            ),
         ),
     ]
+
+
+def test_a_listed_application_keeps_its_history() -> None:
+    listed = Submission.from_json(
+        {
+            "reference": "R-1",
+            "status": "completed",
+            "history": [{"status": "submitted", "note": "", "at": "2026-11-29T09:00:00+00:00"}],
+        }
+    )
+    assert listed.history == (StatusChange("submitted", "2026-11-29T09:00:00+00:00"),)
 
 
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("pt", ["Concluído", "A aguardar a sua confirmação", "30/11/2026"]),
-        ("en", ["Completed", "Waiting for you", "30/11/2026"]),
+        ("pt", ["Concluído", "A aguardar a sua confirmação", "30/11/2026", "Histórico", "29/11/2026 09:01"]),
+        ("en", ["Completed", "Waiting for you", "30/11/2026", "History", "29/11/2026 09:00: Received"]),
     ],
 )
 async def test_my_applications_show_status_in_words_and_print_again(
