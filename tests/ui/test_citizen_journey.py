@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from textual.widgets import Input, Static
 
 from kiosk.config import Settings
@@ -34,13 +35,17 @@ def shown(app: KioskApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+@pytest.mark.parametrize(("language", "query"), [("pt", "residencia"), ("en", "residence")])
 async def test_residence_certificate_from_card_to_verified_seal_then_nothing_left(
-    demo_settings: Settings, spool_dir: Path
+    demo_settings: Settings, spool_dir: Path, language: str, query: str
 ) -> None:
     app = KioskApp(demo_settings)
     try:
         async with app.run_test(size=(100, 36)) as pilot:
             await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
+            if language != app.language:
+                await pilot.click("#language")
+            assert app.language == language
 
             # The card: read, then the holder's name and photo, then Continue.
             await pilot.press("i")
@@ -57,7 +62,7 @@ async def test_residence_certificate_from_card_to_verified_seal_then_nothing_lef
 
             # Search while typing, with the accent left out.
             await pilot.click("#search-input")
-            await pilot.press(*"residencia")
+            await pilot.press(*query)
             await wait_until(pilot, lambda: bool(app.screen.query("#service-RESIDENCE-CERT")), "the result")
             await pilot.click("#service-RESIDENCE-CERT")
             await wait_until(pilot, lambda: isinstance(app.screen, ServiceStartScreen), "the start page")
@@ -116,6 +121,8 @@ async def test_residence_certificate_from_card_to_verified_seal_then_nothing_lef
             assert verdict.document is not None
             assert verdict.document.holder == holder
 
+            assert app.language == language  # the person's language held through the whole visit
+
             # Finish: "take your card", the card leaves, and the wipe is done in well under a second.
             await pilot.press("r")
             await wait_until(pilot, lambda: app.session is None, "the card taken")
@@ -128,6 +135,7 @@ async def test_residence_certificate_from_card_to_verified_seal_then_nothing_lef
             assert traces_of(needles, widget_texts(app)) == []
             assert traces_of(needles, state_texts(app)) == []
             assert len(app.screen_stack) == 1
+            assert app.language == demo_settings.kiosk.language  # the next person starts in the kiosk's own
     finally:
         app.stop_services()
 
