@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.card.pins import PinKind
+from kiosk.card.identity import PinKind
 from kiosk.client.outbox import Outbox
 from kiosk.embedded import EmbeddedPortal
 from kiosk.seal import verify_seal
@@ -71,11 +71,28 @@ class Kiosk:
         """Move the focus with ``key`` until the button showing ``label`` has it (a heavy ┃ border)."""
         focused = re.compile(r"┃\s*" + re.escape(label))
         for _ in range(presses):
-            if focused.search(self.terminal.screen()):
+            # Decide on a settled screen only: a screen still painting its first focus would make a key
+            # pressed now move the focus past the button, unseen.
+            if focused.search(self.settled_screen()):
                 return
             self.terminal.keys(key)
-            time.sleep(0.12)
         raise AssertionError(f"{label!r} never got the focus; the screen shows:\n{self.terminal.screen()}")
+
+    def arrive(self, pattern: str, timeout: float = 60.0) -> str:
+        """Wait for a page, then for it to finish painting (its focus too), before a key is typed into it."""
+        self.terminal.wait_for(pattern, timeout)
+        return self.settled_screen()
+
+    def settled_screen(self, quiet: float = 0.3, timeout: float = 5.0) -> str:
+        """The screen once it has not changed for ``quiet`` seconds."""
+        deadline = time.monotonic() + timeout
+        screen, since = self.terminal.screen(), time.monotonic()
+        while time.monotonic() - since < quiet and time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = self.terminal.screen()
+            if now != screen:
+                screen, since = now, time.monotonic()
+        return screen
 
     def press(self, label: str, key: str = "Tab") -> None:
         self.focus(label, key)
@@ -92,6 +109,7 @@ class Kiosk:
 
     def open_service(self, query: str, name: str) -> None:
         """Search while typing, then open the service from the results and press Start on its page."""
+        self.arrive(r"Pesquisar")
         self.terminal.keys("-l", query)
         self.terminal.wait_for(r"Serviços encontrados para \"" + re.escape(query) + '"')
         self.press(name)
@@ -99,16 +117,16 @@ class Kiosk:
         self.press("Começar agora")
 
     def type_pin(self, pin: str) -> None:
-        self.terminal.wait_for(r"Introduza o seu PIN")
+        self.arrive(r"Introduza o seu PIN")
         self.terminal.keys(*pin)
         self.terminal.wait_for(r"│\s*" + r" ".join(["•"] * len(pin)) + r"\s*│")
         self.terminal.keys("Enter")
 
     def answer_residence_questions(self) -> None:
-        self.terminal.wait_for(r"Pergunta 1 de 2")
+        self.arrive(r"Pergunta 1 de 2")
         self.terminal.keys("-l", "7")
         self.terminal.keys("Enter")
-        self.terminal.wait_for(r"Pergunta 2 de 2")
+        self.arrive(r"Pergunta 2 de 2")
         self.terminal.keys("Enter")  # the first option, School, has the focus
         self.terminal.wait_for(r"▐●▌ Escola")
         self.press("Continuar")
@@ -188,7 +206,7 @@ def kiosk(kiosk_parts: KioskParts) -> Iterator[Kiosk]:
 def test_residence_certificate_from_card_to_verified_seal(kiosk: Kiosk, tmp_path: Path) -> None:
     term = kiosk.terminal
     kiosk.card_to_home()
-    kiosk.open_service("atestado", RESIDENCE)
+    kiosk.open_service("atestado de residencia", RESIDENCE)
     term.wait_for(r"Restam 3 tentativas")
     kiosk.type_pin("1234")
     kiosk.answer_residence_questions()
@@ -246,18 +264,19 @@ def test_wrong_pin_down_to_blocked(kiosk: Kiosk) -> None:
     kiosk.type_pin("9999")
     term.wait_for(r"Resta 1 tentativa\.")
     last = term.wait_for(r"⚠ Atenção: esta é a última tentativa").string
-    assert "bloqueado" not in last.split("Introduza o seu PIN", 1)[1]
+    assert "O seu PIN está bloqueado" not in last  # warned, not yet blocked: the PIN can still be typed
     kiosk.type_pin("9999")
 
     blocked = normalised(term.wait_for(r"O seu PIN está bloqueado").string)
     assert "Este PIN está bloqueado. Pode desbloqueá-lo em uma Loja do Cidadão ou Espaço Cidadão" in blocked
     assert "Não pode usar este PIN aqui enquanto não for desbloqueado" in blocked
     # No entry is possible: digits typed now show nothing and the dialog stays as it is.
-    term.keys("1", "2", "3", "4", "Enter")
-    time.sleep(0.5)
-    after = term.screen()
+    term.keys("1", "2", "3", "4")
+    after = kiosk.settled_screen()
     assert "•" not in after
     assert "O seu PIN está bloqueado" in after
+    term.keys("Enter")  # its only button, OK: back to the services, the PIN still blocked
+    term.wait_gone(r"O seu PIN está bloqueado", timeout=5)
     # The emulated card itself blocked it: no try left on its authentication PIN.
     [authentication] = [pin for pin in card.image.pins.values() if pin.kind is PinKind.AUTHENTICATION]
     assert authentication.tries_left == 0
@@ -271,9 +290,9 @@ def test_wrong_pin_down_to_blocked(kiosk: Kiosk) -> None:
 def test_card_pulled_mid_journey_wipes_within_a_second(kiosk: Kiosk) -> None:
     term = kiosk.terminal
     kiosk.card_to_home()
-    kiosk.open_service("atestado", RESIDENCE)
+    kiosk.open_service("atestado de residencia", RESIDENCE)
     kiosk.type_pin("1234")
-    term.wait_for(r"Pergunta 1 de 2")
+    kiosk.arrive(r"Pergunta 1 de 2")
     term.keys("-l", "12")
     term.wait_for(r"┃\s*12\s*┃")
 
@@ -326,18 +345,18 @@ def test_portal_killed_mid_journey_queues_a_non_instant_request(kiosk: Kiosk, tm
     term.wait_for(r"Pesquisar")
     kiosk.open_service("problema", REPORT_PROBLEM)
 
-    term.wait_for(r"Pergunta 1 de \d")
+    kiosk.arrive(r"Pergunta 1 de \d")
     kiosk.portal.stop()  # the questions began; from now on the portal is gone
     term.keys("Enter")  # the first kind of problem
     kiosk.press("Continuar")
-    term.wait_for(r"Onde é\?")
+    kiosk.arrive(r"Onde é\?")
     term.keys("-l", "Rua Augusta 100, Lisboa")
     term.keys("Enter")
-    term.wait_for(r"Descreva o problema")
+    kiosk.arrive(r"Descreva o problema")
     kiosk.press("Continuar")  # optional
-    term.wait_for(r"Email para avisos")
+    kiosk.arrive(r"Email para avisos")
     term.keys("Enter")  # optional
-    term.wait_for(r"Telemóvel para avisos")
+    kiosk.arrive(r"Telemóvel para avisos")
     term.keys("Enter")  # optional
     kiosk.submit()
 
@@ -361,7 +380,7 @@ def test_portal_killed_mid_journey_queues_a_non_instant_request(kiosk: Kiosk, tm
 def test_portal_killed_mid_journey_an_instant_service_says_it_needs_the_portal(kiosk: Kiosk) -> None:
     term = kiosk.terminal
     kiosk.card_to_home()
-    kiosk.open_service("atestado", RESIDENCE)
+    kiosk.open_service("atestado de residencia", RESIDENCE)
     kiosk.type_pin("1234")
     term.wait_for(r"Pergunta 1 de 2")
     kiosk.portal.stop()
