@@ -3,6 +3,8 @@ language switch, offline), a service's start page and the person's own applicati
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from kiosk.client.cache import CatalogCache
 from kiosk.client.models import StatusChange, Submission
 from kiosk.config import Settings
 from kiosk.embedded import EmbeddedPortal
+from kiosk.i18n import _flatten
 from kiosk.services.models import ApplicationInfo, IssuedDocumentInfo
 from kiosk.session import CitizenSession
 from screens.app import KioskApp
@@ -27,6 +30,15 @@ from screens.widgets.service_list import ServiceButton
 from tests.helpers import wait_until
 
 ALL_SERVICES = 34
+ROOT = Path(__file__).resolve().parents[2]
+I18N = ROOT / "kiosk" / "i18n"
+BROWSE_SCREENS = [
+    ROOT / "screens" / "citizen" / "home.py",
+    ROOT / "screens" / "citizen" / "service_start.py",
+    ROOT / "screens" / "citizen" / "my_applications.py",
+    ROOT / "screens" / "widgets" / "service_list.py",
+    ROOT / "screens" / "widgets" / "search_box.py",
+]
 
 
 class BrowseKiosk(KioskApp):
@@ -341,6 +353,17 @@ def sample_applications() -> list[ApplicationInfo]:
             ),
         ),
     ]
+
+
+def test_browse_texts_exist_in_both_languages() -> None:
+    def keys(language: str) -> set[str]:
+        with (I18N / language / "browse.toml").open("rb") as file:
+            return set(_flatten(tomllib.load(file)))
+
+    assert keys("pt") == keys("en")
+    used = set(re.findall(r'"(browse\.[a-z_.]+)"', "".join(path.read_text() for path in BROWSE_SCREENS)))
+    assert used, "the screens name their texts"
+    assert used <= keys("en")
 
 
 def test_a_listed_application_keeps_its_history() -> None:
