@@ -76,9 +76,6 @@ class Terminal:
                 raise AssertionError(f"{pattern!r} never went away; the screen shows:\n{screen}")
             time.sleep(0.1)
 
-    def ever_showed(self, pattern: str) -> bool:
-        return any(re.search(pattern, screen) for screen in self.captures)
-
 
 def start_terminal(command: str, env: dict[str, str], width: int = 100, height: int = 32) -> Terminal:
     tmux = require_tool("tmux")
