@@ -13,6 +13,7 @@ from textual.widgets import Static
 from kiosk.journey.journey import CheckRow, Journey
 from screens.base import KioskScreen, TitleBar
 from screens.widgets.buttons import KioskButton
+from screens.widgets.printer_notice import PrinterNotice
 
 
 class CheckAnswersScreen(KioskScreen[str]):
@@ -39,6 +40,7 @@ class CheckAnswersScreen(KioskScreen[str]):
                             yield KioskButton(id=f"change-{index}")
             yield Static(id="card-note")
             yield Static(id="fee")
+            yield PrinterNotice()  # a printer fault is said before the person sends and pays, not after
         with Horizontal(id="actions"):
             yield KioskButton(id="back")
             yield KioskButton(id="submit", variant="primary")

@@ -8,8 +8,10 @@ from textual.widgets import Static
 
 from kiosk.config import Settings
 from screens.app import KioskApp
+from screens.citizen.check_answers import CheckAnswersScreen
 from screens.citizen.confirmation import ConfirmationScreen
-from screens.citizen.home import HomeScreen, ServiceButton
+from screens.citizen.home import HomeScreen
+from screens.citizen.service_start import ServiceStartScreen
 from screens.widgets.printer_notice import PrinterNotice
 from tests.helpers import wait_until
 
@@ -30,11 +32,18 @@ async def test_paper_out_is_said_first_and_the_receipt_waits_for_the_refill(
             assert "⚠" in str(notice.render())  # not by colour alone
 
             await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
-            await pilot.press("i")
+            await pilot.press("s")  # browse without a card
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
             assert app.screen.query_one(PrinterNotice).display  # said again before choosing a service
-            await wait_until(pilot, lambda: bool(app.screen.query(ServiceButton)), "the services")
+            await wait_until(pilot, lambda: bool(app.screen.query("#service-INFO-SHEET")), "the services")
+            app.screen.query_one("#service-INFO-SHEET").focus()
             await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ServiceStartScreen), "the start page")
+            assert app.screen.query_one(PrinterNotice).display
+            await pilot.click("#start")
+            await wait_until(pilot, lambda: isinstance(app.screen, CheckAnswersScreen), "check your answers")
+            assert app.screen.query_one(PrinterNotice).display  # and once more before sending
+            await pilot.click("#submit")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "confirmation")
             screen = app.screen
             assert isinstance(screen, ConfirmationScreen)
@@ -42,7 +51,7 @@ async def test_paper_out_is_said_first_and_the_receipt_waits_for_the_refill(
             assert screen.confirmation is not None
             reference = screen.confirmation.reference
             assert not screen.confirmation.receipt_printed
-            assert "balcão" in str(screen.query_one("#printed", Static).render())
+            assert "balcão" in str(screen.query_one("#paper", Static).render())
             receipt = spool_dir / f"{reference}-receipt.pdf"
             assert not receipt.exists()
 
