@@ -137,7 +137,8 @@ class CitizenNavigation:
 
         if session is None or session.identity is None:
             return {}
-        return card_values(session.identity, getattr(session, "address", None))
+        # The address is not read: on Portuguese cards it needs a second PIN, and no service asks it yet.
+        return card_values(session.identity)
 
     async def _submit(self, journey: Journey) -> None:
         from kiosk.client import PortalError, PortalUnavailable
@@ -176,9 +177,10 @@ class CitizenNavigation:
         service: ServiceDetail = await self.app.core.service(journey.service.summary.code, self.app.language)
         journey.relabel(service)
         journey.language = self.app.language
-        translate = getattr(self.app.screen, "translate", None)
-        if callable(translate):
-            translate()
+        from screens.base import Translated
+
+        if isinstance(self.app.screen, Translated):
+            self.app.screen.translate()
 
     def forget(self) -> None:
         self.journey = None
