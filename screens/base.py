@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from kiosk.i18n import text
 
@@ -45,6 +46,12 @@ class Translated(DOMNode):
 
     def on_unmount(self) -> None:
         forget_watchers_of_closed_nodes(self.app, leaving=self)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A worker's state messages do not bubble: a screen hands its failed workers to the app's one
+        # switchboard, which words them for the person and logs them for the operator.
+        if event.state is WorkerState.ERROR:
+            self.kiosk.worker_failed(event.worker)
 
 
 def forget_watchers_of_closed_nodes(watched: object, leaving: DOMNode) -> None:

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from kiosk.client import PortalError, ServiceSummary
 from screens.base import KioskScreen, TitleBar
@@ -291,12 +290,6 @@ class HomeScreen(KioskScreen[None]):
     @on(KioskButton.Pressed, "#language")
     async def switch_language(self) -> None:
         await self.run_action("app.switch_language")
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # A worker's state messages do not bubble: hand a failed one to the app's switchboard, which words it
-        # for the person and logs it for the operator.
-        if event.state is WorkerState.ERROR:
-            self.kiosk.worker_failed(event.worker)
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBox).focus_field()

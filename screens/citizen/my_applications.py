@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from kiosk.client import PortalError
 from screens.base import KioskScreen, TitleBar
@@ -127,11 +126,6 @@ class MyApplicationsScreen(KioskScreen[None]):
     @on(KioskButton.Pressed, "#back")
     def action_back(self) -> None:
         self.dismiss(None)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # A worker's state messages do not bubble: hand a failed one to the app's switchboard.
-        if event.state is WorkerState.ERROR:
-            self.kiosk.worker_failed(event.worker)
 
 
 def _date(value: str, *, with_time: bool = False) -> str:

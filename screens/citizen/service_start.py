@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from kiosk.client import PortalError, ServiceDetail
 from screens.base import KioskScreen, TitleBar
@@ -103,11 +102,6 @@ class ServiceStartScreen(KioskScreen[bool]):
     @on(KioskButton.Pressed, "#back")
     def action_back(self) -> None:
         self.dismiss(False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # A worker's state messages do not bubble: hand a failed one to the app's switchboard.
-        if event.state is WorkerState.ERROR:
-            self.kiosk.worker_failed(event.worker)
 
 
 def _bullets(items: tuple[str, ...]) -> str:
