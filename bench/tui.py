@@ -103,6 +103,11 @@ def _where() -> str:
     return f" (on {type(app.screen).__name__}, focus {app.focused!r}, problems {problems})"
 
 
+def on_screen(app: Any, kind: type) -> Callable[[], bool]:
+    """The app shows a ``kind`` page that has finished mounting: pressing on it earlier races its compose."""
+    return lambda: isinstance(app.screen, kind) and app.screen.is_mounted
+
+
 def demo_settings(folder: Path) -> Settings:
     """The project's kiosk.toml with its data folder, spool and journal in ``folder`` (as tests/conftest.py)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -252,7 +257,7 @@ async def kiosk_key_latencies(settings: Settings, presses: int) -> list[float]:
         async with app.run_test(size=SIZE) as pilot:
             await portal_ready(app)
             app.post_message(OpenService(KEY_SERVICE))
-            await until(lambda: isinstance(app.screen, ServiceStartScreen), "the service's start page")
+            await until(on_screen(app, ServiceStartScreen), "the service's start page")
             app.screen.start()
             page, _ = await paints.next_page(0, "the first question")
             field = page.query_one(FieldWidget)
@@ -301,7 +306,7 @@ async def one_session(app: Any, pilot: Any, number: int) -> None:
     await until(lambda: isinstance(app.screen, HomeScreen) and bool(app.screen.query(ServiceButton)), "home")
     buttons = list(app.screen.query(ServiceButton))
     app.post_message(OpenService(buttons[number % len(buttons)].service.code))
-    await until(lambda: isinstance(app.screen, ServiceStartScreen), "a service's start page")
+    await until(on_screen(app, ServiceStartScreen), "a service's start page")
     await asyncio.to_thread(app.core.remove_demo_card)  # the removal event runs app.end_session()
     await until(
         lambda: app.session is None and len(app.screen_stack) == 1 and isinstance(app.screen, AttractScreen),
@@ -384,13 +389,13 @@ async def ui_journey(app: Any, pilot: Any, spool: Path, laps: dict[str, float]) 
     await until(ready_to_continue, "maria's card read")
     lap("card_read")
     await pilot.press("enter")
-    await until(lambda: isinstance(app.screen, HomeScreen), "home")
+    await until(on_screen(app, HomeScreen), "home")
     lap("home")
     app.post_message(OpenService(JOURNEY_SERVICE))
-    await until(lambda: isinstance(app.screen, ServiceStartScreen), "the residence certificate's start page")
+    await until(on_screen(app, ServiceStartScreen), "the residence certificate's start page")
     lap("start_page")
     app.screen.start()
-    await until(lambda: isinstance(app.screen, PinDialog) and app.screen.is_mounted, "the PIN dialog")
+    await until(on_screen(app, PinDialog), "the PIN dialog")
     lap("pin_dialog")
     await pilot.press("1", "2", "3", "4", "enter")
 
@@ -412,9 +417,9 @@ async def ui_journey(app: Any, pilot: Any, spool: Path, laps: dict[str, float]) 
     answer.value = "school"
     await until(lambda: answer.value == "school", "the choice taken")  # the radio set hears it by message
     app.screen.action_continue()
-    await until(lambda: isinstance(app.screen, CheckAnswersScreen), "check your answers")
+    await until(on_screen(app, CheckAnswersScreen), "check your answers")
     lap("check_answers")
-    app.screen.query_one("#submit", KioskButton).action_press()
+    app.screen.query_one("#submit", KioskButton).action_press()  # Submit, as the person's tap does
     printed = await certificate_in(spool, before)
     lap("submit_to_certificate")
     elapsed = printed - started
