@@ -128,9 +128,6 @@ class KioskCore:
     async def service(self, code: str, language: str) -> ServiceDetail:
         return await self.catalog.service(code, language)
 
-    async def quick_services(self, language: str) -> list[ServiceSummary]:
-        return await self.catalog.quick_services(language)
-
     async def deliver_outbox(self) -> int:
         return await self.portal_service.deliver_outbox()
 
@@ -146,11 +143,6 @@ class KioskCore:
     ) -> Confirmation:
         """Submit on the loop, print in a thread; see ApplicationService.submit."""
         return await self.applications.submit(session, service, answers, idempotency_key, language)
-
-    async def apply(self, session: CitizenSession, service: ServiceSummary) -> Confirmation:
-        """Submit with the session's own answers, key and language (what the first screens call)."""
-        key = session.idempotency_key(service.code)
-        return await self.submit(session, service, dict(session.answers), key, session.language)
 
     async def my_applications(self, session: CitizenSession) -> list[ApplicationInfo]:
         return await self.applications.my_applications(session)

@@ -23,19 +23,13 @@ class CitizenSession:
     """The reader the card sits in, to talk to the same card again (login, address)."""
     language: str = "pt"
     portal_token: str | None = field(default=None, repr=False)
-    answers: dict[str, object] = field(default_factory=dict)
     applications: dict[str, Any] = field(default_factory=dict, repr=False)
     """The person's own applications by reference (kiosk.services.models.ApplicationInfo), once listed."""
     session_id: str = field(default_factory=lambda: secrets.token_hex(8))
-
-    def idempotency_key(self, service_code: str) -> str:
-        """One key per person, session and service: a retried or re-sent submission is never applied twice."""
-        return f"{self.session_id}-{service_code}"
 
     def wipe(self) -> None:
         """Forget the person. Called on card removal, idle timeout and 'finish'."""
         self.holder_name = ""
         self.identity = None
         self.portal_token = None
-        self.answers.clear()
         self.applications.clear()

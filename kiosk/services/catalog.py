@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from kiosk.services.portal import PortalService
@@ -22,10 +21,3 @@ class CatalogService:
     async def service(self, code: str, language: str) -> ServiceDetail:
         """One service's start page and form."""
         return await self._portal.require(language).service(code, language)
-
-    async def quick_services(self, language: str) -> list[ServiceSummary]:
-        """Services a person can request at once with their card: no PIN step and no required question."""
-        portal = self._portal.require(language)
-        open_services = [s for s in await portal.services(language) if s.assurance == "none"]
-        details = await asyncio.gather(*(portal.service(s.code, language) for s in open_services))
-        return [detail.summary for detail in details if not detail.has_required_fields]

@@ -40,8 +40,12 @@ async def test_kill_and_restart_during_a_stream(demo_settings: Settings) -> None
         async def stream(service: ServiceSummary) -> None:
             for number in range(SUBMISSIONS):
                 person = CitizenSession(holder_name=f"Person {number}")
-                person.answers.update({"category": "pothole", "location": f"Rua Augusta {number + 1}, Lisboa"})
-                confirmation = await core.apply(person, service)
+                answers: dict[str, object] = {
+                    "category": "pothole",
+                    "location": f"Rua Augusta {number + 1}, Lisboa",
+                }
+                key = f"{person.session_id}-{service.code}"
+                confirmation = await core.submit(person, service, answers, key, person.language)
                 done.append(confirmation.reference)
 
         async def until(count: int) -> None:
