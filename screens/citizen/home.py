@@ -250,6 +250,10 @@ class HomeScreen(KioskScreen[None]):
 
     # --- choices ---------------------------------------------------------------------------------------------
 
+    def on_search_box_submitted(self, _event: SearchBox.Submitted) -> None:
+        # Enter after typing goes straight to the first result, not through every button on the way.
+        self.query_one(ServiceList).focus_first()
+
     async def on_search_box_changed(self, event: SearchBox.Changed) -> None:
         await self._show_results()
 

@@ -61,11 +61,13 @@ class SearchBox(Horizontal):
         event.stop()
         self.post_message(self.Changed(self, event.value))
 
+    class Submitted(Message):
+        """Enter in the field: the person wants the results (which already follow each key)."""
+
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
-        # Enter is not needed (results follow each key); it moves on to the results, as Tab would.
         event.stop()
-        self.screen.focus_next()
+        self.post_message(self.Submitted())
 
     @on(KioskButton.Pressed, "#search-clear")
     def _clear_pressed(self, event: KioskButton.Pressed) -> None:

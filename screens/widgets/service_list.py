@@ -57,6 +57,11 @@ class ServiceList(VerticalScroll):
             await self.mount_all(ServiceButton(service, language) for service in self.services)
             self.scroll_home(animate=False)
 
+    def focus_first(self) -> None:
+        """Put the focus on the first service, if there is one."""
+        if buttons := self.query(ServiceButton):
+            buttons.first().focus()
+
     @property
     def codes(self) -> list[str]:
         return [service.code for service in self.services]

@@ -64,7 +64,10 @@ async def test_residence_certificate_from_card_to_verified_seal_then_nothing_lef
             await pilot.click("#search-input")
             await pilot.press(*query)
             await wait_until(pilot, lambda: bool(app.screen.query("#service-RESIDENCE-CERT")), "the result")
-            await pilot.click("#service-RESIDENCE-CERT")
+            await pilot.press("enter")  # from the search field straight to the first result, by keys
+            assert app.focused is not None
+            assert app.focused.id == "service-RESIDENCE-CERT"
+            await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, ServiceStartScreen), "the start page")
             await pilot.click("#start")
 
