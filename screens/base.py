@@ -6,7 +6,7 @@ rest of the journey through messages (screens/messages.py) and their dismiss res
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -72,9 +72,11 @@ def forget_watchers_of_closed_nodes(watched: object, leaving: DOMNode) -> None:
         ]
 
 
-class KioskScreen(Translated, Screen[ResultType], Generic[ResultType]):
+# Screen comes first: Textual takes a widget's CSS type names (and so the default styles of Screen and
+# ModalScreen: an opaque background, scrolling) from the first base only.
+class KioskScreen(Screen[ResultType], Translated):
     """A full screen of the journey."""
 
 
-class KioskModal(Translated, ModalScreen[ResultType], Generic[ResultType]):
+class KioskModal(ModalScreen[ResultType], Translated):
     """A dialog over the current screen, answering one question (its dismiss result)."""
