@@ -65,6 +65,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(catalog.router)
     app.include_router(auth.router)
     app.include_router(applications.router)
+    app.include_router(applications.public_router)
     app.include_router(payments.router)
     app.include_router(documents.router)
     app.include_router(audit.router)

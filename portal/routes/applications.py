@@ -1,14 +1,16 @@
-"""Application endpoints: submit (idempotent), read one, list one's own."""
+"""Application endpoints: submit (idempotent), read one, list one's own, and the public status by reference."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import secrets
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Request
-from fastapi.responses import JSONResponse
-from pydantic import Field
-from sqlalchemy import select
+from fastapi import APIRouter, Header, Path, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import bindparam, select
 
 from portal.applications import (
     AWAITING_CONFIRMATION,
@@ -21,8 +23,9 @@ from portal.audit import record
 from portal.catalog_store import CatalogStore
 from portal.deps import CurrentPrincipal, Db, Lang, Settings, require_staff, unauthorized
 from portal.forms import FieldError
+from portal.i18n import Language
 from portal.models import Application, ApplicationEvent, Person, utcnow
-from portal.problems import Problem, not_found
+from portal.problems import Problem, not_found, problem_response
 from portal.ratelimit import hit
 from portal.schemas import ApplicationOut, Strict, SubmitApplication
 from portal.schemas import ProblemOut as ProblemModel
@@ -161,3 +164,150 @@ async def confirm(
     )
     await db.commit()
     return await load_application_view(db, row, language)
+
+
+# The public status a citizen's phone reaches from the receipt's QR: no device, no login, nothing personal.
+public_router = APIRouter(prefix="/v1/status", tags=["applications"])
+PUBLIC_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ProblemModel} for code in (404, 422, 429)}
+
+STATUS_WORDS: dict[Language, dict[str, str]] = {
+    "en": {
+        "submitted": "Received, waiting to be dealt with",
+        "awaiting_payment": "Waiting for your payment",
+        "awaiting_confirmation": "Waiting for you to confirm with the code we sent by letter",
+        "completed": "Completed",
+        "in_progress": "Being dealt with",
+        "approved": "Approved",
+        "rejected": "Refused",
+        "sent_by_post": "Sent by post",
+        "closed": "Closed",
+    },
+    "pt": {
+        "submitted": "Recebido, a aguardar tratamento",
+        "awaiting_payment": "A aguardar o seu pagamento",
+        "awaiting_confirmation": "A aguardar a sua confirmação com o código enviado por carta",
+        "completed": "Concluído",
+        "in_progress": "Em tratamento",
+        "approved": "Aprovado",
+        "rejected": "Recusado",
+        "sent_by_post": "Enviado por correio",
+        "closed": "Encerrado",
+    },
+}
+"""The words of each status, as the kiosk shows them (kiosk/i18n/*/browse.toml [browse.status])."""
+
+PAGE_WORDS: dict[Language, dict[str, str]] = {
+    "en": {
+        "title": "Your application {reference}",
+        "status": "Status",
+        "changed": "Last change",
+        "missing_title": "Application not found",
+        "missing": "There is no application with this reference. Check the reference on your receipt.",
+    },
+    "pt": {
+        "title": "O seu pedido {reference}",
+        "status": "Estado",
+        "changed": "Última alteração",
+        "missing_title": "Pedido não encontrado",
+        "missing": "Não existe nenhum pedido com esta referência. Confirme a referência no seu recibo.",
+    },
+}
+
+# Only the columns a stranger holding the receipt may see; built once, like the other hot statements.
+PUBLIC_STATUS_BY_REFERENCE = select(
+    Application.reference, Application.service_code, Application.status, Application.updated_at
+).where(Application.reference == bindparam("reference"))
+
+
+class PublicStatus(BaseModel):
+    reference: str
+    service: str = Field(description="The service's name in the request's language")
+    status: str = Field(description="Status code, as in ApplicationOut")
+    status_text: str = Field(description="The status in words, in the request's language")
+    updated_at: dt.datetime = Field(description="When the status last changed")
+
+
+def wants_html(accept: str | None) -> bool:
+    """True when the client prefers text/html to JSON (a phone's browser); JSON for anything else."""
+    best_html, best_json = 0.0, 0.0
+    for part in (accept or "").split(","):
+        media_type, *parameters = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        media_type = media_type.lower()
+        if media_type == "text/html":
+            best_html = max(best_html, quality)
+        elif media_type in {"application/json", "application/*", "*/*"}:
+            best_json = max(best_json, quality)
+    return best_html > best_json
+
+
+def _status_page(language: Language, title: str, lines: list[str], status_code: int) -> HTMLResponse:
+    """A tiny page a phone shows as words: no script, no style sheet, no outside resource."""
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    page = (
+        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title></head>"
+        f"<body><h1>{html.escape(title)}</h1>{body}</body></html>"
+    )
+    headers = {"Content-Language": language, "Cache-Control": "no-store", "Vary": "Accept, Accept-Language"}
+    return HTMLResponse(page, status_code=status_code, headers=headers)
+
+
+@public_router.get(
+    "/{reference}",
+    response_model=PublicStatus,
+    responses={**PUBLIC_ERRORS, 200: {"content": {"text/html": {"schema": {"type": "string"}}}}},
+)
+async def public_status(
+    request: Request,
+    db: Db,
+    language: Lang,
+    settings: Settings,
+    reference: Annotated[str, Path(max_length=40, description="The reference printed on the receipt")],
+) -> Response:
+    """What a stranger holding the receipt may know: the service, its status and when it last changed.
+
+    No name, no answers, no documents; an unknown reference is a 404 after the same single lookup, so nothing
+    is learnt beyond whether the reference (about 40 random bits) exists. Not audited: like the document
+    status, it reads nothing personal. Rate limited per client address (behind a proxy, run uvicorn with
+    --proxy-headers so the address is the phone's).
+    """
+    html_wanted = wants_html(request.headers.get("accept"))
+    client = request.client.host if request.client else "unknown"
+    try:
+        # The count and the lookup share one transaction, as documents/status does.
+        await hit(db, f"status:{client}", settings.login_rate_per_minute * 4, commit=False)
+    except Problem as problem:
+        return problem_response(problem, request)
+    store: CatalogStore = request.app.state.catalog
+    snapshot = await store.snapshot()
+    row = (await db.execute(PUBLIC_STATUS_BY_REFERENCE, {"reference": reference})).one_or_none()
+    await db.commit()
+    if row is None:
+        if html_wanted:
+            words = PAGE_WORDS[language]
+            return _status_page(language, words["missing_title"], [words["missing"]], 404)
+        return problem_response(not_found(), request)
+    service = snapshot.services.get(row.service_code)
+    answer = PublicStatus(
+        reference=row.reference,
+        service=service.name.in_(language) if service else row.service_code,
+        status=row.status,
+        status_text=STATUS_WORDS[language].get(row.status, row.status),
+        updated_at=row.updated_at,
+    )
+    if html_wanted:
+        words = PAGE_WORDS[language]
+        changed = answer.updated_at.strftime("%Y-%m-%d %H:%M UTC")
+        lines = [answer.service, f"{words['status']}: {answer.status_text}", f"{words['changed']}: {changed}"]
+        return _status_page(language, words["title"].format(reference=answer.reference), lines, 200)
+    headers = {"Content-Language": language, "Cache-Control": "no-store", "Vary": "Accept, Accept-Language"}
+    return JSONResponse(answer.model_dump(mode="json"), headers=headers)
