@@ -83,7 +83,11 @@ class KioskApp(App[int]):
     # with a screen makes Textual re-parse all CSS, which cost a third of the first paint.
     CSS_PATH = STYLESHEETS
     ENABLE_COMMAND_PALETTE = False  # a public kiosk offers no way out of its journeys
-    BINDINGS = [Binding("ctrl+c", "noop", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+c", "noop", show=False, priority=True),
+        # Language from any screen, even while typing in a field (where L is a letter); buttons do it by touch.
+        Binding("f2", "switch_language", show=False, priority=True),
+    ]
     # One screen stack per mode; kiosk.mode chooses. The counter and the public display join here.
     MODES: ClassVar[dict[str, Any]] = {"kiosk": AttractScreen}
     DEFAULT_MODE = "kiosk"

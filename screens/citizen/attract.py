@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from screens.base import KioskScreen, TitleBar
 from screens.messages import BrowseServices, VerifyCertificate
-from screens.widgets.buttons import KioskButton
+from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.printer_notice import PrinterNotice
 
 CHECKED = "☑"  # the settings' state is a shape and a word, not a colour alone
@@ -44,7 +44,7 @@ class AttractScreen(KioskScreen[None]):
                 yield KioskButton(id="browse")
                 yield KioskButton(id="verify")
             with Grid(id="options"):
-                yield KioskButton(id="language")
+                yield LanguageButton()
                 yield KioskButton(id="larger-text")
                 yield KioskButton(id="high-contrast")
             yield Static(id="for-you-only", classes="status")
@@ -67,7 +67,6 @@ class AttractScreen(KioskScreen[None]):
         for widget_id, key in (
             ("#browse", "entry.attract.browse"),
             ("#verify", "entry.attract.verify"),
-            ("#language", "app.switch_language"),
             ("#demo-card", "entry.attract.insert_demo"),
         ):
             for button in self.query(widget_id).results(KioskButton):
@@ -104,7 +103,6 @@ class AttractScreen(KioskScreen[None]):
             "demo-card": self.action_insert_demo_card,
             "browse": self.action_browse,
             "verify": self.action_verify,
-            "language": self.kiosk.action_switch_language,
             "larger-text": self.kiosk.action_toggle_large_text,
             "high-contrast": self.kiosk.action_toggle_high_contrast,
         }

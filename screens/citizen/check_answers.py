@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from kiosk.journey.journey import CheckRow, Journey
 from screens.base import KioskScreen, TitleBar
-from screens.widgets.buttons import KioskButton
+from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.printer_notice import PrinterNotice
 
 
@@ -45,6 +45,7 @@ class CheckAnswersScreen(KioskScreen[str]):
             yield KioskButton(id="back")
             yield KioskButton(id="submit", variant="primary")
             yield KioskButton(id="cancel", variant="warning")
+            yield LanguageButton()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from kiosk.client import PortalError, ServiceSummary
 from screens.base import KioskScreen, TitleBar
 from screens.messages import Finish, MyApplications
-from screens.widgets.buttons import KioskButton
+from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.printer_notice import PrinterNotice
 from screens.widgets.search_box import SearchBox
 from screens.widgets.service_list import ServiceButton, ServiceList
@@ -90,7 +90,7 @@ class HomeScreen(KioskScreen[None]):
         with Horizontal(id="bottom"):
             yield KioskButton(id="my-applications", variant="primary")
             yield KioskButton(id="finish", variant="warning")
-            yield KioskButton(id="language")
+            yield LanguageButton()
 
     def on_mount(self) -> None:
         # (Textual also runs the base class's on_mount, which calls translate and follows the language.)
@@ -109,7 +109,6 @@ class HomeScreen(KioskScreen[None]):
         applications.label = self.t("browse.my_applications")
         applications.display = session is not None  # one's own applications need the card
         self.query_one("#finish", KioskButton).label = self.t("browse.finish")
-        self.query_one("#language", KioskButton).label = self.t("browse.language")
         if self.catalog_language != self.kiosk.language:
             # The services and topics come in the new language from the portal (or its cache); what was typed
             # in the search box and the chosen topic stay.
@@ -290,10 +289,6 @@ class HomeScreen(KioskScreen[None]):
     @on(KioskButton.Pressed, "#finish")
     def action_finish(self) -> None:
         self.post_message(Finish())
-
-    @on(KioskButton.Pressed, "#language")
-    async def switch_language(self) -> None:
-        await self.run_action("app.switch_language")
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBox).focus_field()

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from kiosk.client import PortalError
 from screens.base import KioskScreen, TitleBar
 from screens.messages import ReprintRequested
-from screens.widgets.buttons import KioskButton
+from screens.widgets.buttons import KioskButton, LanguageButton
 
 if TYPE_CHECKING:
     from kiosk.services.models import ApplicationInfo
@@ -58,6 +58,7 @@ class MyApplicationsScreen(KioskScreen[None]):
                         yield ReprintButton(application.reference, index)
         with Horizontal(id="bottom"):
             yield KioskButton(id="back")
+            yield LanguageButton()
 
     def on_mount(self) -> None:
         self.query_one("#back", KioskButton).focus()

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from kiosk.journey.journey import Journey, Question
 from screens.base import KioskScreen, TitleBar
-from screens.widgets.buttons import KioskButton
+from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.fields import FieldWidget, answer_widget, type_hint
 
 
@@ -51,6 +51,7 @@ class QuestionScreen(KioskScreen[str]):
             yield KioskButton(id="back")
             yield KioskButton(id="continue", variant="primary")
             yield KioskButton(id="cancel", variant="warning")
+            yield LanguageButton()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from kiosk.client import PortalError, ServiceDetail
 from screens.base import KioskScreen, TitleBar
-from screens.widgets.buttons import KioskButton
+from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.printer_notice import PrinterNotice
 
 
@@ -39,6 +39,7 @@ class ServiceStartScreen(KioskScreen[bool]):
         with Horizontal(id="bottom"):
             yield KioskButton(id="start", variant="primary")
             yield KioskButton(id="back")
+            yield LanguageButton()
 
     def on_mount(self) -> None:
         # Runs before the base class's on_mount (which calls translate): the navigation read the service in

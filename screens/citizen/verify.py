@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
 from screens.base import KioskScreen, TitleBar
-from screens.widgets.buttons import KioskButton
+from screens.widgets.buttons import KioskButton, LanguageButton
 
 if TYPE_CHECKING:
     from kiosk.verify import SealCheck
@@ -54,6 +54,7 @@ class VerifyScreen(KioskScreen[None]):
                 yield KioskButton(id="verify-check", variant="primary")
                 yield KioskButton(id="verify-clear")
                 yield KioskButton(id="verify-back")
+                yield LanguageButton()
             yield Static(id="verify-verdict")
 
     def translate(self) -> None:

@@ -6,6 +6,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
+from kiosk.i18n import text
+
 
 class KioskButton(Static, can_focus=True):
     """A large, plain button: pressed by touch, mouse, Enter or Space.
@@ -43,3 +45,23 @@ class KioskButton(Static, can_focus=True):
 
     def action_press(self) -> None:
         self.post_message(self.Pressed(self))
+
+
+class LanguageButton(KioskButton):
+    """Switches between Portuguese and English on any screen, keeping what the person typed.
+
+    It owns its label (the other language's name, which follows the app's language) and its action, so a
+    screen only places it. Key F2 does the same from anywhere, even inside a text field (see screens/app.py).
+    """
+
+    def __init__(self, *, id: str = "language") -> None:  # noqa: A002
+        super().__init__(id=id)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "language", self._relabel, init=True)
+
+    def _relabel(self, language: str) -> None:
+        self.label = text(language, "app.switch_language")
+
+    def action_press(self) -> None:
+        self.app.action_switch_language()  # type: ignore[attr-defined]
