@@ -70,6 +70,8 @@ class PortalSection:
     ca_bundle: str = ""
     """PEM file of the CAs that sign the portal's TLS certificate; empty uses the system store."""
     timeout_seconds: float = 8.0
+    public_url: str = ""
+    """The portal's address as citizens' phones reach it (receipt QR); empty means the same as url."""
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,16 @@ def _check(settings: Settings) -> None:
                 p.url,
                 "is not a valid portal address",
                 'use "embedded" or a full address such as https://portal.example.gov/',
+            )
+    if p.public_url:
+        parts = urlsplit(p.public_url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+            raise ConfigError(
+                src,
+                "[portal] public_url",
+                p.public_url,
+                "is not an address a phone can open",
+                'use a full address such as https://portal.example.gov/, or "" for the same as url',
             )
     if not 1 <= p.embedded_port <= 65535:
         raise ConfigError(

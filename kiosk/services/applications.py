@@ -87,8 +87,13 @@ class ApplicationService:
         )
 
     def status_url(self, reference: str) -> str | None:
-        """Where the application's status is looked up in the Portal API (the QR on the receipt)."""
-        return f"{self._portal.url}/v1/applications/{reference}" if self._portal.url else None
+        """The public status page a citizen's phone opens from the receipt's QR (no login needed).
+
+        It uses [portal] public_url, the address phones reach, which may differ from the internal one the kiosk
+        talks to; when that is empty, the kiosk's own portal address (the loopback one of the embedded demo).
+        """
+        base = self._portal.settings.portal.public_url.rstrip("/") or self._portal.url
+        return f"{base}/v1/status/{reference}" if base else None
 
     @staticmethod
     def next_steps(

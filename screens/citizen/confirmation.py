@@ -1,5 +1,5 @@
 """Confirmation (GOV.UK confirmation page): the reference, what happens next, how to pay, the papers printed,
-a QR code for the digital copy, and "take your card".
+a QR code for the signed digital copy (or the status page), and "take your card".
 
 The navigation submits; this screen only shows "sending" until it is told the outcome with
 ``show_confirmation`` or ``show_failure``.
@@ -19,11 +19,25 @@ from screens.widgets.buttons import KioskButton
 from screens.widgets.qr import QrCode
 
 
-def qr_data(confirmation: Confirmation) -> str:
-    """What the on-screen QR carries: the status page of the application, else a document's seal, else ''."""
-    if confirmation.status_url:
-        return confirmation.status_url
+def document_seal(confirmation: Confirmation) -> str:
+    """The seal text of the first sealed document the portal issued, or '' when there is none."""
     return next((document.seal for document in confirmation.documents if document.seal), "")
+
+
+def qr_data(confirmation: Confirmation) -> str:
+    """What the on-screen QR carries: a document's seal, else the public status page, else ''.
+
+    The seal is the signed digital copy itself (verifiable offline against the trust list), so a phone keeps
+    the certificate; without a document, the status page lets the person follow the application.
+    """
+    return document_seal(confirmation) or confirmation.status_url or ""
+
+
+def qr_caption_key(confirmation: Confirmation | None) -> str:
+    """The text id of the caption beside the QR: it says what scanning gives."""
+    if confirmation is not None and document_seal(confirmation):
+        return "questions.confirmation.qr_caption_seal"
+    return "questions.confirmation.qr_caption_status"
 
 
 class ConfirmationScreen(KioskScreen[None]):
@@ -83,7 +97,7 @@ class ConfirmationScreen(KioskScreen[None]):
         self.show("#payment", self.payment_text(done))
         self.show("#next-steps", self.next_steps_text(done))
         self.show("#paper", self.paper_text(done))
-        self.query_one("#qr-caption", Static).update(self.t("questions.confirmation.qr_caption"))
+        self.query_one("#qr-caption", Static).update(self.t(qr_caption_key(done)))
         self.query_one("#digital").display = self.query_one("#qr", QrCode).display
         finished = done is not None or self.failure is not None
         self.show("#take-card", self.t("questions.confirmation.take_card") if finished else "")

@@ -111,7 +111,7 @@ async def test_receipt_has_payment_reference_next_steps_and_status_url(
     assert confirmation.payment.entity
     assert confirmation.payment.reference
     assert confirmation.status_url is not None
-    assert confirmation.status_url.endswith(f"/v1/applications/{confirmation.reference}")
+    assert confirmation.status_url.endswith(f"/v1/status/{confirmation.reference}")
     assert confirmation.next_steps.startswith("Pay ")
     assert confirmation.receipt_printed
     receipt = pdf_text(spool_dir / f"{confirmation.reference}-receipt.pdf")
