@@ -75,7 +75,9 @@ def forget_watchers_of_closed_nodes(watched: object, leaving: DOMNode) -> None:
 # Screen comes first: Textual takes a widget's CSS type names (and so the default styles of Screen and
 # ModalScreen: an opaque background, scrolling) from the first base only.
 class KioskScreen(Screen[ResultType], Translated):
-    """A full screen of the journey."""
+    """A full screen of the journey. Below 80 columns it carries the class -narrow, for layouts that fold."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
 
 class KioskModal(ModalScreen[ResultType], Translated):

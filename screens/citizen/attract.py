@@ -19,8 +19,6 @@ UNCHECKED = "☐"
 class AttractScreen(KioskScreen[None]):
     """The mode's first screen, never dismissed: the app shows the portal's state here with ``show_status``."""
 
-    # Narrow terminals get one column fewer of buttons (class "-narrow" on the screen).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
         Binding("i", "insert_demo_card", "Demo card", show=False),
         Binding("s", "browse", "Browse services", show=False),

@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
+from textual.pilot import Pilot
 
 from kiosk.config import Settings
 from screens.app import KioskApp
@@ -22,12 +23,12 @@ from screens.messages import OpenService
 from tests.helpers import SilentPrinter, wait_until
 
 
-async def card_in_and_home(app: KioskApp, pilot: object) -> None:
+async def card_in_and_home(app: KioskApp, pilot: Pilot[int]) -> None:
     await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
-    await pilot.press("i")  # type: ignore[attr-defined]
+    await pilot.press("i")
     await wait_until(pilot, lambda: isinstance(app.screen, CardReadingScreen), "the card reading")
     await wait_until(pilot, lambda: app.screen.query_one("#reading-continue").display, "Continue")
-    await pilot.click("#reading-continue")  # type: ignore[attr-defined]
+    await pilot.click("#reading-continue")
     await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
 
 
@@ -42,6 +43,7 @@ async def test_idle_warns_can_be_extended_twice_then_wipes(demo_settings: Settin
             await card_in_and_home(app, pilot)
             for _ in range(2):
                 await wait_until(pilot, lambda: isinstance(app.screen, IdleDialog), "the idle warning", 10)
+                await pilot.pause()  # composed and laid out
                 await pilot.click("#idle-more")
                 await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home again")
                 assert app.session is not None
@@ -62,15 +64,20 @@ def hung_printer() -> Iterator[SilentPrinter]:
     printer.release()
 
 
-async def submit_then_pull_the_card(app: KioskApp, pilot: object, hung: object) -> float:
-    """Open a service with no questions, submit, and pull the card while the answer hangs; the wipe's time."""
+async def submit_then_pull_the_card(
+    app: KioskApp, pilot: Pilot[int], hanging: Callable[[], bool], before_sending: Callable[[], None] = print
+) -> float:
+    """Open a service with no questions, send it, and pull the card while the answer hangs; the wipe's time."""
     app.post_message(OpenService("INFO-SHEET"))
     await wait_until(pilot, lambda: bool(app.screen.query("#start")), "the start page")
-    await pilot.click("#start")  # type: ignore[attr-defined]
+    await pilot.pause()  # laid out, so the click lands on the button
+    await pilot.click("#start")
     await wait_until(pilot, lambda: bool(app.screen.query("#submit")), "check your answers")
-    await pilot.click("#submit")  # type: ignore[attr-defined]
+    await pilot.pause()
+    before_sending()
+    await pilot.click("#submit")
     await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "the confirmation")
-    await wait_until(pilot, lambda: bool(hung), "the hang")  # type: ignore[arg-type]
+    await wait_until(pilot, hanging, "the hang")
     screen = app.screen
     assert isinstance(screen, ConfirmationScreen)
     assert screen.confirmation is None  # still waiting
@@ -91,7 +98,7 @@ async def test_card_pulled_while_the_printer_hangs(
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await card_in_and_home(app, pilot)
-            took = await submit_then_pull_the_card(app, pilot, lambda: hung_printer.connections)
+            took = await submit_then_pull_the_card(app, pilot, lambda: bool(hung_printer.connections))
             assert took < 1.0
     finally:
         app.stop_services()
@@ -100,32 +107,21 @@ async def test_card_pulled_while_the_printer_hangs(
 async def test_card_pulled_while_the_portal_hangs(demo_settings: Settings) -> None:
     app = KioskApp(demo_settings)
     stopped: list[int] = []
+
+    def freeze_the_portal() -> None:
+        # The portal process stops answering but keeps its socket: the submission hangs, it does not fail.
+        embedded = app.core._embedded
+        assert embedded is not None
+        assert embedded.process is not None
+        os.kill(embedded.process.pid, signal.SIGSTOP)
+        stopped.append(embedded.process.pid)
+
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await card_in_and_home(app, pilot)
-            embedded = app.core._embedded
-            assert embedded is not None
-            assert embedded.process is not None
-            await pilot.pause()
-
-            def freeze_the_portal() -> bool:
-                # The portal process stops answering but keeps its socket: requests hang, not fail.
-                if not stopped and isinstance(app.screen, ConfirmationScreen):
-                    os.kill(embedded.process.pid, signal.SIGSTOP)  # type: ignore[union-attr]
-                    stopped.append(embedded.process.pid)  # type: ignore[union-attr]
-                return bool(stopped)
-
-            took = await submit_then_pull_the_card(app, pilot, _Hang(freeze_the_portal))
+            took = await submit_then_pull_the_card(app, pilot, lambda: bool(stopped), freeze_the_portal)
             assert took < 1.0
     finally:
         for pid in stopped:
             os.kill(pid, signal.SIGCONT)
         app.stop_services()
-
-
-class _Hang:
-    def __init__(self, check: object) -> None:
-        self.check = check
-
-    def __bool__(self) -> bool:
-        return bool(self.check())  # type: ignore[operator]
