@@ -8,7 +8,6 @@ switchboard, the idle watch and the wipe.
 
 from __future__ import annotations
 
-import logging
 import time
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -35,21 +34,24 @@ from screens.messages import (
     VerifyCertificate,
 )
 from screens.navigation import CitizenNavigation
+from screens.operator_log import operator_log
 
 if TYPE_CHECKING:
     from kiosk.card.events import ReaderEvent
     from kiosk.core import KioskCore
     from kiosk.session import CitizenSession
 
-log = logging.getLogger(__name__)
 
 OUTBOX_RETRY_SECONDS = 20
 PRINTER_POLL_SECONDS = 5
 SCREENS_DIR = Path(__file__).resolve().parent
-STYLESHEETS: list[str | PurePath] = [
+FIRST_PAINT_STYLESHEETS: list[str | PurePath] = [
     SCREENS_DIR / "common.tcss",
-    *sorted(path for path in SCREENS_DIR.rglob("*.tcss") if path.name != "common.tcss"),
+    SCREENS_DIR / "citizen/attract.tcss",
 ]
+LATER_STYLESHEETS: list[PurePath] = sorted(
+    path for path in SCREENS_DIR.rglob("*.tcss") if path not in FIRST_PAINT_STYLESHEETS
+)
 PERSON_GROUPS = ("card", "journey", "login", "idle", "personal", "leaving")
 """Worker groups that act for the person in front of the kiosk: all cancelled at the wipe."""
 
@@ -70,6 +72,18 @@ HIGH_CONTRAST = Theme(
 STANDARD_THEME = "textual-dark"
 
 
+def forget_drawn_lines() -> None:
+    """Let the closed screens' drawn lines go.
+
+    Textual keeps a class-wide cache (lru_cache on StylesCache.get_inner_outer, Textual issue 6665) that holds
+    the style caches of up to 1024 closed widgets, with the lines they drew: the previous person's name among
+    them, and memory that grows with every visit. Clearing it at the wipe costs one redraw's worth of colours.
+    """
+    from textual._styles_cache import StylesCache
+
+    StylesCache.get_inner_outer.cache_clear()
+
+
 class CardChanged(Message):
     """A reader event, posted from the reader's thread."""
 
@@ -79,9 +93,10 @@ class CardChanged(Message):
 
 
 class KioskApp(App[int]):
-    # Every screen's stylesheet (beside its module), read once with the app's: a stylesheet that arrives
-    # with a screen makes Textual re-parse all CSS, which cost a third of the first paint.
-    CSS_PATH = STYLESHEETS
+    # The first paint needs only the attract screen's styles; every other screen's stylesheet (beside its
+    # module) is read once, right after that paint (load_later_stylesheets). Screens carry no CSS_PATH: a
+    # stylesheet that arrives with a screen makes Textual re-parse all CSS while the person waits.
+    CSS_PATH = FIRST_PAINT_STYLESHEETS
     ENABLE_COMMAND_PALETTE = False  # a public kiosk offers no way out of its journeys
     BINDINGS = [
         Binding("ctrl+c", "noop", show=False, priority=True),
@@ -132,7 +147,13 @@ class KioskApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         self.high_contrast = self.settings.accessibility.high_contrast
         self.set_interval(1, self.watch_idle)
-        self.call_after_refresh(self.start_services)
+        # After the first frame is out (call_later queues behind whatever that refresh set off): the rest of
+        # the styles, then the reader, the portal and the printers.
+        self.call_after_refresh(self.call_later, self.after_first_paint)
+
+    def after_first_paint(self) -> None:
+        self.load_later_stylesheets()
+        self.start_services()
 
     def watch_language(self, language: str) -> None:
         self.title = text(language, "app.title")
@@ -144,6 +165,13 @@ class KioskApp(App[int]):
         self.set_class(large_text, "-large-text")
 
     # --- background services ---------------------------------------------------------------------------------
+
+    def load_later_stylesheets(self) -> None:
+        """Every other screen's styles, parsed once, while the attract screen waits for its first person."""
+        for path in LATER_STYLESHEETS:
+            self.stylesheet.read(path)
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
 
     def start_services(self) -> None:
         _ = self.core  # made here, on the main thread, before the workers below share it
@@ -202,7 +230,7 @@ class KioskApp(App[int]):
         Only the error's type goes to the log: its text may carry what the person typed or the card holds.
         """
         error = worker.error
-        log.error("worker %r failed: %s", worker.name, type(error).__name__)
+        operator_log(__name__).error("worker %r failed: %s", worker.name, type(error).__name__)
         if worker.group in ("boot", "printers", "outbox"):
             return  # the operator's business; the screens already show the portal's and printers' state
         self.notify(self.plain_message(error), severity="error", timeout=10)
@@ -248,7 +276,7 @@ class KioskApp(App[int]):
         if more_time:
             self.last_touch = time.monotonic()
         else:
-            log.info("session ended: idle")
+            operator_log(__name__).info("session ended: idle")
             self.end_session()
 
     def on_card_changed(self, message: CardChanged) -> None:
@@ -281,6 +309,7 @@ class KioskApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.clear_notifications()
+        forget_drawn_lines()
         self.language = self.settings.kiosk.language
         self.large_text = False
         self.high_contrast = self.settings.accessibility.high_contrast

@@ -12,11 +12,11 @@ Screens are imported where they are first needed, to keep them off the path to t
 from __future__ import annotations
 
 import asyncio
-import logging
 import secrets
 from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n import text
+from screens.operator_log import operator_log
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from kiosk.session import CitizenSession
     from screens.app import KioskApp
 
-log = logging.getLogger(__name__)
 
 LEAVING_SECONDS = 8
 """How long 'take your card and your papers' stays when there is no card to wait for."""
@@ -62,7 +61,7 @@ class CitizenNavigation:
         try:
             session = await asyncio.to_thread(app.core.read_card, reader)
         except CardError as error:
-            log.info("card not read: %s", type(error).__name__)
+            operator_log(__name__).info("card not read: %s", type(error).__name__)
             screen.show_problem(error.user_message(app.language))
             return
         session.language = app.language
@@ -71,7 +70,7 @@ class CitizenNavigation:
         try:
             photo = await asyncio.to_thread(app.core.read_photo, session)
         except CardError as error:
-            log.info("photo not read: %s", type(error).__name__)
+            operator_log(__name__).info("photo not read: %s", type(error).__name__)
             photo = None
         screen.show_photo(photo)
         await done
@@ -217,7 +216,7 @@ class CitizenNavigation:
             try:
                 await app.core.login(session, None if pinpad else pin)
             except (WrongPin, PinBlocked) as error:
-                log.info("login refused: %s", type(error).__name__)
+                operator_log(__name__).info("login refused: %s", type(error).__name__)
                 app.notify(error.user_message(app.language), severity="error", timeout=8)
             finally:
                 pin[:] = bytes(len(pin))
