@@ -8,6 +8,7 @@ switchboard, the idle watch and the wipe.
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -70,18 +71,6 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 STANDARD_THEME = "textual-dark"
-
-
-def forget_drawn_lines() -> None:
-    """Let the closed screens' drawn lines go.
-
-    Textual keeps a class-wide cache (lru_cache on StylesCache.get_inner_outer, Textual issue 6665) that holds
-    the style caches of up to 1024 closed widgets, with the lines they drew: the previous person's name among
-    them, and memory that grows with every visit. Clearing it at the wipe costs one redraw's worth of colours.
-    """
-    from textual._styles_cache import StylesCache
-
-    StylesCache.get_inner_outer.cache_clear()
 
 
 class CardChanged(Message):
@@ -205,6 +194,10 @@ class KioskApp(App[int]):
 
     def _portal_ready(self) -> None:
         self._set_portal_status("attract.portal_ready")
+        # Everything loaded so far (Textual, the styles, the card layer, the portal client) lives as long as
+        # the kiosk: out of the collector's sight, a full collection stops the screen for a few milliseconds
+        # instead of a hundred, between a key press and the next page.
+        gc.freeze()
         self.deliver_outbox()
         self.set_interval(OUTBOX_RETRY_SECONDS, self.deliver_outbox)
 
@@ -309,7 +302,6 @@ class KioskApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.clear_notifications()
-        forget_drawn_lines()
         self.language = self.settings.kiosk.language
         self.large_text = False
         self.high_contrast = self.settings.accessibility.high_contrast

@@ -6,8 +6,11 @@ rest of the journey through messages (screens/messages.py) and their dismiss res
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual._context import NoActiveAppError
+from textual._styles_cache import StylesCache
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -46,12 +49,24 @@ class Translated(DOMNode):
 
     def on_unmount(self) -> None:
         forget_watchers_of_closed_nodes(self.app, leaving=self)
+        forget_drawn_lines()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A worker's state messages do not bubble: a screen hands its failed workers to the app's one
         # switchboard, which words them for the person and logs them for the operator.
         if event.state is WorkerState.ERROR:
             self.kiosk.worker_failed(event.worker)
+
+
+def forget_drawn_lines() -> None:
+    """Let closed screens' drawn lines go.
+
+    Textual keeps a class-wide cache (lru_cache on StylesCache.get_inner_outer, Textual issue 6665) that holds
+    the style caches of up to 1024 closed widgets, with the lines they drew: a previous person's name among
+    them, and a heap that grows with every page until each full collection takes hundreds of milliseconds.
+    Clearing it when a screen closes costs a few colour computations on the next frame.
+    """
+    StylesCache.get_inner_outer.cache_clear()
 
 
 def forget_watchers_of_closed_nodes(watched: object, leaving: DOMNode) -> None:
@@ -78,6 +93,14 @@ class KioskScreen(Screen[ResultType], Translated):
     """A full screen of the journey. Below 80 columns it carries the class -narrow, for layouts that fold."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    WIDE_FROM = 80
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(name, id, classes)
+        # The class the first resize would give, given now: otherwise that resize restyles every widget of
+        # the page once more, on the path from a key press to the next page.
+        with suppress(NoActiveAppError):
+            self.add_class("-wide" if self.app.size.width >= self.WIDE_FROM else "-narrow")
 
 
 class KioskModal(ModalScreen[ResultType], Translated):
