@@ -219,61 +219,50 @@ async def bare_rss(sessions: int) -> tuple[float, float]:
 # --- the kiosk ---
 
 
-def timed_question_screens(paints: PaintLog) -> type:
-    """QuestionScreen reporting its first paint; the navigation imports it at each journey, so it gets this."""
-    import screens.citizen.question as question
-
-    original = question.QuestionScreen
-
-    class TimedQuestionScreen(original):  # type: ignore[misc, valid-type]
-        def on_mount(self) -> None:
-            # Textual calls every class's on_mount along the MRO: the page's own runs after this one.
-            self.call_after_refresh(paints.painted, self)
-
-    question.QuestionScreen = TimedQuestionScreen  # type: ignore[misc]
-    return original
-
-
 async def portal_ready(app: Any) -> None:
     await until(lambda: app.portal_status_key == "attract.portal_ready", "the embedded portal", timeout=120)
 
 
 async def kiosk_key_latencies(settings: Settings, presses: int) -> list[float]:
-    import screens.citizen.question as question
     from screens.app import KioskApp
+    from screens.citizen.question import QuestionScreen
     from screens.citizen.service_start import ServiceStartScreen
     from screens.messages import OpenService
     from screens.widgets.fields import FieldWidget
 
     paints = PaintLog()
-    original = timed_question_screens(paints)
+
+    def shown(message: Any) -> None:
+        # The page reports each question it shows, the first and every page turn, once it is drawn.
+        if isinstance(message, QuestionScreen.Shown):
+            paints.painted(message.question)
+
     app = KioskApp(settings)
     RUNNING.append(app)
     latencies: list[float] = []
     try:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, message_hook=shown) as pilot:
             await portal_ready(app)
             app.post_message(OpenService(KEY_SERVICE))
             await until(on_screen(app, ServiceStartScreen), "the service's start page")
             app.screen.start()
-            page, _ = await paints.next_page("the first question")
-            field = page.query_one(FieldWidget)
-            field.value = [page.question.field.options[0].value]  # what to collect: the first option
-            page.action_continue()
-            page, _ = await paints.next_page("the location question")
+            question, _ = await paints.next_page("the first question")
+            page = app.screen
+            page.query_one(FieldWidget).value = [question.field.options[0].value]  # the first thing to collect
+            await page.action_continue()
+            question, _ = await paints.next_page("the location question")
             for _ in range(presses):
-                assert page.question.field.id == KEY_FIELD, page.question.field.id
-                page.query_one(FieldWidget).value = "Rua das Flores 1"
+                assert question.field.id == KEY_FIELD, question.field.id
+                app.screen.query_one(FieldWidget).value = "Rua das Flores 1"
                 started = time.perf_counter()
                 await pilot.press("enter")
                 after, at = await paints.next_page("the next question page")
-                if after.question.field.id != NEXT_FIELD:
-                    raise SystemExit(f"Enter led to {after.question.field.id!r}, not {NEXT_FIELD!r}")
+                if after.field.id != NEXT_FIELD:
+                    raise SystemExit(f"Enter led to {after.field.id!r}, not {NEXT_FIELD!r}")
                 latencies.append((at - started) * 1000)
-                after.action_back()  # not measured: back to the location page for the next press
-                page, _ = await paints.next_page("the location page again")
+                await app.screen.action_back()  # not measured: back to the location page for the next press
+                question, _ = await paints.next_page("the location page again")
     finally:
-        question.QuestionScreen = original
         app.stop_services()
     return latencies
 
@@ -413,13 +402,13 @@ async def ui_journey(app: Any, spool: Path, laps: dict[str, float]) -> float:
     await until(on_question("years_at_address"), "how many years")
     lap("login_and_question_1")
     app.screen.query_one(FieldWidget).value = "5"
-    app.screen.action_continue()
+    await app.screen.action_continue()
     await until(on_question("purpose"), "what for")
     lap("question_2")
     answer = app.screen.query_one(FieldWidget)
     answer.value = "school"
     await until(lambda: answer.value == "school", "the choice taken")  # the radio set hears it by message
-    app.screen.action_continue()
+    await app.screen.action_continue()
     await until(on_screen(app, CheckAnswersScreen), "check your answers")
     lap("check_answers")
     app.screen.query_one("#submit", KioskButton).action_press()  # Submit, as the person's tap does

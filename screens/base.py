@@ -42,7 +42,12 @@ class Translated(DOMNode):
         return text(self.kiosk.language, key, **values)
 
     def on_mount(self) -> None:
-        self.watch(self.kiosk, "language", lambda _language: self.translate(), init=True)
+        # A bound method, not a lambda: Textual calls on_mount of every class along the MRO, and a screen's
+        # own on_mount may call this one again; watching twice with the same method registers it once.
+        self.watch(self.kiosk, "language", self._language_changed, init=True)
+
+    def _language_changed(self, _language: str) -> None:
+        self.translate()
 
     def translate(self) -> None:
         """Put every visible text in the current language."""

@@ -1,8 +1,10 @@
 """One question page (GOV.UK question pages): the question as the heading, its hint, the answer, Continue.
 
 Continue hands the answer to the journey, which checks it: a refused answer comes back with an error summary
-at the top ("There is a problem") and the same message beside the answer, what was typed kept; an accepted
-one ends the page with "moved" and the navigation shows whatever page the journey is on next.
+at the top ("There is a problem") and the same message beside the answer, what was typed kept. An accepted one
+turns the page: while the journey stays on its questions this screen shows the next one in place (a new answer
+widget, the texts read again), which is much quicker than a new screen; when the journey leaves its questions
+(to check your answers, or back to the start page) the screen ends with "moved" and the navigation takes over.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Click
+from textual.message import Message
 from textual.widgets import Input, Static
 
-from kiosk.journey.journey import Journey, Question
+from kiosk.journey.journey import Journey, Question, Step
 from screens.base import KioskScreen, TitleBar
 from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.fields import FieldWidget, answer_widget, type_hint
@@ -28,7 +31,14 @@ class ErrorSummary(Static):
 
 
 class QuestionScreen(KioskScreen[str]):
-    """Dismisses with "moved" after Continue or Back (the journey moved), "leave" after Cancel."""
+    """Dismisses with "moved" once the journey leaves its questions, "leave" after Cancel."""
+
+    class Shown(Message, bubble=False):
+        """A question is on screen (the first, or the next one after a page turn): for tests and benchmarks."""
+
+        def __init__(self, question: Question) -> None:
+            super().__init__()
+            self.question = question
 
     def __init__(self, journey: Journey) -> None:
         super().__init__()
@@ -56,6 +66,22 @@ class QuestionScreen(KioskScreen[str]):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(FieldWidget).focus_answer()
+        self.call_after_refresh(self.post_message, self.Shown(self.question))
+
+    async def turn_page(self) -> None:
+        """The journey moved: its next question on this same screen, or the navigation's turn."""
+        question = self.journey.question
+        if self.journey.step is not Step.QUESTION or question is None:
+            self.dismiss("moved")
+            return
+        self.question = question
+        answer = answer_widget(question.field, self.kiosk.language, question.value)
+        await self.query_one(FieldWidget).remove()
+        await self.query_one("#page", VerticalScroll).mount(answer)
+        self.translate()
+        self.query_one("#page", VerticalScroll).scroll_home(animate=False)
+        answer.focus_answer()
+        self.call_after_refresh(self.post_message, self.Shown(question))
 
     def translate(self) -> None:
         language = self.kiosk.language
@@ -88,31 +114,32 @@ class QuestionScreen(KioskScreen[str]):
             summary.update("\n".join([self.t("questions.problem_title"), *(f"• {m}" for m in messages)]))
             inline.update("\n".join(f"{self.t('questions.error_prefix')} {m}" for m in messages))
 
-    def action_continue(self) -> None:
+    async def action_continue(self) -> None:
         problems = self.journey.answer(self.query_one(FieldWidget).value)
         if not problems:
-            self.dismiss("moved")
+            await self.turn_page()
             return
         self.question = self.journey.question or self.question
         self.show_problems()
         self.query_one("#page", VerticalScroll).scroll_home(animate=False)
         self.query_one(FieldWidget).focus_answer()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         self.journey.back()
-        self.dismiss("moved")
+        await self.turn_page()
 
     def action_cancel(self) -> None:
         self.dismiss("leave")
 
     @on(Input.Submitted)
-    def continue_on_enter(self, event: Input.Submitted) -> None:
+    async def continue_on_enter(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_continue()
+        await self.action_continue()
 
-    def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
-        actions = {"continue": self.action_continue, "back": self.action_back, "cancel": self.action_cancel}
-        action = actions.get(event.button.id or "")
-        if action is not None:
+    async def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
+        if event.button.id == "cancel":
             event.stop()
-            action()
+            self.action_cancel()
+        elif event.button.id in ("continue", "back"):
+            event.stop()
+            await (self.action_continue() if event.button.id == "continue" else self.action_back())

@@ -261,8 +261,8 @@ async def test_bad_answer_is_explained_then_the_fixed_one_moves_on(
         await pilot.press("tab") if case.type == "long_text" else None
         await pilot.click("#continue")
         await pilot.pause()
-        assert driver.outcomes == ["moved"]
         assert journey.step in (Step.QUESTION, Step.CHECK)
+        assert journey.question is None or journey.question.field.id != field.id, "the journey moved on"
         kept = journey.submission_answers()[case.field]
         if case.stored is not None:
             assert kept == case.stored
@@ -282,7 +282,7 @@ async def test_enter_in_a_text_box_continues(demo_settings: Settings) -> None:
         await pilot.pause()
         await pilot.press(*"1234567", "enter")
         await pilot.pause()
-        assert driver.outcomes == ["moved"]
+        assert journey.question is None or journey.question.field.id != "civil_id", "the journey moved on"
         assert journey.submission_answers()["civil_id"] == "1234567"
 
 
