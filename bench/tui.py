@@ -396,6 +396,7 @@ async def ui_journey(app: Any, spool: Path, laps: dict[str, float]) -> float:
             isinstance(app.screen, QuestionScreen)
             and app.screen.question.field.id == field_id
             and app.focused is not None
+            and app.focused.is_attached  # the page turns in place: the old answer may still hold the focus
             and app.focused.screen is app.screen
         )
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kiosk.client.models import ServiceSummary
 from kiosk.journey.catalog import Catalog
@@ -294,6 +295,16 @@ class _Alternative:
 
 Scores = dict[int, float]
 """Service position in the index -> score."""
+
+
+@lru_cache(maxsize=4)
+def search_index(catalog: Catalog) -> ServiceSearch:
+    """The search for a catalog, built once per catalog (a language's, as the portal last gave it).
+
+    Building takes tens of milliseconds and a few megabytes; every visit to the home screen asks again, with an
+    equal catalog, so it is kept. The catalog is public (no one's data), and a changed catalog is a new key.
+    """
+    return ServiceSearch(catalog)
 
 
 class ServiceSearch:

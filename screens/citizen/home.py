@@ -129,7 +129,7 @@ class HomeScreen(KioskScreen[None]):
     async def load(self, language: str) -> None:
         """Read the catalog in the language (from the cache when the portal is away) and show it."""
         from kiosk.journey.catalog import load_catalog
-        from kiosk.journey.search import ServiceSearch
+        from kiosk.journey.search import search_index
 
         heading = self.query_one("#results-heading", Static)
         if self.catalog is None:
@@ -149,7 +149,7 @@ class HomeScreen(KioskScreen[None]):
             return
         self._say(notice, self.t("browse.offline") if client.offline else "")
         self.catalog = catalog
-        self._search = ServiceSearch(catalog)
+        self._search = search_index(catalog)
         if self.topic != ALL and all(self.topic != taxon.code for taxon in self._taxa()):
             self.topic = ALL
         await self._show_topics()
