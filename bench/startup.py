@@ -87,10 +87,12 @@ def measure(code: str, *args: str, env: dict[str, str]) -> tuple[float, float]:
     return painted - started, usage.ru_maxrss / 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    runs = parser.parse_args().runs
+Run = tuple[float, float]
+"""Seconds to the first paint, peak RSS in MB."""
+
+
+def interleaved_runs(runs: int) -> tuple[list[Run], list[Run]]:
+    """The bare app and the kiosk in turns, each in a fresh interpreter, after one warm-up run of each."""
     with tempfile.TemporaryDirectory() as data:
         config = Path(data) / "kiosk.toml"
         # A portal nobody answers: the kiosk must paint without waiting for it (it connects in the background).
@@ -102,6 +104,14 @@ def main() -> None:
         for _ in range(runs):
             bare.append(measure(BARE_APP, env=env))
             kiosk.append(measure(KIOSK_APP, str(config), env=env))
+    return bare, kiosk
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    bare, kiosk = interleaved_runs(runs)
     bare_s = statistics.median(t for t, _ in bare)
     kiosk_s = statistics.median(t for t, _ in kiosk)
     bare_mb = max(m for _, m in bare)

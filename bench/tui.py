@@ -43,7 +43,7 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 from textual.widgets import Button, Input, Static  # noqa: E402
 
-from bench.startup import BARE_APP, KIOSK_APP, measure  # noqa: E402
+from bench.startup import interleaved_runs  # noqa: E402
 from kiosk.config import Settings, load_settings  # noqa: E402
 
 SIZE = (100, 36)
@@ -128,17 +128,8 @@ def demo_settings(folder: Path) -> Settings:
 
 def bench_start(runs: int) -> dict[str, float]:
     """bench/startup.py's measure, interleaved: bare app, kiosk, bare, kiosk... in fresh interpreters."""
-    with tempfile.TemporaryDirectory() as data:
-        config = Path(data) / "kiosk.toml"
-        config.write_text(f'[kiosk]\ndata_dir = "{data}"\n[portal]\nurl = "http://127.0.0.1:9/"\n')
-        env = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
-        measure(BARE_APP, env=env)  # warm the file cache once for both
-        measure(KIOSK_APP, str(config), env=env)
-        bare, kiosk = [], []
-        for _ in range(runs):
-            bare.append(measure(BARE_APP, env=env)[0])
-            kiosk.append(measure(KIOSK_APP, str(config), env=env)[0])
-    bare_s, kiosk_s = statistics.median(bare), statistics.median(kiosk)
+    bare, kiosk = interleaved_runs(runs)
+    bare_s, kiosk_s = statistics.median(t for t, _ in bare), statistics.median(t for t, _ in kiosk)
     return {"bare_s": bare_s, "kiosk_s": kiosk_s, "ratio": kiosk_s / bare_s}
 
 

@@ -21,7 +21,7 @@ import pytest
 
 from tests.card.conftest import READER_1, VirtualCards, pcscd, virtual_cards
 from tests.helpers import require_tool
-from tests.printing.print_stack import PrintStack
+from tests.printing.print_stack import PrintStack, running_stack
 
 __all__ = ["KIOSK", "KioskConfig", "Terminal", "VirtualCards", "pcscd", "virtual_cards", "write_kiosk_config"]
 
@@ -157,13 +157,4 @@ def kiosk_env(stack: PrintStack) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def print_stack() -> Iterator[PrintStack]:
     """One hermetic cupsd + ippeveprinter per test module (tests/printing's own stack)."""
-    stack = PrintStack(queue="e2e")
-    try:
-        stack.start()
-    except BaseException:
-        stack.close()
-        raise
-    try:
-        yield stack
-    finally:
-        stack.close()
+    yield from running_stack(queue="e2e")

@@ -11,7 +11,7 @@ import pytest
 from printing.documents.receipt import PaymentReference, ReceiptData, render_receipt
 from printing.fonts import find_font_dir
 from tests.helpers import require
-from tests.printing.print_stack import PrintStack
+from tests.printing.print_stack import PrintStack, running_stack
 
 
 @pytest.fixture
@@ -38,16 +38,7 @@ def receipt_data() -> ReceiptData:
 @pytest.fixture(scope="module")
 def print_stack() -> Iterator[PrintStack]:
     """One hermetic CUPS + ippeveprinter stack per test module."""
-    stack = PrintStack()
-    try:
-        stack.start()
-    except BaseException:
-        stack.close()
-        raise
-    try:
-        yield stack
-    finally:
-        stack.close()
+    yield from running_stack()
 
 
 @pytest.fixture

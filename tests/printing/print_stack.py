@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -172,3 +173,17 @@ class PrintStack:
     def spooled(self) -> list[Path]:
         """Documents that reached the simulated printer."""
         return sorted(self.spool.rglob("*.pdf"))
+
+
+def running_stack(queue: str = "kiosk") -> Iterator[PrintStack]:
+    """A started stack for a fixture to yield, closed afterwards, and closed too when it fails to start."""
+    stack = PrintStack(queue=queue)
+    try:
+        stack.start()
+    except BaseException:
+        stack.close()
+        raise
+    try:
+        yield stack
+    finally:
+        stack.close()
