@@ -48,8 +48,13 @@ async def test_idle_warns_can_be_extended_twice_then_wipes(demo_settings: Settin
                 await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home again")
                 assert app.session is not None
             await wait_until(pilot, lambda: isinstance(app.screen, IdleDialog), "the last warning", 10)
-            countdown = str(app.screen.query_one("#idle-countdown").render())
-            assert any(character.isdigit() for character in countdown)  # the seconds left, counting down
+
+            def counting_down() -> bool:  # the seconds left, in words and digits
+                return any(
+                    character.isdigit() for character in str(app.screen.query_one("#idle-countdown").render())
+                )
+
+            await wait_until(pilot, counting_down, "the countdown", 5)
             await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "the wipe", 20)
             assert app.session is None
             assert len(app.screen_stack) == 1
