@@ -27,8 +27,6 @@ from screens.citizen.attract import AttractScreen
 from screens.messages import (
     BrowseServices,
     Finish,
-    GoHome,
-    LoginWanted,
     MyApplications,
     OpenService,
     ReprintRequested,
@@ -53,7 +51,7 @@ FIRST_PAINT_STYLESHEETS: list[str | PurePath] = [
 LATER_STYLESHEETS: list[PurePath] = sorted(
     path for path in SCREENS_DIR.rglob("*.tcss") if path not in FIRST_PAINT_STYLESHEETS
 )
-PERSON_GROUPS = ("card", "journey", "login", "idle", "personal", "leaving")
+PERSON_GROUPS = ("card", "journey", "idle", "personal", "leaving")
 """Worker groups that act for the person in front of the kiosk: all cancelled at the wipe."""
 
 HIGH_CONTRAST = Theme(
@@ -325,12 +323,6 @@ class KioskApp(App[int]):
 
     def on_reprint_requested(self, message: ReprintRequested) -> None:
         self.navigation.reprint(message.reference)
-
-    def on_go_home(self, _message: GoHome) -> None:
-        self.navigation.home()
-
-    def on_login_wanted(self, _message: LoginWanted) -> None:
-        self.navigation.login()
 
     def on_finish(self, _message: Finish) -> None:
         self.navigation.finish()

@@ -37,13 +37,5 @@ class ReprintRequested(Message):
         self.reference = reference
 
 
-class GoHome(Message):
-    """Back to the list of services, leaving whatever page is open."""
-
-
 class Finish(Message):
     """The person is done: take the card and the papers."""
-
-
-class LoginWanted(Message):
-    """Prove who you are now (PIN), before anything personal is asked for."""

@@ -4,7 +4,7 @@ Screens post messages (screens/messages.py) or dismiss with a typed result; this
 opening the next screen. A service's journey runs in one worker that waits on each page in turn
 (``push_screen_wait``), driven by the headless :class:`kiosk.journey.journey.Journey`: the pages only render the
 journey's state and hand the person's input back to it. Everything here runs in the app's "journey", "card",
-"login" and "personal" worker groups, which the wipe cancels at once.
+"personal" and "leaving" worker groups, which the wipe cancels at once.
 
 Screens are imported where they are first needed, to keep them off the path to the first paint.
 """
@@ -80,9 +80,6 @@ class CitizenNavigation:
 
     def browse(self) -> None:
         self._run(self._show_home(), "journey", "browse")
-
-    def home(self) -> None:
-        self._run(self._show_home(), "journey", "home")
 
     async def _show_home(self) -> None:
         from screens.citizen.home import HomeScreen
@@ -191,12 +188,6 @@ class CitizenNavigation:
 
     # --- proving who you are ---------------------------------------------------------------------------------
 
-    def login(self) -> None:
-        self._run(self._login_only(), "login", "login")
-
-    async def _login_only(self) -> None:
-        await self._ensure_login()
-
     async def _ensure_login(self) -> bool:
         """The PIN, asked now because something personal comes next. Never tried on the person's behalf."""
         from kiosk.card.errors import PinBlocked, WrongPin
@@ -261,7 +252,7 @@ class CitizenNavigation:
         await app.push_screen(LeavingScreen())
         if app.session is not None and app.core.simulated:
             await asyncio.sleep(1)
-            app.core.remove_demo_card()  # the removal event wipes the session
+            await asyncio.to_thread(app.core.remove_demo_card)  # its event wipes the session; the reader locks
         elif app.session is None:
             await asyncio.sleep(LEAVING_SECONDS)
             app.end_session()
