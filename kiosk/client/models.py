@@ -7,6 +7,7 @@ over HTTP, so a kiosk can talk to any portal that honours the contract.
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -330,4 +331,21 @@ class CitizenLogin:
         person = data.get("person") or {}
         return cls(
             str(data["session_token"]), str(person.get("given_names", "")), str(person.get("surname", ""))
+        )
+
+
+@dataclass(frozen=True)
+class Taxon:
+    """A life event, theme or user group, in the language it was read in."""
+
+    code: str
+    name: str
+    description: str
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Taxon:
+        return cls(
+            code=str(data["code"]),
+            name=str(data.get("name") or ""),
+            description=str(data.get("description") or ""),
         )

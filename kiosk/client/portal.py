@@ -16,9 +16,8 @@ from typing import Any
 import httpx
 
 from kiosk.client.cache import CatalogCache
-from kiosk.client.models import Challenge, CitizenLogin, ServiceDetail, ServiceSummary, Submission
+from kiosk.client.models import Challenge, CitizenLogin, ServiceDetail, ServiceSummary, Submission, Taxon
 from kiosk.client.outbox import Outbox, encode_body
-from kiosk.journey.catalog import Taxon
 
 _JSON = {"Content-Type": "application/json"}
 _RETRY_STATUSES = frozenset({502, 503, 504})

@@ -7,31 +7,16 @@ disk cache while the portal is away) and kept as one immutable value the screens
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from kiosk.client.models import ServiceSummary
+from kiosk.client.models import ServiceSummary, Taxon
 
-if TYPE_CHECKING:  # the client imports Taxon from here; at run time this module needs no client
+__all__ = ["Catalog", "Taxon", "load_catalog"]
+
+if TYPE_CHECKING:
     from kiosk.client.portal import PortalClient
-
-
-@dataclass(frozen=True)
-class Taxon:
-    """A life event, theme or user group, in the language it was read in."""
-
-    code: str
-    name: str
-    description: str
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Taxon:
-        return cls(
-            code=str(data["code"]),
-            name=str(data.get("name") or ""),
-            description=str(data.get("description") or ""),
-        )
 
 
 @dataclass(frozen=True)
