@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 # runs in a real terminal, rsvg-convert for screenshots.
 DEMO_DEBS := gcc swig libpcsclite-dev fonts-dejavu-core
 TEST_DEBS := $(DEMO_DEBS) pcscd vsmartcard-vpcd cups cups-client cups-ipp-utils libcups2-dev dbus \
-             poppler-utils zbar-tools tmux librsvg2-bin
+             poppler-utils zbar-tools tmux librsvg2-bin opensc
 
 .PHONY: demo test check lint typecheck pytest setup demo-deps test-deps services bench screenshots clean
 
