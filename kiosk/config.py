@@ -110,6 +110,19 @@ class LoggingSection:
 
 
 @dataclass(frozen=True)
+class CounterSection:
+    """Only read in mode = "counter": the clerk's desk and the queue categories it calls."""
+
+    desk: str = "1"
+    """This terminal's desk, as the queue and the public display name it."""
+    categories: tuple[str, ...] = ("A", "B", "C", "P")
+    """Queue categories (their ticket prefixes) this desk calls, in no particular order: the portal's
+    priority rules choose among them."""
+    lock_seconds: int = 300
+    """Seconds without a key or a touch before the desk locks (the clerk's password unlocks it)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     kiosk: KioskSection = field(default_factory=KioskSection)
     portal: PortalSection = field(default_factory=PortalSection)
@@ -117,6 +130,7 @@ class Settings:
     printers: PrintersSection = field(default_factory=PrintersSection)
     accessibility: AccessibilitySection = field(default_factory=AccessibilitySection)
     logging: LoggingSection = field(default_factory=LoggingSection)
+    counter: CounterSection = field(default_factory=CounterSection)
     source: str = "built-in defaults"
     """Where these settings came from (file path), for messages and `kiosk config check`."""
 
@@ -402,6 +416,52 @@ def _check(settings: Settings) -> None:
         _check_printer_target(src, key, getattr(settings.printers, key))
     _check_writable_folder(src, "[kiosk] data_dir", k.data_dir)
     _check_logging(src, settings.logging)
+    _check_counter(src, settings.counter)
+
+
+def _check_counter(source: str, section: CounterSection) -> None:
+    desk = section.desk.strip()
+    if not desk or len(desk) > 8 or not desk.replace("-", "").isalnum():
+        raise ConfigError(
+            source,
+            "[counter] desk",
+            section.desk,
+            "is not a desk name",
+            'use the desk\'s short name as the display shows it, such as "1" or "4B" (letters, digits, -)',
+        )
+    if not section.categories:
+        raise ConfigError(
+            source,
+            "[counter] categories",
+            [],
+            "a desk must call at least one queue category",
+            'list the ticket prefixes this desk calls, such as ["A", "B", "C", "P"]',
+        )
+    for category in section.categories:
+        if not (category.isascii() and category.isalpha() and category.isupper() and len(category) == 1):
+            raise ConfigError(
+                source,
+                "[counter] categories",
+                list(section.categories),
+                f"{category!r} is not a queue category",
+                'use the one-letter ticket prefixes, in capitals, such as ["A", "B", "C", "P"]',
+            )
+    if len(set(section.categories)) != len(section.categories):
+        raise ConfigError(
+            source,
+            "[counter] categories",
+            list(section.categories),
+            "a category is listed twice",
+            "list each category once",
+        )
+    if section.lock_seconds < 30:
+        raise ConfigError(
+            source,
+            "[counter] lock_seconds",
+            section.lock_seconds,
+            "is shorter than 30 seconds",
+            "give the clerk at least 30 seconds, such as 300",
+        )
 
 
 def _check_logging(source: str, section: LoggingSection) -> None:
