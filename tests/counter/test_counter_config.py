@@ -1,4 +1,4 @@
-"""[counter] in kiosk.toml: the project's file is valid, and every bad value stops with file, key, value and fix."""
+"""[counter] in kiosk.toml: the project's file is valid; a bad value stops with file, key, value and fix."""
 
 from __future__ import annotations
 
