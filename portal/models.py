@@ -258,3 +258,112 @@ class Letter(Base):
     code: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+
+# --- the queue (portal/queue.py): branches, ticket categories, desks, tickets and what happened to them -------
+
+
+class Branch(Base):
+    """A service point (a Loja do Cidadão) with its own queue."""
+
+    __tablename__ = "queue_branches"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class QueueCategoryRow(Base):
+    """A line of the queue: its ticket prefix, its name, and whether it is served before the others."""
+
+    __tablename__ = "queue_categories"
+
+    branch_code: Mapped[str] = mapped_column(ForeignKey("queue_branches.code"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(2))
+    name: Mapped[dict[str, Any]]
+    """{"pt": ..., "en": ...}"""
+    priority: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DeviceBranch(Base):
+    """The branch a kiosk, counter or display belongs to; a device without a row is in the default branch."""
+
+    __tablename__ = "device_branches"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    branch_code: Mapped[str] = mapped_column(ForeignKey("queue_branches.code"))
+
+
+class Desk(Base):
+    __tablename__ = "queue_desks"
+
+    branch_code: Mapped[str] = mapped_column(ForeignKey("queue_branches.code"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    categories: Mapped[list[Any]]
+    """The category codes this desk calls by default (all of the branch's when empty)."""
+
+
+class Ticket(Base):
+    __tablename__ = "queue_tickets"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    branch_code: Mapped[str] = mapped_column(ForeignKey("queue_branches.code"))
+    category_code: Mapped[str] = mapped_column(String(10))
+    day: Mapped[str] = mapped_column(String(10))
+    """The UTC date the ticket was issued: numbers start again at 1 every day."""
+    sequence: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(12))
+    """waiting, called, parked, done or no_show."""
+    priority: Mapped[bool] = mapped_column(default=False)
+    desk_code: Mapped[str | None] = mapped_column(String(10), default=None)
+    """While called or parked: the desk serving it. While waiting: a desk it was transferred to, if any."""
+    staff_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    appointment: Mapped[str | None] = mapped_column(String(40), default=None)
+    issued_by: Mapped[str] = mapped_column(String(40))
+    """The device that issued it (a kiosk, or a counter for a walk-in)."""
+    arrived_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    called_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (
+        Index("ix_queue_tickets_number", "branch_code", "category_code", "day", "sequence", unique=True),
+        Index("ix_queue_tickets_waiting", "branch_code", "status", "arrived_at"),
+    )
+
+
+class TicketEvent(Base):
+    """Everything that happened to a ticket: times are computed from these, never guessed."""
+
+    __tablename__ = "queue_ticket_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[str] = mapped_column(ForeignKey("queue_tickets.id"), index=True)
+    branch_code: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    """arrive, call, recall, no_show, park, transfer or done."""
+    category_code: Mapped[str] = mapped_column(String(10))
+    desk_code: Mapped[str | None] = mapped_column(String(10), default=None)
+    staff_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    service: Mapped[str | None] = mapped_column(String(60), default=None)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class HelpRequest(Base):
+    """'Call a clerk' from a kiosk: the kiosk's name and the screen, never anything about the person."""
+
+    __tablename__ = "queue_help_requests"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    branch_code: Mapped[str] = mapped_column(String(20), index=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    kiosk: Mapped[str] = mapped_column(String(120))
+    screen: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(12))
+    """open, acknowledged or closed."""
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    closed_by: Mapped[str | None] = mapped_column(String(40), default=None)
