@@ -133,6 +133,8 @@ class Application(Base):
     confirmation_code_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    staff_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    """The clerk signed in at the counter it was made at (on a citizen's behalf); None from a kiosk."""
 
 
 class ApplicationEvent(Base):
@@ -188,6 +190,8 @@ class Payment(Base):
     method: Mapped[str | None] = mapped_column(String(20), default=None)
     settled_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     settled_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    tendered_cents: Mapped[int | None] = mapped_column(Integer, default=None)
+    """Cash handed over at the counter (portal/payments.py); the change is tendered minus the amount."""
 
     __table_args__ = (Index("ix_payments_entity_reference", "entity", "reference", unique=True),)
 
@@ -205,6 +209,8 @@ class AuditEvent(Base):
     purpose: Mapped[str] = mapped_column(String(120))
     subject_person_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     object_ref: Mapped[str | None] = mapped_column(String(80), default=None)
+    staff_id: Mapped[str | None] = mapped_column(String(40), default=None)
+    """At a counter: the clerk signed in there, also when the actor is the citizen being served."""
 
 
 class RateCounter(Base):
