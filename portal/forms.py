@@ -145,6 +145,11 @@ NUMBER_PATTERN = re.compile(r"^-?\d+(\.\d+)?$")
 MONEY_PATTERN = re.compile(r"^\d+(\.\d{1,2})?$")
 CODE_SEPARATORS = re.compile(r"[\s.\-()]")
 MAX_TEXT = 4000
+NUMBER_LIMIT = Decimal("1000000000000")
+"""No number answer beyond plus or minus 10^12, whatever its field allows (a count, an age, a year)."""
+MONEY_LIMIT = Decimal("999999999999.99")
+"""No amount beyond this, whatever its field allows: written with two decimals it fits every column that
+keeps an amount (a company's share capital: 20 characters), so an accepted answer is always stored."""
 
 
 def applies(field: FormField, answers: dict[str, Any]) -> bool:
@@ -264,11 +269,14 @@ def _decimal(value: Any, pattern: re.Pattern[str]) -> Decimal | None:
         return None
 
 
-def _check_bounds(field: FormField, number: Decimal) -> FieldError | None:
-    if field.rules.minimum is not None and number < field.rules.minimum:
-        return _error(field, "field.too_small", min=field.rules.minimum)
-    if field.rules.maximum is not None and number > field.rules.maximum:
-        return _error(field, "field.too_large", max=field.rules.maximum)
+def _check_bounds(field: FormField, number: Decimal, limit: Decimal) -> FieldError | None:
+    """The field's own bounds, within the limit of its kind, so that no answer overflows where it is kept."""
+    minimum = -limit if field.rules.minimum is None else max(field.rules.minimum, -limit)
+    maximum = limit if field.rules.maximum is None else min(field.rules.maximum, limit)
+    if number < minimum:
+        return _error(field, "field.too_small", min=minimum)
+    if number > maximum:
+        return _error(field, "field.too_large", max=maximum)
     return None
 
 
@@ -276,7 +284,7 @@ def _check_number(field: FormField, value: Any) -> Any:
     number = _decimal(value, NUMBER_PATTERN)
     if number is None:
         return _error(field, "field.number")
-    problem = _check_bounds(field, number)
+    problem = _check_bounds(field, number, NUMBER_LIMIT)
     if problem:
         return problem
     return int(number) if number == number.to_integral_value() else float(number)
@@ -286,7 +294,7 @@ def _check_money(field: FormField, value: Any) -> Any:
     amount = _decimal(value, MONEY_PATTERN)
     if amount is None:
         return _error(field, "field.money")
-    problem = _check_bounds(field, amount)
+    problem = _check_bounds(field, amount, MONEY_LIMIT)
     return problem or f"{amount:.2f}"
 
 

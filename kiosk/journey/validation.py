@@ -26,6 +26,9 @@ MONEY_PATTERN = re.compile(r"^\d+(\.\d{1,2})?$")
 CODE_SEPARATORS = re.compile(r"[\s.\-()]")
 COUNTRY_PATTERN = re.compile(r"[A-Z]{2}")
 MAX_TEXT = 4000
+NUMBER_LIMIT = Decimal("1000000000000")
+"""The portal's limits (portal/forms.py): no number beyond plus or minus 10^12, no amount beyond this one."""
+MONEY_LIMIT = Decimal("999999999999.99")
 ADDRESS_KEYS = ("street", "postal_code", "locality")
 
 
@@ -209,12 +212,15 @@ def _decimal(value: object, pattern: re.Pattern[str]) -> Decimal | None:
         return None
 
 
-def _check_bounds(form_field: FormField, number: Decimal) -> Problem | None:
+def _check_bounds(form_field: FormField, number: Decimal, limit: Decimal) -> Problem | None:
+    """The field's own bounds, within the portal's limit for its kind (portal/forms.py)."""
     rules = form_field.rules
-    if rules.minimum is not None and number < rules.minimum:
-        return _problem(form_field, "field.too_small", min=rules.minimum)
-    if rules.maximum is not None and number > rules.maximum:
-        return _problem(form_field, "field.too_large", max=rules.maximum)
+    minimum = -limit if rules.minimum is None else max(rules.minimum, -limit)
+    maximum = limit if rules.maximum is None else min(rules.maximum, limit)
+    if number < minimum:
+        return _problem(form_field, "field.too_small", min=minimum)
+    if number > maximum:
+        return _problem(form_field, "field.too_large", max=maximum)
     return None
 
 
@@ -222,7 +228,7 @@ def _check_number(form_field: FormField, value: object) -> Accepted | Problem:
     number = _decimal(value, NUMBER_PATTERN)
     if number is None:
         return _problem(form_field, "field.number")
-    problem = _check_bounds(form_field, number)
+    problem = _check_bounds(form_field, number, NUMBER_LIMIT)
     if problem:
         return problem
     return Accepted(int(number) if number == number.to_integral_value() else float(number))
@@ -232,7 +238,7 @@ def _check_money(form_field: FormField, value: object) -> Accepted | Problem:
     amount = _decimal(value, MONEY_PATTERN)
     if amount is None:
         return _problem(form_field, "field.money")
-    return _check_bounds(form_field, amount) or Accepted(f"{amount:.2f}")
+    return _check_bounds(form_field, amount, MONEY_LIMIT) or Accepted(f"{amount:.2f}")
 
 
 def _check_date(form_field: FormField, value: object) -> Accepted | Problem:

@@ -65,6 +65,8 @@ CAE = spec("activity", "text", pattern=r"\d{5}", pattern_error="field.activity_c
 NIPC = spec("nipc", "text", pattern=r"[5-9]\d{8}", pattern_error="field.nipc")
 NUMBER = spec("children", "number", minimum="1", maximum="20")
 MONEY = spec("income", "money", minimum="1")
+UNBOUNDED_NUMBER = spec("count", "number")
+UNBOUNDED_MONEY = spec("capital", "money")
 DATE = spec("when", "date")
 PAST = spec("born", "date", past_only=True)
 CHOICE = spec("zone", "single_choice", options=("a", "b", "c"))
@@ -111,6 +113,13 @@ CASES: tuple[Case, ...] = (
     one("money three decimals", MONEY, "1.005", (BAD, "field.money")),
     one("money negative", MONEY, "-5", (BAD, "field.money")),
     one("money below minimum", MONEY, "0.99", (BAD, "field.too_small")),
+    # numbers and amounts have limits even where the field sets none, so every accepted answer is stored
+    one("number at the limit", UNBOUNDED_NUMBER, "1000000000000", 1000000000000),
+    one("number beyond the limit", UNBOUNDED_NUMBER, "1000000000001", (BAD, "field.too_large")),
+    one("negative number beyond the limit", UNBOUNDED_NUMBER, "-1000000000001", (BAD, "field.too_small")),
+    one("number 10^25 refused", UNBOUNDED_NUMBER, 10**25, (BAD, "field.too_large")),
+    one("money at the limit", UNBOUNDED_MONEY, "999999999999.99", "999999999999.99"),
+    one("money 10^25 refused", UNBOUNDED_MONEY, "1" + "0" * 25, (BAD, "field.too_large")),
     # dates: ISO text only, real days only, the future refused where past_only
     one("date iso", DATE, " 2024-02-29 ", "2024-02-29"),
     one("date not a day", DATE, "2023-02-29", (BAD, "field.date")),
