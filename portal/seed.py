@@ -15,6 +15,7 @@ from portal.content.demo_people import (
     DEMO_COMPANY_CERTIFICATE_CODE,
     DEMO_COMPANY_NIPC,
     DEMO_COUNTER_TOKEN,
+    DEMO_DISPLAY_TOKEN,
     DEMO_KIOSK_TOKEN,
     DEMO_OPEN311_API_KEY,
     DEMO_PEOPLE,
@@ -107,6 +108,9 @@ async def seed_demo(sessions: async_sessionmaker[AsyncSession], token_file: Path
                 session, "Balcão Demo 1 - Loja do Cidadão Saldanha", "counter", DEMO_COUNTER_TOKEN
             )
             await create_device(session, "Open311 demo client", "open311", DEMO_OPEN311_API_KEY)
+            await create_device(
+                session, "Painel Demo - Loja do Cidadão Saldanha", "display", DEMO_DISPLAY_TOKEN
+            )
             for username, display_name, role, password in DEMO_STAFF:
                 await create_staff(session, username, display_name, role, password)
             for person in DEMO_PEOPLE:
@@ -137,6 +141,11 @@ async def seed_demo(sessions: async_sessionmaker[AsyncSession], token_file: Path
                     certificate_code_hash=code_digest(DEMO_COMPANY_CERTIFICATE_CODE),
                 )
             )
+    async with sessions() as session, session.begin():
+        # Also into a database seeded before the queue existed.
+        from portal.queue import ensure_demo_branch
+
+        await ensure_demo_branch(session)
     if token_file is not None:
         token_file.parent.mkdir(parents=True, exist_ok=True)
         token_file.write_text(DEMO_KIOSK_TOKEN + "\n", encoding="utf-8")

@@ -35,6 +35,7 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
 # Fixed, published demo credentials: they only ever exist in a database seeded with `seed-demo`.
 DEMO_KIOSK_TOKEN = "dev_demo-kiosk-0001-NOT-SECRET"  # noqa: S105 - documented demo credential
 DEMO_COUNTER_TOKEN = "dev_demo-counter-0001-NOT-SECRET"  # noqa: S105 - documented demo credential
+DEMO_DISPLAY_TOKEN = "dev_demo-display-0001-NOT-SECRET"  # noqa: S105 - documented demo credential
 DEMO_OPEN311_API_KEY = "open311-demo-key"
 DEMO_STAFF: tuple[tuple[str, str, str, str], ...] = (
     # username, display name, role, password
