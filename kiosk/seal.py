@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import struct
 import time
 import zlib
@@ -32,6 +33,7 @@ PREFIX = "CS1:"
 COSE_SIGN1_TAG = 18
 ALG_ES256 = -7
 HEADER_ALG = 1
+HEADER_CRIT = 2
 HEADER_KID = 4
 CLAIM_ISS = 1
 CLAIM_EXP = 4
@@ -40,8 +42,14 @@ CLAIM_DOCUMENT = -65537
 DOCUMENT_VERSION = 1
 KID_LENGTH = 8
 _P256_COORDINATE = 32
+CLAIMS = frozenset({CLAIM_ISS, CLAIM_IAT, CLAIM_EXP, CLAIM_DOCUMENT})
+DOCUMENT_KEYS = frozenset({"v", "type", "id", "holder", "fields"})
 MAX_INFLATED = 16_384
 """A seal fits in one QR (under 3 KB); refusing more stops a zip bomb in a forged code."""
+CLOCK_SKEW = 300
+"""Seconds a seal's iat may lie ahead of this terminal's clock (clocks drift); more is refused."""
+MAX_TIME = 253_402_300_799
+"""The last second of the year 9999: iat and exp beyond it cannot be shown as dates, so they are refused."""
 
 
 # --- Base45 (RFC 9285) ------------------------------------------------------------------
@@ -181,6 +189,21 @@ class SealStatus(StrEnum):
     MALFORMED = "malformed"
 
 
+class Refusal(StrEnum):
+    """Why a seal was refused as malformed: a stable code, put in words by the verify.reason.* texts."""
+
+    PREFIX = "prefix"
+    BASE45 = "base45"
+    COMPRESSION = "compression"
+    EXTRA_BYTES = "extra-bytes"
+    STRUCTURE = "structure"
+    HEADER = "header"
+    CRITICAL = "critical"
+    CLAIMS = "claims"
+    DATES = "dates"
+    FUTURE = "future"
+
+
 @dataclass(frozen=True)
 class SealVerdict:
     status: SealStatus
@@ -190,6 +213,8 @@ class SealVerdict:
     """base64url key id, when the seal could be read that far."""
     detail: str = ""
     """Why, in plain English for logs and operators; no personal data."""
+    refusal: Refusal | None = None
+    """Set when the status is malformed: which rule of the format the seal breaks."""
 
     @property
     def valid(self) -> bool:
@@ -197,12 +222,25 @@ class SealVerdict:
 
 
 class _Malformed(ValueError):
-    pass
+    def __init__(self, refusal: Refusal, detail: str) -> None:
+        super().__init__(detail)
+        self.refusal = refusal
+
+    def verdict(self, kid: str | None = None) -> SealVerdict:
+        return SealVerdict(SealStatus.MALFORMED, kid=kid, detail=str(self), refusal=self.refusal)
 
 
-def _strict_loads(data: bytes) -> Any:
-    # Duplicate keys would let two verifiers read different claims from one seal.
-    return cbor2.loads(data, max_depth=16, allow_duplicate_keys=False)
+def _strict_loads(data: bytes, what: str) -> Any:
+    """Exactly one CBOR item, nothing after it: bytes a verifier skips are bytes a forger can use."""
+    stream = io.BytesIO(data)
+    try:
+        # Duplicate keys would let two verifiers read different claims from one seal.
+        item = cbor2.CBORDecoder(stream, max_depth=16, allow_duplicate_keys=False).decode()
+    except Exception:  # cbor2 raises several types on hostile input; all mean "not a seal"
+        raise _Malformed(Refusal.STRUCTURE, f"{what} is not CBOR") from None
+    if stream.tell() != len(data):
+        raise _Malformed(Refusal.EXTRA_BYTES, f"extra bytes after the {what}")
+    return item
 
 
 def _sig_structure(protected: bytes, payload: bytes) -> bytes:
@@ -242,27 +280,26 @@ def sign_seal(doc: SealedDocument, private_key: ec.EllipticCurvePrivateKey) -> s
 def _unwrap(text: str) -> tuple[bytes, bytes, bytes]:
     """(protected header bytes, payload bytes, raw signature) or _Malformed."""
     if not isinstance(text, str) or not text.startswith(PREFIX):
-        raise _Malformed(f"does not start with {PREFIX}")
+        raise _Malformed(Refusal.PREFIX, f"does not start with {PREFIX}")
     try:
         compressed = b45decode(text[len(PREFIX) :].strip())
     except Base45Error as error:
-        raise _Malformed(str(error)) from None
+        raise _Malformed(Refusal.BASE45, str(error)) from None
     inflater = zlib.decompressobj()
     try:
         cose = inflater.decompress(compressed, MAX_INFLATED)
     except zlib.error:
-        raise _Malformed("not zlib data") from None
+        raise _Malformed(Refusal.COMPRESSION, "not zlib data") from None
     if inflater.unconsumed_tail or not inflater.eof:
-        raise _Malformed("zlib data truncated or too large")
-    try:
-        message = _strict_loads(cose)
-    except Exception:  # cbor2 raises several types on hostile input; all mean "not a seal"
-        raise _Malformed("not CBOR") from None
+        raise _Malformed(Refusal.COMPRESSION, "zlib data truncated or too large")
+    if inflater.unused_data:
+        raise _Malformed(Refusal.EXTRA_BYTES, "extra bytes after the zlib stream")
+    message = _strict_loads(cose, "COSE_Sign1")
     if not isinstance(message, cbor2.CBORTag) or message.tag != COSE_SIGN1_TAG:
-        raise _Malformed("not a COSE_Sign1 (tag 18)")
+        raise _Malformed(Refusal.STRUCTURE, "not a COSE_Sign1 (tag 18)")
     value = message.value
     if not isinstance(value, list | tuple) or len(value) != 4:
-        raise _Malformed("COSE_Sign1 is not a 4-element array")
+        raise _Malformed(Refusal.STRUCTURE, "COSE_Sign1 is not a 4-element array")
     protected, unprotected, payload, signature = value
     if not (
         isinstance(protected, bytes)
@@ -270,41 +307,53 @@ def _unwrap(text: str) -> tuple[bytes, bytes, bytes]:
         and isinstance(payload, bytes)
         and isinstance(signature, bytes)
     ):
-        raise _Malformed("COSE_Sign1 members have the wrong types")
+        raise _Malformed(Refusal.STRUCTURE, "COSE_Sign1 members have the wrong types")
+    if unprotected:
+        # alg and kid live only in the protected header, so nothing unsigned can steer the verifier.
+        raise _Malformed(Refusal.HEADER, "the unprotected header is not empty")
     return protected, payload, signature
 
 
 def _protected_kid(protected: bytes) -> bytes:
-    try:
-        header = _strict_loads(protected)
-    except Exception:
-        raise _Malformed("protected header is not CBOR") from None
-    if not isinstance(header, Mapping) or header.get(HEADER_ALG) != ALG_ES256:
-        raise _Malformed("protected header does not say ES256")
+    header = _strict_loads(protected, "protected header")
+    if not isinstance(header, Mapping) or not all(type(label) is int for label in header):
+        # Integer labels only: CBOR true or 1.0 compare equal to 1 in Python, yet are other labels.
+        raise _Malformed(Refusal.HEADER, "protected header is not a map of integer labels")
+    if HEADER_CRIT in header:
+        # RFC 9052 section 3.1: a recipient must refuse a message naming critical labels it does not process,
+        # and the seal format defines none.
+        raise _Malformed(Refusal.CRITICAL, "protected header marks parameters as critical (crit)")
+    unknown = set(header) - {HEADER_ALG, HEADER_KID}
+    if unknown:
+        labels = ", ".join(sorted(repr(label) for label in unknown))
+        raise _Malformed(Refusal.HEADER, f"protected header has labels the format does not define: {labels}")
+    if header.get(HEADER_ALG) != ALG_ES256:
+        raise _Malformed(Refusal.HEADER, "protected header does not say ES256")
     kid = header.get(HEADER_KID)
     if not isinstance(kid, bytes) or len(kid) != KID_LENGTH:
-        raise _Malformed("protected header has no 8-byte kid")
+        raise _Malformed(Refusal.HEADER, "protected header has no 8-byte kid")
     return kid
 
 
 def _document(payload: bytes) -> SealedDocument:
-    try:
-        claims = _strict_loads(payload)
-    except Exception:
-        raise _Malformed("payload is not CBOR") from None
+    claims = _strict_loads(payload, "payload")
     if not isinstance(claims, Mapping):
-        raise _Malformed("payload is not a claims map")
-    issuer, issued_at, expires_at = (claims.get(k) for k in (CLAIM_ISS, CLAIM_IAT, CLAIM_EXP))
-    body = claims.get(CLAIM_DOCUMENT)
+        raise _Malformed(Refusal.CLAIMS, "payload is not a claims map")
+    if not all(type(label) is int for label in claims) or set(claims) != CLAIMS:
+        raise _Malformed(Refusal.CLAIMS, "claims are not exactly iss, iat, exp and the document")
+    issuer, issued_at, expires_at = (claims[k] for k in (CLAIM_ISS, CLAIM_IAT, CLAIM_EXP))
+    body = claims[CLAIM_DOCUMENT]
     if not (
         isinstance(issuer, str)
         and type(issued_at) is int
         and type(expires_at) is int
         and isinstance(body, Mapping)
-        and body.get("v") == DOCUMENT_VERSION
+        and set(body) == DOCUMENT_KEYS
+        and type(body["v"]) is int
+        and body["v"] == DOCUMENT_VERSION
     ):
-        raise _Malformed("claims iss/iat/exp/document missing or mistyped")
-    doc_type, doc_id, holder, fields = (body.get(k) for k in ("type", "id", "holder", "fields"))
+        raise _Malformed(Refusal.CLAIMS, "claims iss/iat/exp/document missing, mistyped or with unknown keys")
+    doc_type, doc_id, holder, fields = (body[k] for k in ("type", "id", "holder", "fields"))
     if not (
         isinstance(doc_type, str)
         and isinstance(doc_id, str)
@@ -312,7 +361,11 @@ def _document(payload: bytes) -> SealedDocument:
         and isinstance(fields, Mapping)
         and all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items())
     ):
-        raise _Malformed("document type/id/holder/fields missing or mistyped")
+        raise _Malformed(Refusal.CLAIMS, "document type/id/holder/fields missing or mistyped")
+    if not (0 <= issued_at <= MAX_TIME and 0 <= expires_at <= MAX_TIME):
+        raise _Malformed(Refusal.DATES, "iat or exp out of range")
+    if issued_at > expires_at:
+        raise _Malformed(Refusal.DATES, "iat is later than exp")
     return SealedDocument(issuer, issued_at, expires_at, doc_type, doc_id, holder, dict(fields))
 
 
@@ -334,7 +387,7 @@ def read_seal_unverified(text: str) -> SealedDocument:
     For the printer only: the kiosk prints the clear-text fallback from the
     seal itself, so the words on paper can never differ from the QR. Anyone
     deciding whether to trust a document must call verify_seal. Raises
-    ValueError on a malformed seal.
+    ValueError on a malformed seal (the same strict decoding as verify_seal).
     """
     try:
         protected, payload, _signature = _unwrap(text)
@@ -349,14 +402,15 @@ def verify_seal(text: str, trust_list: dict[str, Any], now: int | None = None) -
 
     Order as in HCERT: the signature is checked before the content is parsed.
     A key signs only between its nbf and exp; a seal issued outside that
-    window is "unknown-key", as if the key were not on the list.
+    window is "unknown-key", as if the key were not on the list. Anything the
+    format does not allow is "malformed", with the rule it breaks in ``refusal``.
     """
     moment = int(time.time()) if now is None else now
     try:
         protected, payload, signature = _unwrap(text)
         kid = _protected_kid(protected)
     except _Malformed as error:
-        return SealVerdict(SealStatus.MALFORMED, detail=str(error))
+        return error.verdict()
     kid_text = _b64url(kid)
     keys = _trusted_keys(trust_list, kid)
     if not keys:
@@ -367,8 +421,10 @@ def verify_seal(text: str, trust_list: dict[str, Any], now: int | None = None) -
         return SealVerdict(SealStatus.BAD_SIGNATURE, kid=kid_text, detail="signature does not verify")
     try:
         document = _document(payload)
+        if document.issued_at > moment + CLOCK_SKEW:
+            raise _Malformed(Refusal.FUTURE, "iat is in the future beyond the allowed clock skew")
     except _Malformed as error:
-        return SealVerdict(SealStatus.MALFORMED, kid=kid_text, detail=str(error))
+        return error.verdict(kid_text)
     if not any(key.not_before <= document.issued_at <= key.expires for key in signers):
         return SealVerdict(SealStatus.UNKNOWN_KEY, kid=kid_text, detail="issued outside the key's validity")
     if moment > document.expires_at:

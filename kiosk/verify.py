@@ -111,6 +111,8 @@ def verify_command(
         say("verify.using_cache")
     verdict = verify_seal(seal_text.strip(), trust_list)
     say(f"verify.seal.{verdict.status.value}")
+    if verdict.refusal is not None:
+        say(f"verify.reason.{verdict.refusal.value}")
     document = verdict.document
     if document is None:
         return EXIT_NOT_VALID
