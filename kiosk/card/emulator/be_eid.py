@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from kiosk.card.emulator import pkcs15
 from kiosk.card.emulator.card import CardImage, PinState, serial_from_citizen
 from kiosk.card.emulator.citizens import DemoCitizen
 from kiosk.card.emulator.filesystem import DedicatedFile
@@ -14,6 +15,12 @@ from kiosk.card.profiles import be_eid as layout
 ATR_1_7 = bytes.fromhex("3B 98 13 40 0A A5 03 01 01 01 AD 13 11")
 ATR_1_8 = bytes.fromhex("3B 7F 96 00 00 80 31 80 65 B0 85 04 01 20 12 0F FF 82 90 00")
 PKCS15_AID = bytes.fromhex("A0 00 00 01 77 50 4B 43 53 2D 31 35")
+PKCS15_DF_PATH = bytes.fromhex("3F00DF00")
+BELGIAN_EID_OID = bytes.fromhex("06 03 60 38 02")  # 2.16.56.2, in EF.DIR's discretionary data
+# Every object of the card belongs to the one PIN, and the card marks them private and modifiable.
+OBJECT_FLAGS = frozenset({pkcs15.PRIVATE, pkcs15.MODIFIABLE})
+PIN_AUTH_ID = b"\x01"
+KEY_ACCESS = frozenset({pkcs15.SENSITIVE, pkcs15.ALWAYS_SENSITIVE, pkcs15.NEVER_EXTRACTABLE, pkcs15.LOCAL})
 
 
 def birth_date_text(citizen: DemoCitizen) -> str:
@@ -35,10 +42,12 @@ def identity_file(citizen: DemoCitizen, chip_serial: bytes, ec_card: bool) -> by
         (0x06, citizen.national_number.encode()),
         (0x07, citizen.surname.encode()),
         (0x08, citizen.given_names.encode()),
+        (0x09, b""),  # the first letter of a third given name: empty unless there is one
         (0x0A, citizen.nationality.encode()),
         (0x0B, citizen.birth_place.encode()),
         (0x0C, birth_date_text(citizen).encode()),
         (0x0D, citizen.sex.encode()),
+        (0x0E, b""),  # noble condition
         (0x0F, b"01"),
         (0x10, b"0"),
         (0x11, photo_hash),
@@ -93,17 +102,83 @@ def card_data(serial: bytes, ec_card: bool) -> bytes:
     return bytes(data)
 
 
+def pkcs15_keys(citizen: DemoCitizen) -> bytes:
+    """The PrKDF: RSA keys on applet 1.7, EC keys on 1.8, sized from the card's own keys."""
+    from kiosk.card.emulator import democa
+
+    credentials = democa.card_credentials(citizen, "be-eid")
+    auth_reference, sign_reference = democa.KEY_LAYOUT[democa.key_layout_name(citizen, "be-eid")][:2]
+    keys = (
+        ("Authentication", b"\x02", auth_reference, pkcs15.SIGN, credentials.auth_key, 0),
+        ("Signature", b"\x03", sign_reference, pkcs15.NON_REPUDIATION, credentials.sign_key, 1),
+    )
+    return pkcs15.prkdf(
+        pkcs15.PrivateKey(
+            label,
+            key_id,
+            reference,
+            frozenset({usage}),
+            key.key_size,
+            auth_id=PIN_AUTH_ID,
+            elliptic=citizen.applet == "1.8",
+            path=PKCS15_DF_PATH,
+            access=KEY_ACCESS,
+            user_consent=user_consent,
+            object_flags=OBJECT_FLAGS,
+        )
+        for label, key_id, reference, usage, key, user_consent in keys
+    )
+
+
+def pkcs15_files(pkcs15_df: DedicatedFile, citizen: DemoCitizen, serial: bytes) -> None:
+    """ODF, TokenInfo, AODF, PrKDF and CDF of DF00, as on Fedict's cards."""
+    directories = {
+        pkcs15.PRIVATE_KEYS: b"\x50\x35",
+        pkcs15.CERTIFICATES: b"\x50\x37",
+        pkcs15.AUTH_OBJECTS: b"\x50\x34",
+    }
+    pkcs15_df.ef(b"\x50\x31", pkcs15.odf((kind, PKCS15_DF_PATH + fid) for kind, fid in directories.items()))
+    flags = frozenset({pkcs15.PRN_GENERATION, pkcs15.EID_COMPLIANT})
+    pkcs15_df.ef(b"\x50\x32", pkcs15.token_info(0, serial, "BELPIC", flags))
+    basic_pin = pkcs15.Pin(
+        label="Basic PIN",
+        auth_id=PIN_AUTH_ID,
+        reference=layout.PIN_REFERENCE,
+        pin_type=pkcs15.BCD,
+        flags=frozenset({pkcs15.INITIALIZED, pkcs15.NEEDS_PADDING}),
+        path=b"\x3f\x00",
+        object_flags=OBJECT_FLAGS,
+    )
+    pkcs15_df.ef(b"\x50\x34", pkcs15.aodf([basic_pin]))
+    pkcs15_df.ef(b"\x50\x35", lambda: pkcs15_keys(citizen))
+    certificates = (
+        ("Authentication", b"\x02", b"\x50\x38", False),
+        ("Signature", b"\x03", b"\x50\x39", False),
+        ("CA", b"\x04", b"\x50\x3a", True),
+        ("Root", b"\x06", b"\x50\x3b", True),
+    )
+    pkcs15_df.ef(
+        b"\x50\x37",
+        pkcs15.cdf(
+            pkcs15.Certificate(label, cert_id, PKCS15_DF_PATH + fid, authority, PIN_AUTH_ID, OBJECT_FLAGS)
+            for label, cert_id, fid, authority in certificates
+        ),
+    )
+
+
 def build(citizen: DemoCitizen) -> CardImage:
     from kiosk.card.emulator import democa
 
     ec_card = citizen.applet == "1.8"
     serial = serial_from_citizen(citizen.id, "be-eid") * 2
     mf = DedicatedFile(b"\x3f\x00", layout.BELPIC_AID)
-    pkcs15 = mf.df(b"\xdf\x00", PKCS15_AID)
-    pkcs15.ef(b"\x50\x38", lambda: democa.card_credentials(citizen, "be-eid").auth_certificate)
-    pkcs15.ef(b"\x50\x39", lambda: democa.card_credentials(citizen, "be-eid").sign_certificate)
-    pkcs15.ef(b"\x50\x3a", lambda: democa.authority().sub_ca_certificate)
-    pkcs15.ef(b"\x50\x3b", lambda: democa.authority().root_certificate)
+    mf.ef(b"\x2f\x00", pkcs15.ef_dir(PKCS15_AID, "BELPIC", PKCS15_DF_PATH, BELGIAN_EID_OID))
+    pkcs15_df = mf.df(b"\xdf\x00", PKCS15_AID)
+    pkcs15_files(pkcs15_df, citizen, serial)
+    pkcs15_df.ef(b"\x50\x38", lambda: democa.card_credentials(citizen, "be-eid").auth_certificate)
+    pkcs15_df.ef(b"\x50\x39", lambda: democa.card_credentials(citizen, "be-eid").sign_certificate)
+    pkcs15_df.ef(b"\x50\x3a", lambda: democa.authority().sub_ca_certificate)
+    pkcs15_df.ef(b"\x50\x3b", lambda: democa.authority().root_certificate)
     identity = mf.df(b"\xdf\x01")
     identity.ef(b"\x40\x31", lambda: identity_file(citizen, serial, ec_card))
     identity.ef(b"\x40\x32", lambda: identity_signature(citizen, serial, ec_card))

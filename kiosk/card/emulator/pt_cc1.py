@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+from kiosk.card.emulator import pkcs15
 from kiosk.card.emulator.card import CardImage, PinState, serial_from_citizen
 from kiosk.card.emulator.citizens import DemoCitizen
 from kiosk.card.emulator.filesystem import DedicatedFile
@@ -16,6 +17,8 @@ from kiosk.card.profiles.pt_common import PIN_REFERENCES
 # "PTeid (GemSafe) 4": T=1 (cards.md §1.1).
 ATR = bytes.fromhex("3B FF 96 00 00 81 31 FE 43 80 31 80 65 B0 85 04 01 20 12 0F FF 82 90 00 D0")
 APPLET_VERSION = b"\x00\x00\x00" + b"4.4.1.0"
+# The PKCS#15 application DF 4F00 is named "DF issuer" on the card, and EF.DIR says so.
+PKCS15_NAME = b"DF issuer"
 
 
 def fit_utf8(text: str, length: int) -> bytes:
@@ -151,6 +154,69 @@ def cplc(serial: bytes) -> bytes:
     return bytes(13) + serial + bytes(45 - 13 - len(serial))
 
 
+def pkcs15_pins() -> list[pkcs15.Pin]:
+    """The AODF of a CC1: three ASCII PINs, each with its card reference (cards.md §1.7)."""
+    labels = {
+        PinKind.AUTHENTICATION: "PIN da Autenticação",
+        PinKind.SIGNATURE: "PIN da Assinatura",
+        PinKind.ADDRESS: "PIN da Morada",
+    }
+    return [
+        pkcs15.Pin(
+            label=labels[kind],
+            auth_id=bytes((number,)),
+            reference=PIN_REFERENCES[kind],
+            pin_type=pkcs15.ASCII_NUMERIC,
+            flags=frozenset({pkcs15.CASE_SENSITIVE, pkcs15.INITIALIZED}),
+            reference_in_authentication_object=True,
+        )
+        for number, kind in enumerate(labels, start=1)
+    ]
+
+
+def pkcs15_keys(citizen: DemoCitizen) -> bytes:
+    """The PrKDF: key sizes come from the card's own keys, so it is built when first read."""
+    from kiosk.card.emulator import democa
+
+    credentials = democa.card_credentials(citizen, "pt-cc1")
+    auth_reference, sign_reference = democa.KEY_LAYOUT["pt-cc1"][:2]
+    return pkcs15.prkdf(
+        [
+            pkcs15.PrivateKey(
+                "CITIZEN AUTHENTICATION KEY",
+                b"E",
+                auth_reference,
+                frozenset({pkcs15.SIGN}),
+                credentials.auth_key.key_size,
+                auth_id=b"\x01",
+            ),
+            pkcs15.PrivateKey(
+                "CITIZEN SIGNATURE KEY",
+                b"F",
+                sign_reference,
+                frozenset({pkcs15.NON_REPUDIATION}),
+                credentials.sign_key.key_size,
+                auth_id=b"\x02",
+                user_consent=1,
+            ),
+        ]
+    )
+
+
+def pkcs15_certificates() -> bytes:
+    """The CDF: the citizen's two certificates (IDs of their keys) and the three CA ones."""
+    return pkcs15.cdf(
+        pkcs15.Certificate(label, cert_id, bytes.fromhex("3F005F00") + fid)
+        for label, cert_id, fid in (
+            ("CITIZEN AUTHENTICATION CERTIFICATE", b"E", b"\xef\x09"),
+            ("CITIZEN SIGNATURE CERTIFICATE", b"F", b"\xef\x08"),
+            ("SIGNATURE SUB CA", b"Q", b"\xef\x0f"),
+            ("AUTHENTICATION SUB CA", b"R", b"\xef\x10"),
+            ("ROOT CA", b"P", b"\xef\x11"),
+        )
+    )
+
+
 def build(citizen: DemoCitizen) -> CardImage:
     from kiosk.card.emulator import democa
 
@@ -158,12 +224,22 @@ def build(citizen: DemoCitizen) -> CardImage:
     mf = DedicatedFile(b"\x3f\x00")
     issued = citizen.issue_date.strftime("%Y%m%d")
     mf.ef(b"\x00\x03", bytes.fromhex(issued) + b"\x00\x01")
-    pkcs15 = mf.df(b"\x4f\x00")
-    token_info = (
-        b"\x30\x2c\x02\x01\x01\x04\x08" + serial + b"\x0c\x07GEMALTO\x80\x11CARTAO DE CIDADAO\x03\x01\x00"
+    mf.ef(b"\x2f\x00", pkcs15.ef_dir(PKCS15_NAME, "PORTUGAL EID", b"\x4f\x00"))
+    pkcs15_df = mf.df(b"\x4f\x00", PKCS15_NAME)
+    directories = {
+        pkcs15.PRIVATE_KEYS: b"\xef\x0d",
+        pkcs15.CERTIFICATES: b"\xef\x0c",
+        pkcs15.AUTH_OBJECTS: b"\x44\x01",
+    }
+    pkcs15_df.ef(
+        b"\x50\x31",
+        pkcs15.odf((kind, bytes.fromhex("3F005F00") + fid) for kind, fid in directories.items()),
     )
-    pkcs15.ef(b"\x50\x32", token_info)
+    pkcs15_df.ef(b"\x50\x32", pkcs15.token_info(1, serial, "CARTAO DE CIDADAO", frozenset(), "GEMALTO"))
     application = mf.df(b"\x5f\x00", layout.AID)
+    application.ef(b"\x44\x01", pkcs15.aodf(pkcs15_pins()))
+    application.ef(b"\xef\x0c", pkcs15_certificates())
+    application.ef(b"\xef\x0d", lambda: pkcs15_keys(citizen))
     application.ef(b"\xef\x02", lambda: id_file(citizen))
     application.ef(b"\xef\x05", lambda: address_file(citizen), read_pin=PIN_REFERENCES[PinKind.ADDRESS])
     application.ef(b"\xef\x06", lambda: democa.sod(citizen, "pt-cc1"))
