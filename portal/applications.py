@@ -179,8 +179,13 @@ async def submit_application(
     body: SubmitApplication,
     idempotency_key: str | None,
     signer: Signer,
+    *,
+    extra_answers: dict[str, Any] | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    """Create the application once per Idempotency-Key; a retry gets the first answer again."""
+    """Create the application once per Idempotency-Key; a retry gets the first answer again.
+
+    extra_answers are kept with the validated answers in the same commit (the Open311 facade's lat/long).
+    """
     if not idempotency_key:
         raise Problem(400, "idempotency-key-missing", "problem.bad_request", "problem.idempotency_missing")
     if not IDEMPOTENCY_KEY.match(idempotency_key):
@@ -209,7 +214,7 @@ async def submit_application(
         device_id=device.id,
         channel=device.channel,
         status=SUBMITTED,
-        answers=outcome.answers,
+        answers={**outcome.answers, **(extra_answers or {})},
         language=language,
         created_at=utcnow(),
         updated_at=utcnow(),

@@ -44,6 +44,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="sign-in attempts per device and minute (default 30)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request (no bodies, no tokens)")
+    serve.add_argument(
+        "--public-url",
+        help="where clients reach the portal, e.g. https://portal.example.gov.pt (Open311 discovery)",
+    )
     serve.set_defaults(handler=_serve)
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
@@ -171,6 +175,7 @@ def _serve(args: argparse.Namespace) -> int:
         demo_token_file=args.demo_token_file,
         trusted_ca_dir=args.trusted_ca_dir,
         login_rate_per_minute=args.login_rate_per_minute,
+        public_url=args.public_url,
     )
     _run(lambda: _prepare(settings.database_url, settings.demo, settings.demo_token_file))
 

@@ -51,11 +51,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+    """Every engine of the portal hides the statements' parameters from its errors and its echo log: they are
+    personal data (a NIF, an address, a typed user name). problems.py withholds the drivers' own messages."""
     async_url = async_database_url(url)
     if async_url.startswith("sqlite"):
         # Kept small: SQLite has one writer, and a writer that finds the file locked backs off in sleeps of up
         # to 100 ms (busy_timeout); a pool of 10 + 10 gave longer write tails in the benchmark than this one.
-        engine = create_async_engine(async_url, echo=echo, pool_size=5, max_overflow=5)
+        engine = create_async_engine(async_url, echo=echo, hide_parameters=True, pool_size=5, max_overflow=5)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     # A pool big enough for a worker's usual concurrency: an overflow connection is closed when it comes back,
@@ -65,7 +67,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     # was a third of the statements of a submission. A connection the server dropped (a PostgreSQL restart)
     # fails its one request instead; SQLAlchemy then discards the whole pool, and that request's error becomes
     # a 503 the kiosk retries (problems.py), so nothing is lost and every later request gets a fresh connection.
-    return create_async_engine(async_url, echo=echo, pool_size=20, max_overflow=10, pool_recycle=3600)
+    return create_async_engine(
+        async_url, echo=echo, hide_parameters=True, pool_size=20, max_overflow=10, pool_recycle=3600
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

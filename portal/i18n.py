@@ -68,6 +68,9 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "problem.unavailable": "The service is busy for a moment",
         "problem.unavailable.detail": "Nothing was saved. Try again in a few seconds.",
         "problem.bad_base64": "A value that should be base64 is not.",
+        "problem.text_invalid.detail": (
+            "A value in the address or the query holds a character that is not text."
+        ),
         "problem.challenge_invalid": "The sign-in challenge has expired or was already used. Try again.",
         "problem.bad_credentials": "The username or password is not right.",
         "problem.card.certificate_expired": "Your card's certificate has expired.",
@@ -87,6 +90,7 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "field.not_allowed": "This field is not part of the request.",
         "field.not_applicable": "This question does not apply given your earlier answers.",
         "field.type": "Enter a valid value.",
+        "field.text_invalid": "Remove the invisible control characters from this text.",
         "field.too_short": "Enter at least {min} characters.",
         "field.too_long": "Enter {max} characters or fewer.",
         "field.pattern": "Enter the value in the format shown.",
@@ -140,6 +144,7 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "problem.unavailable": "O serviço está ocupado por momentos",
         "problem.unavailable.detail": "Nada foi guardado. Tente de novo daqui a alguns segundos.",
         "problem.bad_base64": "Um valor que devia estar em base64 não está.",
+        "problem.text_invalid.detail": "Um valor no endereço ou na pesquisa tem um carácter que não é texto.",
         "problem.challenge_invalid": "O desafio de autenticação expirou ou já foi usado. Tente de novo.",
         "problem.bad_credentials": "O utilizador ou a palavra-passe não estão certos.",
         "problem.card.certificate_expired": "O certificado do seu cartão expirou.",
@@ -159,6 +164,7 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "field.not_allowed": "Este campo não faz parte do pedido.",
         "field.not_applicable": "Esta pergunta não se aplica face às respostas anteriores.",
         "field.type": "Introduza um valor válido.",
+        "field.text_invalid": "Retire os caracteres de controlo invisíveis deste texto.",
         "field.too_short": "Introduza pelo menos {min} caracteres.",
         "field.too_long": "Introduza no máximo {max} caracteres.",
         "field.pattern": "Introduza o valor no formato indicado.",

@@ -14,9 +14,15 @@ from xml.etree import ElementTree as ET
 from portal.catalog import ServiceDefinition
 from portal.forms import FieldType, FormField
 from portal.i18n import Language
+from portal.schemas import text_is_storable
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 JURISDICTION = "demo.gov.pt"
+CHANNEL = "open311"
+"""The channel of requests made through the facade: the only applications it ever shows."""
+PUBLIC_LOCATION_GROUPS = frozenset({"street"})
+"""Groups whose requests are about a public place (a pothole, a street light): their location and description
+are public. Others (a bulky-waste collection at the door) are at a person's address, which is never shown."""
 STANDARD_FIELDS = {
     "location": "address_string",
     "description": "description",
@@ -43,6 +49,20 @@ class Open311Error(Exception):
         super().__init__(description)
         self.status = status
         self.description = description
+
+
+def public_location(service: ServiceDefinition) -> bool:
+    return service.open311_group in PUBLIC_LOCATION_GROUPS
+
+
+def unstorable_argument(form: list[tuple[str, str]]) -> str | None:
+    """The name of the first form argument that is not storable text (a NUL), or None."""
+    for name, value in form:
+        if not text_is_storable(name):
+            return "argument name"
+        if not text_is_storable(value):
+            return name
+    return None
 
 
 def attribute_fields(service: ServiceDefinition) -> list[FormField]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from portal.forms import FieldError
 from portal.i18n import Language, message, negotiate_language
+from portal.schemas import UNSTORABLE_TEXT
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://portal.example.gov.pt/problems/"
@@ -84,6 +86,40 @@ def forbidden() -> Problem:
     return Problem(403, "forbidden", "problem.forbidden", "problem.forbidden.detail")
 
 
+def internal_problem() -> Problem:
+    return Problem(500, "internal", "problem.internal", "problem.internal.detail")
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error and what caused it, outermost first, as Python prints the chain (each once)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+
+
+def redacted_traceback(error: BaseException) -> str:
+    """Where the error happened (frames and source lines) and its class, but never its message.
+
+    Messages carry values: a database error quotes the statement's parameters or the failing row (a NIF, an
+    address, a typed user name), a ValueError the text it could not read. The operator needs the place and
+    the kind to fix it, never the person's data.
+    """
+    parts = []
+    for item in reversed(list(_causes(error))):
+        frames = "".join(traceback.format_tb(item.__traceback__))
+        kind = f"{type(item).__module__}.{type(item).__qualname__}"
+        parts.append(f"Traceback (most recent call last):\n{frames}{kind} (message withheld)")
+    return "\n\nwhich led to:\n\n".join(parts)
+
+
+def log_unexpected(method: str, path: str, error: BaseException) -> None:
+    """Log an unexpected error for the operator: the request line and the redacted traceback."""
+    log.error("unexpected error on %s %s\n%s", method, path, redacted_traceback(error))
+
+
 def _location_to_field(location: Sequence[int | str]) -> str:
     parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
@@ -100,11 +136,16 @@ def _validation_problem(error: RequestValidationError) -> Problem:
             "missing": "field.required",
             "extra_forbidden": "field.not_allowed",
             "string_too_long": "field.too_long",
+            UNSTORABLE_TEXT: "field.text_invalid",
         }.get(kind, "field.type")
         values: dict[str, object] = {}
+        context = item.get("ctx") or {}
         if code == "field.too_long":
-            values["max"] = (item.get("ctx") or {}).get("max_length", "")
-        field_errors.append(FieldError(_location_to_field(item.get("loc", ())), code, values))
+            values["max"] = context.get("max_length", "")
+        field = _location_to_field(item.get("loc", ()))
+        if code == "field.text_invalid" and context.get("path"):
+            field = f"{field}.{context['path']}"
+        field_errors.append(FieldError(field, code, values))
     return Problem(
         422, "invalid-request", "problem.validation", "problem.validation.detail", errors=field_errors
     )
@@ -131,11 +172,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(problem, request)
 
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # The traceback goes to the operator's log, never to the terminal or the citizen.
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem_response(
-            Problem(500, "internal", "problem.internal", "problem.internal.detail"), request
-        )
+        # The traceback goes to the operator's log, without the error's message (it may quote personal data),
+        # and never to the terminal or the citizen.
+        log_unexpected(request.method, request.url.path, exc)
+        return problem_response(internal_problem(), request)
 
     async def on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
         # Only the error's class is logged: its text carries the statement's parameters, i.e. personal data.

@@ -5,11 +5,72 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+UNSTORABLE_TEXT = "text_unstorable"
+"""The pydantic error type of a string that a database cannot store (problems.py turns it into a 422)."""
+
+
+def text_is_storable(text: str) -> bool:
+    """Whether both databases store this text as it is: no NUL (PostgreSQL refuses it in text and JSON) and no
+    lone surrogate (it is not valid UTF-8, so neither database, nor a JSON answer, can carry it)."""
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def unstorable_path(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first string (key or value, at any depth) that cannot be stored, or None.
+
+    An empty string means the value itself; `answers.items.1` the second item of the answer `items`.
+    """
+    if isinstance(value, str):
+        return None if text_is_storable(value) else path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and not text_is_storable(key):
+                # The key itself cannot be named as it is; the field above it can.
+                return path
+            found = unstorable_path(item, inner)
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = unstorable_path(item, f"{path}.{index}" if path else str(index))
+            if found is not None:
+                return found
+    return None
 
 
 class Strict(BaseModel):
+    """Every request body of the API: unknown fields refused, and every string in it storable text.
+
+    One check for every field of every body (nested answers included), so no route can pass a NUL or a lone
+    surrogate on to the database, where it became a 500 instead of a 422 naming the field.
+    """
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        where = unstorable_path(value)
+        if where is not None:
+            raise PydanticCustomError(
+                UNSTORABLE_TEXT,
+                "text with a NUL character or a lone surrogate cannot be stored",
+                {"path": where},
+            )
+        return value
 
 
 class Health(BaseModel):

@@ -29,3 +29,6 @@ class PortalSettings(BaseModel):
     demo_token_file: Path | None = None
     """Where seed-demo writes the demo device credential so the embedded kiosk can read it."""
     sql_echo: bool = False
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+    """Where clients reach this portal (https://portal.example.gov.pt); the Open311 discovery document
+    advertises it. Unset, the address the worker listens on, never the Host header a client sent."""

@@ -17,7 +17,7 @@ from portal.audit import record
 from portal.cardauth import CardAuthError, TrustStore, authenticate_card
 from portal.deps import CurrentDevice, CurrentPrincipal, Db, Settings, session_expiry, unauthorized
 from portal.models import LoginChallenge, Person, SessionToken, StaffUser, utcnow
-from portal.passwords import verify_password
+from portal.passwords import check_password
 from portal.problems import Problem, forbidden
 from portal.ratelimit import hit
 from portal.schemas import ProblemOut, Strict
@@ -201,7 +201,7 @@ async def staff_session(body: StaffLogin, db: Db, device: CurrentDevice, setting
     await hit(db, f"staff-login:{device.id}", settings.login_rate_per_minute)
     await hit(db, f"staff-login-user:{body.username.casefold()}", settings.login_rate_per_minute)
     staff = await db.scalar(select(StaffUser).where(StaffUser.username == body.username))
-    valid = verify_password(staff.password_hash if staff else None, body.password)
+    valid = await check_password(staff.password_hash if staff else None, body.password)
     if staff is None or not valid or staff.disabled:
         raise unauthorized("problem.bad_credentials")
     token, expires = _open_session(db, device.id, settings, "staff", staff_id=staff.id)

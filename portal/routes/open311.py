@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
-import secrets
 from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from portal.applications import submit_application
+from portal.applications import IDEMPOTENCY_KEY, submit_application
 from portal.catalog import ServiceDefinition
 from portal.catalog_store import CatalogStore
-from portal.deps import Db, DeviceIdentity, Lang, Principal
+from portal.deps import Db, DeviceIdentity, Lang, Principal, Settings
 from portal.i18n import Language, message
-from portal.models import Application, Device
+from portal.models import Application, Device, IdempotencyRecord, utcnow
 from portal.open311 import (
+    CHANNEL,
     JSON_MEDIA_TYPE,
     JURISDICTION,
     OPEN_STATUSES,
@@ -27,18 +28,26 @@ from portal.open311 import (
     answers_from_form,
     errors_document,
     geo_extras,
+    public_location,
     service_definition,
     service_entry,
     to_xml,
+    unstorable_argument,
     w3c,
 )
 from portal.problems import Problem
 from portal.schemas import SubmitApplication
 from portal.security import token_digest
+from portal.settings import PortalSettings
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"], include_in_schema=False)
 MAX_RESULTS = 1000
 DEFAULT_WINDOW = dt.timedelta(days=90)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+"""Dates of a query are refused outside these, so no window arithmetic can overflow."""
+RETRY_WINDOW = dt.timedelta(hours=1)
+"""A POST without an Idempotency-Key that repeats one of the last hour, byte for byte, is taken as its retry."""
 
 
 def _respond(fmt: str, root: str, item: str | None, data: Any, status: int = 200) -> Response:
@@ -71,13 +80,23 @@ async def _services(request: Request) -> dict[str, ServiceDefinition]:
     return {code: service for code, service in snapshot.services.items() if service.open311_group}
 
 
+def _public_base(request: Request, settings: PortalSettings) -> str:
+    """The portal's configured public URL; else the address this worker listens on, never the Host header,
+    which any client can set (a discovery document pointing clients at someone else's server)."""
+    if settings.public_url:
+        return settings.public_url.rstrip("/")
+    host, port = request.scope.get("server") or ("127.0.0.1", 8311)
+    host = f"[{host}]" if ":" in str(host) else host
+    return f"{request.url.scheme}://{host}:{port}"
+
+
 @router.get("/discovery.{fmt}")
-async def discovery(request: Request, fmt: str) -> Response:
+async def discovery(request: Request, fmt: str, settings: Settings) -> Response:
     try:
         _check(fmt, None)
     except Open311Error as error:
         return _error(fmt, error)
-    base = str(request.base_url).rstrip("/") + "/open311/v2/"
+    base = _public_base(request, settings) + "/open311/v2/"
     data = {
         "changeset": "2026-01-01T00:00:00Z",
         "contact": "Linha Cidadão 300 003 990",
@@ -120,8 +139,10 @@ async def definition(
 
 
 def _request_entry(application: Application, service: ServiceDefinition, language: Language) -> dict[str, Any]:
+    """A request as the public sees it: where and what only for a public place, never a person's address."""
     answers = application.answers
-    extras = answers.get("_open311", {})
+    shown = public_location(service)
+    extras = answers.get("_open311", {}) if shown else {}
     closed = application.status not in OPEN_STATUSES
     return {
         "service_request_id": application.reference,
@@ -129,15 +150,15 @@ def _request_entry(application: Application, service: ServiceDefinition, languag
         "status_notes": "",
         "service_name": service.name.in_(language),
         "service_code": service.code,
-        "description": answers.get("description", ""),
+        "description": answers.get("description", "") if shown else "",
         "agency_responsible": service.body.in_(language),
         "service_notice": "",
         "requested_datetime": w3c(application.created_at),
         "updated_datetime": w3c(application.updated_at),
         "expected_datetime": w3c(application.created_at + dt.timedelta(days=5)),
-        "address": answers.get("location", ""),
+        "address": answers.get("location", "") if shown else "",
         "address_id": extras.get("address_id", ""),
-        "zipcode": answers.get("postal_code", ""),
+        "zipcode": "",
         "lat": extras.get("lat", ""),
         "long": extras.get("long", ""),
         "media_url": extras.get("media_url", ""),
@@ -147,12 +168,16 @@ def _request_entry(application: Application, service: ServiceDefinition, languag
 def _parse_datetime(name: str, value: str | None) -> dt.datetime | None:
     if not value:
         return None
+    wrong = Open311Error(400, f"{name} must be a W3C datetime with a time zone, from 2000 to 9000")
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as error:
-        raise Open311Error(400, f"{name} must be a W3C datetime with a time zone") from error
-    if moment.tzinfo is None:
-        raise Open311Error(400, f"{name} must be a W3C datetime with a time zone")
+        if moment.tzinfo is None:
+            raise wrong
+        moment = moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as error:
+        raise wrong from error
+    if not EARLIEST <= moment <= LATEST:
+        raise wrong
     return moment
 
 
@@ -172,10 +197,17 @@ async def list_requests(
     try:
         _check(fmt, jurisdiction_id)
         offered = await _services(request)
-        query = select(Application).where(Application.service_code.in_(list(offered)))
+        # Only what was reported through Open311 is public; applications from kiosks and counters never are.
+        query = select(Application).where(
+            Application.service_code.in_(list(offered)), Application.channel == CHANNEL
+        )
         if service_request_id:
-            query = query.where(Application.reference.in_(service_request_id.split(",")))
+            query = query.where(Application.reference.in_(service_request_id.split(",")[:MAX_RESULTS]))
         else:
+            # Browsing by date shows reports of public places only; a request for a person's own address
+            # (a collection at the door) is found only by its id, and then without the address.
+            public = [code for code, service in offered.items() if public_location(service)]
+            query = query.where(Application.service_code.in_(public))
             end = _parse_datetime("end_date", end_date) or dt.datetime.now(dt.UTC)
             start = _parse_datetime("start_date", start_date) or end - DEFAULT_WINDOW
             if end - start > DEFAULT_WINDOW or start > end:
@@ -203,7 +235,7 @@ async def _offered_request(
 ) -> Application:
     """The application behind a request id or token, only if its service is offered through Open311."""
     row = await db.scalar(select(Application).where(Application.reference == reference))
-    if row is None or row.service_code not in offered:
+    if row is None or row.service_code not in offered or row.channel != CHANNEL:
         raise Open311Error(404, f"unknown {what} {reference}")
     return row
 
@@ -232,11 +264,26 @@ async def token_lookup(request: Request, token: str, fmt: str, db: Db) -> Respon
     return _respond(fmt, "service_requests", "request", [{"service_request_id": row.reference, "token": token}])
 
 
+def _idempotency_key(request: Request, form: list[tuple[str, str]]) -> str:
+    """The client's Idempotency-Key, else one derived from the whole request: a POST repeated after a crash or
+    a lost answer finds the first one's answer instead of creating a second request."""
+    given = request.headers.get("idempotency-key")
+    if given is not None:
+        if not IDEMPOTENCY_KEY.match(given):
+            raise Open311Error(400, "Idempotency-Key must be 8 to 128 visible characters")
+        return given
+    canonical = json.dumps(sorted(form), ensure_ascii=False, separators=(",", ":"))
+    return "open311-" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
 @router.post("/requests.{fmt}")
 async def create_request(request: Request, fmt: str, db: Db, language: Lang) -> Response:
     form = parse_qsl((await request.body()).decode("utf-8", errors="replace"), keep_blank_values=True)
     arguments = dict(form)
     try:
+        unstorable = unstorable_argument(form)
+        if unstorable is not None:
+            raise Open311Error(400, f"{unstorable} must be text without NUL characters")
         _check(fmt, arguments.get("jurisdiction_id"))
         api_key = arguments.get("api_key", "")
         device = (
@@ -253,28 +300,37 @@ async def create_request(request: Request, fmt: str, db: Db, language: Lang) -> 
         if service is None:
             raise Open311Error(404, f"unknown service_code {code}")
         answers = answers_from_form(service, form)
-        principal = Principal(device=DeviceIdentity(id=device.id, name=device.name, channel="open311"))
+        key = _idempotency_key(request, form)
+        if not request.headers.get("idempotency-key"):
+            # A derived key stands for a retry only within the window: the same report a day later is new.
+            await db.execute(
+                delete(IdempotencyRecord).where(
+                    IdempotencyRecord.device_id == device.id,
+                    IdempotencyRecord.key == key,
+                    IdempotencyRecord.created_at < utcnow() - RETRY_WINDOW,
+                )
+            )
+        principal = Principal(device=DeviceIdentity(id=device.id, name=device.name, channel=CHANNEL))
         body = SubmitApplication(service_code=code, answers=answers)
         try:
+            # One transaction: the request, where it is (lat, long...) and the answer kept for a retry.
             _, created = await submit_application(
                 db,
                 await request.app.state.catalog.snapshot(),
                 principal,
                 language,
                 body,
-                f"open311-{secrets.token_hex(16)}",
+                key,
                 request.app.state.signer,
+                extra_answers={"_open311": geo_extras(form)},
             )
         except Problem as problem:
             details = "; ".join(
                 f"{error.field}: {message(language, error.code, **error.values)}" for error in problem.errors
             )
-            raise Open311Error(400, details or message(language, problem.title_id)) from problem
+            status = 400 if problem.status == 422 else problem.status
+            raise Open311Error(status, details or message(language, problem.title_id)) from problem
     except Open311Error as error:
         return _error(fmt, error)
-    row = await db.scalar(select(Application).where(Application.reference == created["reference"]))
-    if row is not None:
-        row.answers = {**row.answers, "_open311": geo_extras(form)}
-        await db.commit()
     entry = {"service_request_id": created["reference"], "service_notice": "", "account_id": None}
     return _respond(fmt, "service_requests", "request", [entry], status=201)
