@@ -1,12 +1,16 @@
-"""Checking a certificate someone holds: scan its seal (the scanner types like a keyboard) or type it.
+"""Checking a certificate someone holds: scan its seal (the scanner types like a keyboard), type it, or type
+the document's access code.
 
-The check runs in a thread (it may ask the portal); with the portal away it uses the trust list saved on this
-kiosk and says so. The verdict is a sign and plain words, never a colour alone.
+A seal mangled by a scanner's keyboard layout is put back first (kiosk/verify_input.py). The check runs in a
+thread (it may ask the portal); with the portal away a seal is checked against the trust list saved on this
+kiosk and it says so, while an access code, which only the portal knows, says it needs the portal. The verdict
+is a sign and plain words (valid, revoked, expired, tampered, unknown), never a colour alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,15 +25,30 @@ from screens.widgets.buttons import KioskButton, LanguageButton
 
 if TYPE_CHECKING:
     from kiosk.verify import SealCheck
+    from kiosk.verify_input import ReadInput
 
 HEADLINES = {  # seal status -> the sign and word shown in large letters
     "valid": "entry.verify.genuine",
     "expired": "entry.verify.expired",
-    "unknown-key": "entry.verify.not_valid",
-    "bad-signature": "entry.verify.not_valid",
+    "unknown-key": "entry.verify.not_valid",  # a key nobody here trusts: as good as forged
+    "bad-signature": "j2.verify.tampered",
     "malformed": "entry.verify.unreadable",
 }
+CODE_HEADLINES = {  # access code status -> the sign and word
+    "valid": "entry.verify.genuine",
+    "revoked": "j2.verify.revoked",
+    "expired": "entry.verify.expired",
+    "unknown": "j2.verify.unknown",
+}
 ONLINE_STATUSES = {"valid", "revoked", "expired", "unknown"}
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """The portal's answer about an access code: valid / revoked / expired / unknown, None when it is away."""
+
+    code: str
+    status: str | None
 
 
 class VerifyScreen(KioskScreen[None]):
@@ -41,6 +60,11 @@ class VerifyScreen(KioskScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.check: SealCheck | None = None
+        """The last seal checked."""
+        self.code_check: CodeCheck | None = None
+        """The last access code checked."""
+        self.typed: ReadInput | None = None
+        """What the last check read from the input (a repaired seal, an access code...)."""
         self._checking = False
         self._empty = False
 
@@ -59,7 +83,7 @@ class VerifyScreen(KioskScreen[None]):
 
     def translate(self) -> None:
         self.query_one("#verify-heading", Static).update(self.t("entry.verify.heading"))
-        self.query_one("#verify-how", Static).update(self.t("entry.verify.how"))
+        self.query_one("#verify-how", Static).update(self.t("j2.verify.how"))
         self.query_one("#seal", Input).placeholder = self.t("entry.verify.placeholder")
         self.query_one("#verify-check", KioskButton).label = self.t("entry.verify.check")
         self.query_one("#verify-clear", KioskButton).label = self.t("entry.verify.clear")
@@ -87,6 +111,8 @@ class VerifyScreen(KioskScreen[None]):
         """Ready for the next certificate: empty input and no verdict."""
         self.workers.cancel_group(self, "verify")
         self.check = None
+        self.code_check = None
+        self.typed = None
         self._checking = False
         self._empty = False
         self.query_one("#seal", Input).value = ""
@@ -94,24 +120,42 @@ class VerifyScreen(KioskScreen[None]):
         self._show_verdict()
 
     def start_check(self) -> None:
-        seal_text = self.query_one("#seal", Input).value.strip()
+        from kiosk.verify_input import InputKind, read_input
+
+        typed = self.query_one("#seal", Input).value.strip()
         self.check = None
-        self._empty = not seal_text
-        self._checking = bool(seal_text)
+        self.code_check = None
+        self.typed = read_input(typed) if typed else None
+        self._empty = not typed
+        self._checking = self.typed is not None and self.typed.kind is not InputKind.WRONG_LAYOUT
         self._show_verdict()
-        if seal_text:
+        if self._checking and self.typed is not None:
             # Where the portal really runs (an embedded one may be off its preferred port); "" until started.
-            self._run_check(seal_text, self.kiosk.core.portal_service.url or None)
+            self._run_check(self.typed, self.kiosk.core.portal_service.url or None)
 
     @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
-    def _run_check(self, seal_text: str, portal_url: str | None) -> None:
+    def _run_check(self, typed: ReadInput, portal_url: str | None) -> None:
+        from kiosk.verify_input import InputKind
+
+        settings = self.kiosk.settings
+        if typed.kind is InputKind.ACCESS_CODE:
+            from kiosk.access_codes import access_code_status
+
+            status = access_code_status(settings, typed.text, portal_url=portal_url)
+            self.app.call_from_thread(self._code_checked, CodeCheck(typed.text, status))
+            return
         from kiosk.verify import check_seal
 
-        check = check_seal(seal_text, self.kiosk.settings, portal_url=portal_url)
+        check = check_seal(typed.text, settings, portal_url=portal_url)
         self.app.call_from_thread(self._checked, check)
 
     def _checked(self, check: SealCheck) -> None:
         self.check = check
+        self._checking = False
+        self._show_verdict()
+
+    def _code_checked(self, check: CodeCheck) -> None:
+        self.code_check = check
         self._checking = False
         self._show_verdict()
 
@@ -123,11 +167,13 @@ class VerifyScreen(KioskScreen[None]):
         # Plain Text, not markup: the seal's fields are whatever the issuer printed, brackets included.
         verdict.update(_lines_text(lines))
         verdict.display = bool(lines)
-        verdict.set_class(self.check is not None and self._genuine(), "-genuine")
-        if self.check is not None:
+        verdict.set_class(self._genuine(), "-genuine")
+        if self.check is not None or self.code_check is not None:
             verdict.scroll_visible(top=True)  # on a small screen the verdict's headline comes into view
 
     def _genuine(self) -> bool:
+        if self.code_check is not None:
+            return self.code_check.status == "valid"
         check = self.check
         return bool(check and check.verdict and check.verdict.valid and check.online in {None, "valid"})
 
@@ -136,9 +182,25 @@ class VerifyScreen(KioskScreen[None]):
             return [self.t("entry.verify.empty")]
         if self._checking:
             return [self.t("entry.verify.checking")]
+        if self.typed is not None and self.typed.kind == "wrong-layout":
+            return [self.t("entry.verify.unreadable"), self.t("j2.verify.wrong_layout")]
+        if self.code_check is not None:
+            return self._code_lines(self.code_check)
         check = self.check
         if check is None:
             return []
+        lines = self._seal_lines(check)
+        if self.typed is not None and self.typed.repaired:
+            lines += ["", self.t("j2.verify.repaired")]
+        return lines
+
+    def _code_lines(self, check: CodeCheck) -> list[str]:
+        heading = self.t("j2.verify.code_heading", code=check.code)
+        if check.status is None:
+            return [self.t("entry.verify.unreadable"), heading, self.t("j2.verify.code_offline")]
+        return [self.t(CODE_HEADLINES[check.status]), heading, self.t(f"j2.verify.code_{check.status}")]
+
+    def _seal_lines(self, check: SealCheck) -> list[str]:
         if check.verdict is None:
             return [self.t("entry.verify.no_trust_list")]
         status = check.verdict.status.value
@@ -166,10 +228,8 @@ class VerifyScreen(KioskScreen[None]):
 def _headline_key(check: SealCheck) -> str:
     """The sign and word: the seal's verdict, overruled by the issuer saying the document is no longer valid."""
     status = check.verdict.status.value if check.verdict is not None else "malformed"
-    if status == "valid" and check.online == "revoked":
-        return "entry.verify.not_valid"
-    if status == "valid" and check.online == "expired":
-        return "entry.verify.expired"
+    if status == "valid" and check.online in CODE_HEADLINES:
+        return CODE_HEADLINES[check.online]
     return HEADLINES.get(status, "entry.verify.not_valid")
 
 
