@@ -62,7 +62,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     device = commands.add_parser("create-device", help="register a kiosk or counter; prints its token")
     _database_option(device)
     device.add_argument("--name", required=True, help="where the terminal is, e.g. 'Saldanha kiosk 2'")
-    device.add_argument("--kind", choices=("kiosk", "counter"), default="kiosk")
+    # The kinds of portal.deps.DEVICE_KINDS (not imported: this module stays standard-library only).
+    device.add_argument(
+        "--kind",
+        choices=("kiosk", "counter", "display", "open311"),
+        default="kiosk",
+        help="what the device may do (docs/portal.md, device rights)",
+    )
     device.set_defaults(handler=_create_device)
 
     revoke = commands.add_parser("revoke-device", help="revoke every credential of a terminal by name")
@@ -134,6 +140,7 @@ def _run(make: Callable[[], Awaitable[T]]) -> T:
 async def _prepare(database_url: str, demo: bool, token_file: Path | None) -> None:
     from portal.db import create_engine, session_factory
     from portal.migrate import upgrade_database
+    from portal.sealing import ensure_seal_key
     from portal.seed import ensure_catalog, housekeeping, seed_demo
 
     await upgrade_database(database_url)
@@ -142,6 +149,7 @@ async def _prepare(database_url: str, demo: bool, token_file: Path | None) -> No
         sessions = session_factory(engine)
         async with sessions() as session, session.begin():
             await housekeeping(session)
+            await ensure_seal_key(session)
         if demo:
             await seed_demo(sessions, token_file)
         else:
@@ -205,10 +213,11 @@ def _serve(args: argparse.Namespace) -> int:
 
 @_guarded
 def _migrate(args: argparse.Namespace) -> int:
-    from portal.migrate import upgrade_database
+    from portal.sealing import ensure_seal_key
 
     settings = _settings(args)
-    _run(lambda: upgrade_database(settings.database_url))
+    # _with_session migrates first; the seal key then exists before anything is issued.
+    _run(lambda: _with_session(settings.database_url, ensure_seal_key))
     print("database schema is up to date")
     return 0
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -157,6 +158,66 @@ async def get_device(
 
 
 CurrentDevice = Annotated[DeviceIdentity, Depends(get_device)]
+"""Any device kind: only for routes every kind may use. A /v1 route names its kinds with require_device."""
+
+KIOSK, COUNTER, DISPLAY, OPEN311 = "kiosk", "counter", "display", "open311"
+DEVICE_KINDS = (KIOSK, COUNTER, DISPLAY, OPEN311)
+TERMINALS = (KIOSK, COUNTER)
+"""The terminals people use: the catalog, card login, applications, documents."""
+CATALOG_READERS = TERMINALS
+"""Also checked by the catalog fast path (portal/fastpath.py), which answers before the routes."""
+
+
+class DeviceOfKind:
+    """The calling device, admitted only if its kind is one of those given; 403 for any other kind.
+
+    This is the one place device rights are checked: each /v1 route names the kinds that may call it
+    (``require_device``), and the rights of a kind are the routes that name it (``route_device_kinds``,
+    listed in docs/portal.md and tested for every route).
+    """
+
+    def __init__(self, *kinds: str) -> None:
+        unknown = set(kinds) - set(DEVICE_KINDS)
+        if unknown or not kinds:
+            raise ValueError(f"device kinds must be some of {DEVICE_KINDS}, not {sorted(unknown)}")
+        self.kinds = frozenset(kinds)
+
+    async def __call__(
+        self,
+        request: Request,
+        authorization: Annotated[str | None, Header(description="Bearer <device token>")] = None,
+    ) -> DeviceIdentity:
+        device = await get_device(request, authorization)
+        if device.channel not in self.kinds:
+            raise forbidden()
+        return device
+
+
+def require_device(*kinds: str) -> DeviceOfKind:
+    """A dependency: ``device: Annotated[DeviceIdentity, Depends(require_device("kiosk", "counter"))]``."""
+    return DeviceOfKind(*kinds)
+
+
+def route_device_kinds(route: APIRoute) -> frozenset[str] | None:
+    """The device kinds a route admits, or None when it checks no device kind (public, or any device)."""
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        if isinstance(dependant.call, DeviceOfKind):
+            return dependant.call.kinds
+        pending.extend(dependant.dependencies)
+    return None
+
+
+def device_rights(app: FastAPI) -> dict[tuple[str, str], frozenset[str] | None]:
+    """The rights table: (method, path) of every API route -> the device kinds it admits (None: no check)."""
+    table: dict[tuple[str, str], frozenset[str] | None] = {}
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and context.path:
+            for method in sorted(context.methods or ()):
+                table[(method, context.path)] = route_device_kinds(route)
+    return table
 
 
 async def get_principal(
@@ -185,6 +246,31 @@ async def get_principal(
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+"""Any device kind; /v1 routes use principal_on (or TerminalPrincipal, CounterPrincipal) instead."""
+
+
+def principal_on(*kinds: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency: who is acting, on a device of one of these kinds (403 for another kind)."""
+    device_of_kind = DeviceOfKind(*kinds)
+
+    # The device as a default value, not in the annotation: annotations are strings here, resolved in the
+    # module's namespace, where this closure's dependency does not exist.
+    async def principal(
+        db: Db,
+        device: DeviceIdentity = Depends(device_of_kind),  # noqa: B008
+        x_session_token: Annotated[
+            str | None, Header(description="Session token of the citizen or staff member signed in")
+        ] = None,
+    ) -> Principal:
+        return await get_principal(db, device, x_session_token)
+
+    return principal
+
+
+TerminalDevice = Annotated[DeviceIdentity, Depends(require_device(*TERMINALS))]
+TerminalPrincipal = Annotated[Principal, Depends(principal_on(*TERMINALS))]
+CounterDevice = Annotated[DeviceIdentity, Depends(require_device(COUNTER))]
+CounterPrincipal = Annotated[Principal, Depends(principal_on(COUNTER))]
 
 
 def session_expiry(settings: PortalSettings) -> dt.datetime:

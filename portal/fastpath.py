@@ -13,7 +13,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal.catalog_store import CatalogSnapshot, CatalogStore, Rendered
-from portal.deps import DeviceCache
+from portal.deps import CATALOG_READERS, DeviceCache
 from portal.i18n import Language, negotiate_language
 from portal.routes.catalog import (
     catalog_headers,
@@ -81,7 +81,9 @@ class CatalogFastPath:
         scheme, _, token = _text(authorization).partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return False
-        return self.devices.get(token_digest(token.strip())) is not None
+        device = self.devices.get(token_digest(token.strip()))
+        # The same rights as the catalog routes: another kind of device gets the routes' 403.
+        return device is not None and device.channel in CATALOG_READERS
 
 
 def _first_headers(scope: Scope) -> dict[bytes, bytes] | None:

@@ -65,6 +65,12 @@ async def current_key(db: AsyncSession) -> SealKey:
     return row
 
 
+async def ensure_seal_key(db: AsyncSession) -> str:
+    """Make sure a signing key exists (migrate, seed and serve call this): a fresh portal publishes its key
+    in the trust list before it issues anything, so a terminal that caches the list early verifies offline."""
+    return (await current_key(db)).kid
+
+
 async def rotate_key(db: AsyncSession) -> str:
     """Retire the signing key(s) and start a new one; retired keys stay in the trust list."""
     now = utcnow()

@@ -21,7 +21,16 @@ from portal.applications import (
 )
 from portal.audit import record
 from portal.catalog_store import CatalogStore
-from portal.deps import CurrentPrincipal, Db, Lang, Settings, require_staff, unauthorized
+from portal.deps import (
+    CounterPrincipal,
+    Db,
+    Lang,
+    Principal,
+    Settings,
+    TerminalPrincipal,
+    require_staff,
+    unauthorized,
+)
 from portal.forms import FieldError
 from portal.i18n import Language
 from portal.models import Application, ApplicationEvent, Person, utcnow
@@ -42,7 +51,7 @@ async def submit(
     request: Request,
     body: SubmitApplication,
     db: Db,
-    principal: CurrentPrincipal,
+    principal: TerminalPrincipal,
     language: Lang,
     idempotency_key: Annotated[
         str | None,
@@ -58,7 +67,7 @@ async def submit(
 
 
 @router.get("", response_model=list[ApplicationOut], responses=ERRORS)
-async def list_own(db: Db, principal: CurrentPrincipal, language: Lang) -> list[dict[str, Any]]:
+async def list_own(db: Db, principal: TerminalPrincipal, language: Lang) -> list[dict[str, Any]]:
     """The applications of the citizen signed in on this terminal, newest first."""
     if principal.person_id is None:
         raise unauthorized("problem.session_required")
@@ -77,7 +86,7 @@ async def list_own(db: Db, principal: CurrentPrincipal, language: Lang) -> list[
 
 
 @router.get("/{reference}", response_model=ApplicationOut, responses=ERRORS)
-async def read_one(reference: str, db: Db, principal: CurrentPrincipal, language: Lang) -> dict[str, Any]:
+async def read_one(reference: str, db: Db, principal: TerminalPrincipal, language: Lang) -> dict[str, Any]:
     """One application: its owner, staff, or (for anonymous ones) the terminal that sent it."""
     row = await db.scalar(select(Application).where(Application.reference == reference))
     # Someone else's application answers exactly like a missing one, so references cannot be probed.
@@ -100,7 +109,7 @@ class StatusChange(Strict):
 
 @router.post("/{reference}/status", response_model=ApplicationOut, responses=ERRORS)
 async def change_status(
-    reference: str, body: StatusChange, db: Db, principal: CurrentPrincipal, language: Lang
+    reference: str, body: StatusChange, db: Db, principal: CounterPrincipal, language: Lang
 ) -> dict[str, Any]:
     """The back office moves a pending application on (clerks and above); each step joins the history."""
     staff_id = require_staff(principal)
@@ -119,7 +128,7 @@ async def change_status(
     return await load_application_view(db, row, language)
 
 
-def _may_read(application: Application, principal: CurrentPrincipal) -> bool:
+def _may_read(application: Application, principal: Principal) -> bool:
     if principal.staff_id is not None:
         return True
     if application.person_id is not None:
@@ -135,7 +144,7 @@ class Confirmation(Strict):
 
 @router.post("/{reference}/confirm", response_model=ApplicationOut, responses=ERRORS)
 async def confirm(
-    reference: str, body: Confirmation, db: Db, principal: CurrentPrincipal, language: Lang, settings: Settings
+    reference: str, body: Confirmation, db: Db, principal: TerminalPrincipal, language: Lang, settings: Settings
 ) -> dict[str, Any]:
     """The citizen enters the confirmation code (change of address) at a kiosk or counter."""
     await hit(db, f"confirm:{principal.device.id}", settings.login_rate_per_minute)

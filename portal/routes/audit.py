@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from portal.audit import record
-from portal.deps import CurrentPrincipal, Db, require_staff
+from portal.deps import CounterPrincipal, Db, require_staff
 from portal.models import AuditEvent
 from portal.schemas import ProblemOut
 
@@ -33,7 +33,7 @@ class AuditEventOut(BaseModel):
 )
 async def read_audit(
     db: Db,
-    principal: CurrentPrincipal,
+    principal: CounterPrincipal,
     person_id: Annotated[str | None, Query(max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[dict[str, Any]]:

@@ -15,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.audit import record
 from portal.cardauth import CardAuthError, TrustStore, authenticate_card
-from portal.deps import CurrentDevice, CurrentPrincipal, Db, Settings, session_expiry, unauthorized
+from portal.deps import (
+    CounterDevice,
+    Db,
+    Settings,
+    TerminalDevice,
+    TerminalPrincipal,
+    session_expiry,
+    unauthorized,
+)
 from portal.models import LoginChallenge, Person, SessionToken, StaffUser, utcnow
 from portal.passwords import check_password
 from portal.problems import Problem, forbidden
@@ -123,7 +131,7 @@ def _open_session(
 
 
 @router.post("/citizen/challenge", response_model=ChallengeOut, status_code=201, responses=ERRORS)
-async def citizen_challenge(db: Db, device: CurrentDevice, settings: Settings) -> dict[str, Any]:
+async def citizen_challenge(db: Db, device: TerminalDevice, settings: Settings) -> dict[str, Any]:
     """A fresh challenge for the card to sign; valid once, for two minutes, on this device."""
     # One transaction for the count and the challenge: nothing between them can fail but the database.
     await hit(db, f"challenge:{device.id}", settings.login_rate_per_minute, commit=False)
@@ -141,7 +149,7 @@ async def citizen_challenge(db: Db, device: CurrentDevice, settings: Settings) -
 
 @router.post("/citizen/session", response_model=SessionOut, status_code=201, responses=ERRORS)
 async def citizen_session(
-    request: Request, body: CardLogin, db: Db, device: CurrentDevice, settings: Settings
+    request: Request, body: CardLogin, db: Db, device: TerminalDevice, settings: Settings
 ) -> dict[str, Any]:
     """Exchange the signed challenge and the card's certificates for a session token."""
     # One transaction for the whole sign-in; every path below commits it, so a refused attempt still counts
@@ -194,7 +202,7 @@ async def citizen_session(
 
 
 @router.post("/staff/session", response_model=SessionOut, status_code=201, responses=ERRORS)
-async def staff_session(body: StaffLogin, db: Db, device: CurrentDevice, settings: Settings) -> dict[str, Any]:
+async def staff_session(body: StaffLogin, db: Db, device: CounterDevice, settings: Settings) -> dict[str, Any]:
     """Staff sign in at a counter terminal only; a kiosk credential can never act as staff."""
     if device.channel != "counter":
         raise forbidden()
@@ -213,7 +221,7 @@ async def staff_session(body: StaffLogin, db: Db, device: CurrentDevice, setting
 @router.delete("/session", status_code=204, responses=ERRORS)
 async def end_session(
     db: Db,
-    principal: CurrentPrincipal,
+    principal: TerminalPrincipal,
     x_session_token: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Sign out: the token stops working at once (the kiosk calls this when the card is removed)."""

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 
 from portal.catalog import ServiceDefinition
 from portal.catalog_store import CatalogSnapshot, CatalogStore, Rendered
-from portal.deps import CurrentDevice, Lang
+from portal.deps import Lang, TerminalDevice
 from portal.i18n import Language
 from portal.problems import not_found
 from portal.schemas import ProblemOut, ServiceDetail, ServiceSummary, TaxonOut
@@ -59,7 +59,7 @@ async def _snapshot(request: Request) -> CatalogSnapshot:
 def _taxa_endpoint(kind: str, path: str, summary: str) -> None:
     @router.get(path, response_model=list[TaxonOut], responses=ERRORS, summary=summary)
     async def list_taxa(
-        request: Request, _device: CurrentDevice, language: Lang, if_none_match: IfNoneMatch = None
+        request: Request, _device: TerminalDevice, language: Lang, if_none_match: IfNoneMatch = None
     ) -> Response:
         snapshot = await _snapshot(request)
         return _respond(render_taxa(snapshot, kind, language), language, if_none_match)
@@ -83,7 +83,7 @@ def _matches(service: ServiceDefinition, words: list[str], language: Language) -
 @router.get("/services", response_model=list[ServiceSummary], responses=ERRORS)
 async def list_services(
     request: Request,
-    _device: CurrentDevice,
+    _device: TerminalDevice,
     language: Lang,
     life_event: Annotated[str | None, Query(max_length=60)] = None,
     theme: Annotated[str | None, Query(max_length=60)] = None,
@@ -129,7 +129,7 @@ def render_services(
 async def get_service(
     request: Request,
     code: str,
-    _device: CurrentDevice,
+    _device: TerminalDevice,
     language: Lang,
     if_none_match: IfNoneMatch = None,
 ) -> Response:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import bindparam, select
 
 from portal.audit import record
-from portal.deps import CurrentDevice, CurrentPrincipal, Db, Settings, require_staff
+from portal.deps import CounterPrincipal, Db, Settings, TerminalDevice, require_staff
 from portal.models import Document, utcnow
 from portal.problems import not_found
 from portal.ratelimit import hit
@@ -85,7 +85,7 @@ DOCUMENT_BY_ACCESS_CODE = select(Document).where(Document.access_code_hash == bi
 
 @router.post("/documents/status", response_model=DocumentStatus, responses=ERRORS)
 async def status_by_access_code(
-    body: StatusQuery, db: Db, device: CurrentDevice, settings: Settings
+    body: StatusQuery, db: Db, device: TerminalDevice, settings: Settings
 ) -> dict[str, Any]:
     """Online status from the access code printed on a document; tells nothing about its holder."""
     # The count and the lookup share one transaction: one round trip and one commit fewer than apart.
@@ -96,7 +96,7 @@ async def status_by_access_code(
 
 
 @router.get("/documents/{document_id}/status", response_model=DocumentStatus, responses=ERRORS)
-async def status_by_id(document_id: str, db: Db, device: CurrentDevice, settings: Settings) -> dict[str, Any]:
+async def status_by_id(document_id: str, db: Db, device: TerminalDevice, settings: Settings) -> dict[str, Any]:
     """Status of the document a seal names (the seal's id), for `kiosk verify`."""
     await hit(db, f"verify:{device.id}", settings.login_rate_per_minute * 20, commit=False)
     document = await db.get(Document, document_id)
@@ -105,7 +105,7 @@ async def status_by_id(document_id: str, db: Db, device: CurrentDevice, settings
 
 
 @router.post("/documents/{document_id}/revoke", response_model=DocumentStatus, responses=ERRORS)
-async def revoke(document_id: str, body: Revocation, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
+async def revoke(document_id: str, body: Revocation, db: Db, principal: CounterPrincipal) -> dict[str, Any]:
     """A supervisor revokes a document; its seal then reports revoked online."""
     staff_id = require_staff(principal, "supervisor")
     document = await db.get(Document, document_id)

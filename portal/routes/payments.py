@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.applications import AWAITING_PAYMENT, fulfil, load_application_view, payment_view
 from portal.audit import record
 from portal.catalog_store import CatalogStore
-from portal.deps import CurrentPrincipal, Db, Lang, require_staff
+from portal.deps import CounterPrincipal, Db, Lang, TerminalPrincipal, require_staff
 from portal.models import Application, ApplicationEvent, Payment, utcnow
 from portal.problems import Problem, forbidden, not_found
 from portal.schemas import ApplicationOut, PaymentOut, ProblemOut, Strict
@@ -27,7 +27,7 @@ class Settlement(Strict):
 
 
 @router.get("", response_model=PaymentOut, responses=ERRORS)
-async def find_by_reference(entity: str, reference: str, db: Db, principal: CurrentPrincipal) -> dict[str, Any]:
+async def find_by_reference(entity: str, reference: str, db: Db, principal: CounterPrincipal) -> dict[str, Any]:
     """A clerk looks up the Multibanco reference a citizen brings to the counter."""
     staff_id = require_staff(principal)
     payment = await db.scalar(select(Payment).where(Payment.entity == entity, Payment.reference == reference))
@@ -51,7 +51,7 @@ async def find_by_reference(entity: str, reference: str, db: Db, principal: Curr
 
 @router.post("/{payment_id}/settle", response_model=ApplicationOut, responses=ERRORS)
 async def settle(
-    request: Request, payment_id: str, body: Settlement, db: Db, principal: CurrentPrincipal, language: Lang
+    request: Request, payment_id: str, body: Settlement, db: Db, principal: TerminalPrincipal, language: Lang
 ) -> dict[str, Any]:
     """Mark the fee paid and fulfil the application; instant services answer with their documents."""
     payment = await db.get(Payment, payment_id, with_for_update=True)
