@@ -1,16 +1,22 @@
 """One httpx.AsyncClient for the life of the app, with retries that can never apply a submission twice.
 
 Retries happen only where repeating is safe: GET requests, and POSTs that carry an Idempotency-Key (the portal
-answers a repeated key with the first answer). Errors reach the screens as :class:`PortalError` with a plain
-message in the person's language, never as an httpx exception.
+answers a repeated key with the first answer). Pauses between tries are drawn at random ("full jitter") and a
+Retry-After from the portal is obeyed (:class:`RetryPolicy`), so a fleet of kiosks does not come back in step
+after a portal restart. Errors reach the screens as :class:`PortalError` with a plain message in the person's
+language, never as an httpx exception.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+import random
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -21,7 +27,7 @@ from kiosk.client.outbox import Outbox, encode_body
 
 _JSON = {"Content-Type": "application/json"}
 _RETRY_STATUSES = frozenset({502, 503, 504})
-_BACKOFF_SECONDS = (0.2, 0.5, 1.0)
+_TOO_MANY = 429
 
 _MESSAGES = {
     "unavailable": {
@@ -48,6 +54,56 @@ class PortalUnavailable(PortalError):
     """The portal could not be reached at all (down, network, timeout)."""
 
 
+def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """The wait a Retry-After header asks for (RFC 9110 10.2.3: seconds or an HTTP-date); None if unusable.
+
+    A date in the past means "now" (0). Anything else (negative, fractional, garbage) is ignored as if absent.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(int(value))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # an HTTP-date is always GMT; parsedate gives naive for "-0000"
+        when = when.replace(tzinfo=dt.UTC)
+    moment = now or dt.datetime.now(dt.UTC)
+    return max(0.0, (when - moment).total_seconds())
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When to try a safe call again after the portal could not answer.
+
+    Each pause is drawn uniformly between 0 and a rising ceiling ("full jitter"): on average the old fixed
+    0.2, 0.5 and 1.0 s, but kiosks that lost the portal at the same moment no longer retry at the same moment.
+    A Retry-After (503, or 429 "too many") is obeyed: never sooner than asked, plus a jitter so the fleet
+    still spreads; one longer than ``retry_after_cap`` ends the retries at once, since waiting would hold the
+    person at the screen and retrying sooner would disobey the portal.
+    """
+
+    ceilings: tuple[float, ...] = (0.4, 1.0, 2.0)
+    """The upper bound of each pause in seconds; there are as many retries as ceilings."""
+    retry_after_cap: float = 5.0
+    uniform: Callable[[], float] = field(default=random.random, compare=False)
+    """A number in [0, 1): the randomness (a seeded generator in tests)."""
+    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, compare=False)
+
+    def pause(self, retry: int, retry_after: float | None = None) -> float | None:
+        """Seconds to wait before retry number ``retry`` (0 for the first), or None: do not retry."""
+        if retry >= len(self.ceilings):
+            return None
+        jitter = self.uniform() * self.ceilings[retry]
+        if retry_after is None:
+            return jitter
+        if retry_after > self.retry_after_cap:
+            return None
+        return retry_after + jitter
+
+
 class PortalClient:
     def __init__(
         self,
@@ -58,8 +114,10 @@ class PortalClient:
         ca_bundle: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         cache: CatalogCache | None = None,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         self.cache = cache
+        self.retry_policy = retry_policy or RetryPolicy()
         self.offline = False
         """True when the last catalog read came from the cache because the portal could not be reached."""
         self._http = httpx.AsyncClient(
@@ -193,22 +251,32 @@ class PortalClient:
     ) -> httpx.Response:
         """One call with retries where repeating is safe; ``retry=False`` for one-shot calls (a login)."""
         all_headers = {"Accept-Language": language, **(headers or {})}
+        policy = self.retry_policy
         last_error: Exception | None = None
-        for attempt, pause in enumerate((0.0, *_BACKOFF_SECONDS) if retry else (0.0,)):
-            if attempt:
-                await asyncio.sleep(pause)
+        retries = 0
+        while True:
+            retry_after: float | None = None
+            too_many: httpx.Response | None = None
             try:
                 response = await self._http.request(method, path, content=content, headers=all_headers)
             except httpx.TransportError as error:
                 last_error = error
-                continue
-            if response.status_code in _RETRY_STATUSES:
+            else:
+                if response.is_success or response.status_code == 304:
+                    return response
+                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+                if response.status_code == _TOO_MANY and retry_after is not None:
+                    too_many = response  # the portal says when: wait and try again, if that is soon enough
+                elif response.status_code not in _RETRY_STATUSES:
+                    raise _problem_error(response, language)
                 last_error = None
-                continue
-            if response.is_success or response.status_code == 304:
-                return response
-            raise _problem_error(response, language)
-        raise PortalUnavailable(_message("unavailable", language)) from last_error
+            pause = policy.pause(retries, retry_after) if retry else None
+            if pause is None:
+                if too_many is not None:
+                    raise _problem_error(too_many, language)
+                raise PortalUnavailable(_message("unavailable", language)) from last_error
+            await policy.sleep(pause)
+            retries += 1
 
     async def my_applications(self, citizen_token: str, language: str) -> list[Submission]:
         """The signed-in citizen's applications, newest first (GET /v1/applications).
