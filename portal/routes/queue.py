@@ -245,9 +245,10 @@ async def call_next(desk: str, db: Db, principal: CounterPrincipal, body: CallNe
         from portal.forms import FieldError
 
         raise validation_problem([FieldError("categories", "field.queue_category", {})])
+    desk_code = row.code
     # The claim must be the first statement of its transaction (see queue.call_next).
     await db.rollback()
-    ticket = await queue.call_next(db, branch, row.code, wanted, staff_id)
+    ticket = await queue.call_next(db, branch, desk_code, wanted, staff_id)
     if ticket is None:
         return Response(status_code=204)
     return await queue.ticket_view(db, ticket)
