@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from portal.audit import record
+from portal.audit import clerk_at_counter, record
 from portal.catalog import Assurance, Fulfilment, ServiceDefinition
 from portal.catalog_store import CatalogSnapshot
 from portal.deps import Principal, unauthorized
@@ -218,6 +218,7 @@ async def submit_application(
         language=language,
         created_at=utcnow(),
         updated_at=utcnow(),
+        staff_id=principal.staff_id or await clerk_at_counter(db, device),
     )
     db.add(application)
     history = [
