@@ -20,6 +20,7 @@ from portal.openapi import contract
 from portal.problems import install_problem_handlers
 from portal.routes import applications, audit, auth, catalog, documents, open311, payments, system
 from portal.routes import queue as queue_routes
+from portal.routes import staff as staff_routes
 from portal.sealing import Signer
 from portal.settings import PortalSettings
 
@@ -72,6 +73,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(open311.router)
     app.include_router(queue_routes.router)
+    app.include_router(staff_routes.router)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     published: dict[str, Any] = {}
 

@@ -1,0 +1,47 @@
+"""Settling a fee: mark the payment paid, fulfil its application, and show the documents issued once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from portal.applications import fulfil, load_application_view
+from portal.audit import record
+from portal.catalog_store import CatalogStore
+from portal.deps import DeviceIdentity
+from portal.i18n import Language
+from portal.models import Application, ApplicationEvent, Payment, utcnow
+
+
+async def settle_and_fulfil(
+    request: Request,
+    db: AsyncSession,
+    payment: Payment,
+    application: Application,
+    method: str,
+    actor: str,
+    device: DeviceIdentity,
+    language: Language,
+) -> dict[str, Any]:
+    """Mark an unpaid payment paid by ``method``, fulfil the application and commit; its view, with the
+    access codes of the documents just issued (shown this once only)."""
+    payment.status, payment.method = "paid", method
+    payment.settled_at, payment.settled_by = utcnow(), actor
+    store: CatalogStore = request.app.state.catalog
+    service = (await store.snapshot()).services[application.service_code]
+    issued = await fulfil(db, application, service, device.name, request.app.state.signer)
+    application.updated_at = utcnow()
+    db.add(
+        ApplicationEvent(
+            application_id=application.id, status=application.status, note=method, actor=actor, at=utcnow()
+        )
+    )
+    await record(db, actor, device, "payment.settle", method, application.person_id, payment.id)
+    await db.commit()
+    view = await load_application_view(db, application, language)
+    codes = {item.row.id: item.access_code for item in issued}
+    for document in view["documents"]:
+        document["access_code"] = codes.get(document["id"])
+    return view
