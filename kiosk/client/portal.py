@@ -234,6 +234,14 @@ class PortalClient:
             delivered += 1
         return delivered
 
+    async def call(self, method: str, path: str, language: str, **options: Any) -> Any:
+        """Any route with this client's credential and retry rules (options as for _send); its JSON answer.
+
+        The other clients of the contract (staff, queue) compose this one instead of keeping their own HTTP
+        and retry logic.
+        """
+        return await self._request(method, path, language, **options)
+
     async def _request(self, method: str, path: str, language: str, **options: Any) -> Any:
         """One call (options as for _send), its JSON answer (None when empty)."""
         response = await self._send(method, path, language, **options)
