@@ -329,6 +329,8 @@ class Ticket(Base):
     appointment: Mapped[str | None] = mapped_column(String(40), default=None)
     issued_by: Mapped[str] = mapped_column(String(40))
     """The device that issued it (a kiosk, or a counter for a walk-in)."""
+    request_key: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
+    """SHA-256 of the issuing device and its Idempotency-Key: a retry finds this ticket again."""
     arrived_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     called_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     ended_at: Mapped[dt.datetime | None] = mapped_column(default=None)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,7 +36,6 @@ from portal.models import (
     Desk,
     DeviceBranch,
     HelpRequest,
-    IdempotencyRecord,
     QueueCategoryRow,
     Ticket,
     TicketEvent,
@@ -255,9 +253,13 @@ async def issue(
     *,
     appointment: str | None = None,
     staff_id: str | None = None,
+    request: str | None = None,
     now: dt.datetime | None = None,
 ) -> Ticket:
-    """A new waiting ticket with the next number of its category today (added to the open transaction)."""
+    """A new waiting ticket with the next number of its category today (added to the open transaction).
+
+    ``request`` is the request_key of an idempotent request: if another worker stored it first, its ticket.
+    """
     now = now or utcnow()
     category = await db.get(QueueCategoryRow, (branch, category_code))
     if category is None:
@@ -283,6 +285,7 @@ async def issue(
             priority=category.priority,
             appointment=appointment,
             issued_by=device_id,
+            request_key=request,
             arrived_at=now,
         )
         try:
@@ -291,6 +294,8 @@ async def issue(
                 db.add(ticket)
                 db.add(_event(ticket, "arrive", now, staff_id))
         except IntegrityError:
+            if request and (first := await issued_for(db, request)) is not None:
+                return first
             continue
         return ticket
     raise Problem(503, "unavailable", "problem.unavailable", "problem.unavailable.detail")
@@ -542,27 +547,13 @@ async def answer_help(
 # --- idempotent ticket issue ----------------------------------------------------------------------------------
 
 
-def fingerprint(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+def request_key(device_id: str, idempotency_key: str) -> str:
+    """What a ticket keeps of the request that made it: a digest, never the key itself."""
+    return hashlib.sha256(f"{device_id}\0{idempotency_key}".encode()).hexdigest()
 
 
-async def stored_answer(
-    db: AsyncSession, device_id: str, key: str, request_hash: str
-) -> tuple[int, dict[str, Any]] | None:
-    """The answer already given to this Idempotency-Key of this device (409 if the request differs)."""
-    from portal.applications import _replay
-
-    return await _replay(db, device_id, key, request_hash)
-
-
-def remember_answer(
-    db: AsyncSession, device_id: str, key: str, request_hash: str, status: int, response: dict[str, Any]
-) -> None:
-    db.add(
-        IdempotencyRecord(
-            device_id=device_id, key=key, request_hash=request_hash, status_code=status, response=response
-        )
-    )
+async def issued_for(db: AsyncSession, key: str) -> Ticket | None:
+    return await db.scalar(select(Ticket).where(Ticket.request_key == key))
 
 
 # --- the demo branch ------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
 
 from portal import queue
 from portal.applications import IDEMPOTENCY_KEY
@@ -163,26 +162,20 @@ async def take_ticket(
         detail = "problem.idempotency_invalid" if idempotency_key else "problem.idempotency_missing"
         raise Problem(400, "idempotency-key-invalid", "problem.bad_request", detail)
     device = principal.device
-    request_hash = queue.fingerprint(body.model_dump())
-    replay = await queue.stored_answer(db, device.id, idempotency_key, request_hash)
-    if replay is not None:
-        return JSONResponse(replay[1], status_code=replay[0])
-    branch = await queue.branch_of(db, device.id)
-    ticket = await queue.issue(
-        db, branch, body.category, device.id, appointment=body.appointment, staff_id=staff_id
-    )
-    await db.flush()
-    view = await queue.ticket_view(db, ticket)
-    queue.remember_answer(db, device.id, idempotency_key, request_hash, 201, view)
-    try:
+    key = queue.request_key(device.id, idempotency_key)
+    ticket = await queue.issued_for(db, key)
+    if ticket is None:
+        branch = await queue.branch_of(db, device.id)
+        ticket = await queue.issue(
+            db, branch, body.category, device.id, appointment=body.appointment, staff_id=staff_id, request=key
+        )
         await db.commit()
-    except IntegrityError:
-        # The same key from another worker at the same instant: answer as it did.
-        await db.rollback()
-        replay = await queue.stored_answer(db, device.id, idempotency_key, request_hash)
-        if replay is None:
-            raise
-        return JSONResponse(replay[1], status_code=replay[0])
+    if (ticket.category_code, ticket.appointment) != (body.category, body.appointment):
+        # The key of an earlier ticket with another request: answering with that ticket would mislead.
+        raise Problem(
+            409, "idempotency-key-reused", "problem.idempotency_conflict", "problem.idempotency_conflict.detail"
+        )
+    view = await queue.ticket_view(db, ticket)
     return JSONResponse(view, status_code=201)
 
 

@@ -101,6 +101,7 @@ def upgrade() -> None:
         sa.Column("staff_id", sa.String(length=40), nullable=True),
         sa.Column("appointment", sa.String(length=40), nullable=True),
         sa.Column("issued_by", sa.String(length=40), nullable=False),
+        sa.Column("request_key", sa.String(length=64), nullable=True),
         sa.Column("arrived_at", portal.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("called_at", portal.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("ended_at", portal.models.UTCDateTime(timezone=True), nullable=True),
@@ -109,6 +110,7 @@ def upgrade() -> None:
             ["queue_branches.code"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("request_key"),
     )
     with op.batch_alter_table("queue_tickets", schema=None) as batch_op:
         batch_op.create_index(
