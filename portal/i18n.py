@@ -111,7 +111,17 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "field.activity_code": "Enter a 5-digit activity code (CAE).",
         "field.nipc": "Enter a valid 9-digit company number (NIPC).",
         "field.nipc_unknown": "There is no company with this NIPC.",
-        "field.confirmation_code": "This is not the code in the letter. Check it and try again.",
+        "field.confirmation_code": "This is not the code in the letter. Check it ({tries_left} tries left).",
+        "problem.confirmation_blocked": "Too many wrong codes",
+        "problem.confirmation_blocked.detail": (
+            "The code in the letter was typed wrongly too many times. Ask at a counter for a new letter."
+        ),
+        "field.firm_name_taken": "This name has been taken by another company. Choose another name.",
+        "field.partners": "Give each partner's NIF and share; the shares must add up to 100 %.",
+        "field.partners_total": "The partners' shares add up to {total} %, not 100 %.",
+        "field.partners_nif": "Partner {row}: enter a valid 9-digit tax number (NIF).",
+        "field.partners_repeated": "Partner {row}: this NIF is already in the list.",
+        "field.partners_applicant": "You must be one of the partners, or their representative.",
         "field.unknown_service": "There is no service with this code.",
     },
     "pt": {
@@ -185,7 +195,17 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "field.activity_code": "Introduza um código de atividade (CAE) com 5 dígitos.",
         "field.nipc": "Introduza um NIPC válido com 9 dígitos.",
         "field.nipc_unknown": "Não existe nenhuma empresa com este NIPC.",
-        "field.confirmation_code": "Este não é o código da carta. Verifique e tente de novo.",
+        "field.confirmation_code": "Não é o código da carta. Verifique e tente de novo (restam {tries_left}).",
+        "problem.confirmation_blocked": "Demasiados códigos errados",
+        "problem.confirmation_blocked.detail": (
+            "O código da carta foi escrito mal demasiadas vezes. Peça uma nova carta num balcão."
+        ),
+        "field.firm_name_taken": "Esta firma já foi escolhida por outra empresa. Escolha outra.",
+        "field.partners": "Indique o NIF e a quota de cada sócio; as quotas têm de somar 100 %.",
+        "field.partners_total": "As quotas dos sócios somam {total} %, não 100 %.",
+        "field.partners_nif": "Sócio {row}: introduza um NIF válido com 9 dígitos.",
+        "field.partners_repeated": "Sócio {row}: este NIF já está na lista.",
+        "field.partners_applicant": "Tem de ser um dos sócios, ou o seu representante.",
         "field.unknown_service": "Não existe nenhum serviço com este código.",
     },
 }

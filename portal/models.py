@@ -135,6 +135,8 @@ class Application(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     staff_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     """The clerk signed in at the counter it was made at (on a citizen's behalf); None from a kiosk."""
+    confirmation_tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Wrong confirmation codes typed so far (change of address); at the limit the letter's code is spent."""
 
 
 class ApplicationEvent(Base):
@@ -375,3 +377,14 @@ class HelpRequest(Base):
     acknowledged_by: Mapped[str | None] = mapped_column(String(40), default=None)
     closed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     closed_by: Mapped[str | None] = mapped_column(String(40), default=None)
+
+
+class FirmNameReservation(Base):
+    """A pre-approved firm name taken by one company-on-the-spot application: never offered again."""
+
+    __tablename__ = "firm_name_reservations"
+
+    value: Mapped[str] = mapped_column(String(60), primary_key=True)
+    """The name's option value in the service definition (portal/content/services_business.py)."""
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"))
+    reserved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -34,6 +34,7 @@ class Problem(Exception):
         *,
         errors: Sequence[FieldError] = (),
         headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
         **values: object,
     ) -> None:
         super().__init__(kind)
@@ -44,6 +45,8 @@ class Problem(Exception):
         self.errors = tuple(errors)
         self.headers = headers or {}
         self.values = values
+        self.extensions = extensions or {}
+        """RFC 9457 extension members a client acts on (tries_left...), added to the body as they are."""
 
     def body(self, language: Language, instance: str) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -54,6 +57,7 @@ class Problem(Exception):
         }
         if self.detail_id:
             body["detail"] = message(language, self.detail_id, **self.values)
+        body.update(self.extensions)
         if self.errors:
             body["errors"] = [
                 {

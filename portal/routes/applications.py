@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import secrets
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Request
@@ -21,6 +20,7 @@ from portal.applications import (
 )
 from portal.audit import record
 from portal.catalog_store import CatalogStore
+from portal.confirmation import check_confirmation_code
 from portal.deps import (
     CounterPrincipal,
     Db,
@@ -31,14 +31,12 @@ from portal.deps import (
     require_staff,
     unauthorized,
 )
-from portal.forms import FieldError
 from portal.i18n import Language
 from portal.models import Application, ApplicationEvent, Person, utcnow
 from portal.problems import Problem, not_found, problem_response
 from portal.ratelimit import hit
 from portal.schemas import ApplicationOut, Strict, SubmitApplication
 from portal.schemas import ProblemOut as ProblemModel
-from portal.security import code_digest
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -153,14 +151,7 @@ async def confirm(
         raise not_found()
     if row.status != AWAITING_CONFIRMATION or row.confirmation_code_hash is None:
         raise Problem(409, "conflict", "problem.conflict", "problem.not_awaiting_confirmation")
-    if not secrets.compare_digest(row.confirmation_code_hash, code_digest(body.code)):
-        raise Problem(
-            422,
-            "invalid-answers",
-            "problem.validation",
-            "problem.validation.detail",
-            errors=[FieldError("code", "field.confirmation_code", {})],
-        )
+    await check_confirmation_code(db, row, body.code)  # counts a wrong code; says how many tries remain
     row.status, row.confirmation_code_hash, row.updated_at = COMPLETED, None, utcnow()
     person = await db.get(Person, row.person_id)
     if person is not None:
