@@ -219,9 +219,10 @@ async def citizen_history(
         view = document_view(document, None, language)
         fields = ("id", "type", "title", "status", "issued_at", "expires_at")
         documents.append({"application_reference": reference, **{name: view[name] for name in fields}})
+    name = {"given_names": person.given_names, "surname": person.surname}
     await db.rollback()
     return {
-        "person": {"given_names": person.given_names, "surname": person.surname},
+        "person": name,
         "applications": applications,
         "documents": documents,
     }
