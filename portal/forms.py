@@ -313,6 +313,11 @@ def _check_date(field: FormField, value: Any) -> Any:
 ADDRESS_KEYS = ("street", "postal_code", "locality")
 
 
+def locality_is_plausible(locality: str) -> bool:
+    """A place name: some letters and no digits (a postal code typed in the locality is the usual slip)."""
+    return any(char.isalpha() for char in locality) and not any(char.isdigit() for char in locality)
+
+
 def _check_address(field: FormField, value: Any) -> Any:
     if not isinstance(value, dict) or set(value) - {*ADDRESS_KEYS, "country"}:
         return _error(field, "field.address")
@@ -324,6 +329,8 @@ def _check_address(field: FormField, value: Any) -> Any:
     postal = str(parts["postal_code"]).strip()
     if not POSTAL_CODE_PATTERN.match(postal):
         return _error(field, "field.postal_code")
+    if not locality_is_plausible(locality):
+        return _error(field, "field.locality")
     if len(street) > 200 or len(locality) > 100:
         return _error(field, "field.too_long", max=200)
     country = value.get("country", "PT")

@@ -117,6 +117,7 @@ MESSAGES: dict[Language, dict[str, str]] = {
             "The code in the letter was typed wrongly too many times. Ask at a counter for a new letter."
         ),
         "field.firm_name_taken": "This name has been taken by another company. Choose another name.",
+        "field.locality": "Enter the locality's name, like Porto (no numbers).",
         "field.partners": "Give each partner's NIF and share; the shares must add up to 100 %.",
         "field.partners_total": "The partners' shares add up to {total} %, not 100 %.",
         "field.partners_nif": "Partner {row}: enter a valid 9-digit tax number (NIF).",
@@ -201,6 +202,7 @@ MESSAGES: dict[Language, dict[str, str]] = {
             "O código da carta foi escrito mal demasiadas vezes. Peça uma nova carta num balcão."
         ),
         "field.firm_name_taken": "Esta firma já foi escolhida por outra empresa. Escolha outra.",
+        "field.locality": "Indique o nome da localidade, como Porto (sem números).",
         "field.partners": "Indique o NIF e a quota de cada sócio; as quotas têm de somar 100 %.",
         "field.partners_total": "As quotas dos sócios somam {total} %, não 100 %.",
         "field.partners_nif": "Sócio {row}: introduza um NIF válido com 9 dígitos.",

@@ -253,6 +253,11 @@ def _check_date(form_field: FormField, value: object) -> Accepted | Problem:
     return Accepted(day.isoformat())
 
 
+def locality_is_plausible(locality: str) -> bool:
+    """A place name: some letters and no digits (a postal code typed in the locality is the usual slip)."""
+    return any(char.isalpha() for char in locality) and not any(char.isdigit() for char in locality)
+
+
 def _check_address(form_field: FormField, value: object) -> Accepted | Problem:
     if not isinstance(value, dict) or set(value) - {*ADDRESS_KEYS, "country"}:
         return _problem(form_field, "field.address")
@@ -264,6 +269,8 @@ def _check_address(form_field: FormField, value: object) -> Accepted | Problem:
     postal = str(parts["postal_code"]).strip()
     if not POSTAL_CODE_PATTERN.match(postal):
         return _problem(form_field, "field.postal_code")
+    if not locality_is_plausible(locality):
+        return _problem(form_field, "field.locality")
     if len(street) > 200 or len(locality) > 100:
         return _problem(form_field, "field.too_long", max=200)
     country = value.get("country", "PT")
