@@ -223,9 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kiosk card", description="Citizen card tools")
     configure(parser)
     args = parser.parse_args(argv)
-    handler = args.handler
-    code: int = handler(args)
-    return code
+    # The one way every `kiosk` command fails: a plain line, never a traceback.
+    from kiosk.cli_errors import run_guarded
+
+    return run_guarded(args.handler, args, program="kiosk card")
 
 
 if __name__ == "__main__":

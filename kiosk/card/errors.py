@@ -38,6 +38,12 @@ class NoReader(CardError):
     message_id = "card.no_reader"
 
 
+class ReaderServiceDown(NoReader):
+    """pcscd, the PC/SC service every reader is reached through, is not running or does not answer."""
+
+    message_id = "card.no_service"
+
+
 class CardNotSupported(CardError):
     message_id = "card.not_supported"
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.card.errors import CardError, NoReader
+from kiosk.card.errors import CardError, ReaderServiceDown
 from kiosk.card.identity import format_atr
 
 
 def reader_names() -> list[str]:
-    """Names of the PC/SC readers; NoReader when pcscd does not answer."""
+    """Names of the PC/SC readers; ReaderServiceDown when pcscd does not answer."""
     from smartcard.Exceptions import SmartcardException
+    from smartcard.pcsc.PCSCExceptions import BaseSCardException
     from smartcard.System import readers
 
     try:
         return [str(reader) for reader in readers()]
-    except SmartcardException as error:
-        raise NoReader(f"PC/SC service unavailable: {error}") from error
+    except (SmartcardException, BaseSCardException) as error:
+        # pyscard raises BaseSCardException (not a SmartcardException) when pcscd is not running.
+        raise ReaderServiceDown(f"PC/SC service unavailable: {error}") from error
 
 
 def describe_readers() -> list[dict[str, Any]]:

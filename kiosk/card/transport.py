@@ -10,7 +10,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kiosk.card.errors import CardRemoved, CommunicationError, NoCard, NoReader
+from kiosk.card.errors import CardRemoved, CommunicationError, NoCard, NoReader, ReaderServiceDown
 
 if TYPE_CHECKING:
     from kiosk.card.emulator.card import EmulatedCard
@@ -77,13 +77,15 @@ class PcscTransport:
 
     def __init__(self, reader: str | None = None, *, retries: int = 5, retry_delay: float = 0.2) -> None:
         from smartcard.Exceptions import CardConnectionException, NoCardException, SmartcardException
+        from smartcard.pcsc.PCSCExceptions import BaseSCardException
         from smartcard.scard import SCARD_SHARE_SHARED
         from smartcard.System import readers as list_readers
 
         try:
             available = list_readers()
-        except SmartcardException as error:
-            raise NoReader(f"PC/SC service unavailable: {error}") from error
+        except (SmartcardException, BaseSCardException) as error:
+            # pyscard raises BaseSCardException (not a SmartcardException) when pcscd is not running.
+            raise ReaderServiceDown(f"PC/SC service unavailable: {error}") from error
         if not available:
             raise NoReader("no PC/SC reader")
         chosen: Any = None

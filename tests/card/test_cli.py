@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kiosk.card.emulator.citizens import find_citizen
 from kiosk.card.identity import PinKind
-from tests.card.conftest import READER_1, card_present
+from tests.card.conftest import READER_1, VirtualCards, card_present
 
 CONTRACT_KEYS = [
     "profile", "atr", "document_number", "surname", "given_names", "sex", "nationality",
@@ -133,3 +135,110 @@ def test_emulate_puts_a_card_in_pcscd_until_stopped(pcscd: None, demo_ca_directo
     while card_present(READER_1) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not card_present(READER_1)
+
+
+# --- bad conditions: one plain line, never a traceback -------------------------------------------------------
+
+
+@pytest.fixture
+def pcscd_stopped() -> Iterator[None]:
+    """No pcscd for the test: the one running is stopped (run under the realparts lock) and started again after,
+    with its vpcd readers, so the tests that follow find it as they left it."""
+    import signal
+
+    from tests.card.conftest import PCSCD_PID, PCSCD_SOCKET, _vpcd_readers, _wait_for
+    from tests.helpers import require_tool
+
+    require_tool("pcscd")
+    pid = 0
+    if PCSCD_SOCKET.exists() and PCSCD_PID.exists():
+        pid = int(PCSCD_PID.read_bytes().strip(b"\x00\n ") or 0)
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        _wait_for(lambda: not Path(f"/proc/{pid}").exists(), 10, "pcscd to stop")
+    assert not PCSCD_SOCKET.exists() or not pid, "pcscd left its socket behind"
+    try:
+        yield
+    finally:
+        if pid:
+            subprocess.run(["pcscd"], check=True, timeout=10)
+            _wait_for(lambda: len(_vpcd_readers()) == 2, 10, "pcscd to list the two vpcd readers again")
+
+
+def kiosk_command(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed entry point's code path: python -m kiosk is what `kiosk` runs."""
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+@pytest.mark.pcscd
+@pytest.mark.parametrize(
+    "command",
+    [("card", "list"), ("card", "list", "--json"), ("card", "read"), ("card", "read", "--reader", "Virtual")],
+    ids=" ".join,
+)
+def test_without_pcscd_a_card_command_says_so_in_one_line(
+    pcscd_stopped: None, command: tuple[str, ...]
+) -> None:
+    completed = kiosk_command(*command)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr == "kiosk card: The card reader service (pcscd) is not running.\n"
+
+
+@pytest.mark.pcscd
+def test_without_pcscd_the_message_follows_the_language(pcscd_stopped: None) -> None:
+    completed = kiosk_command("card", "--lang", "pt", "list")
+    assert completed.returncode == 2
+    assert (
+        completed.stderr.strip()
+        == "kiosk card: O serviço dos leitores de cartões (pcscd) não está a funcionar."
+    )
+
+
+@pytest.mark.pcscd
+def test_reading_into_a_pipe_that_head_closed_is_quiet(virtual_cards: VirtualCards) -> None:
+    """`kiosk card read | head -1`, run ten times: head leaves after one line, the card reader never complains.
+
+    PYTHONUNBUFFERED=1 (as under systemd or a terminal recorder) writes line by line, so head is often gone
+    while the rest is still being written: the BrokenPipeError that used to print a traceback.
+    """
+    citizen = find_citizen("maria")
+    virtual_cards.insert(READER_1, "pt-cc1", citizen.id)
+    command = f"{shlex.quote(sys.executable)} -m kiosk card read --reader '{READER_1}' | head -1"
+    script = f'for run in 1 2 3 4 5 6 7 8 9 10; do {command}; echo "exit ${{PIPESTATUS[0]}}"; done'
+    completed = subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        check=False,
+    )
+    assert completed.stderr == ""
+    lines = completed.stdout.splitlines()
+    assert lines[0::2] == ["profile: pt-cc1"] * 10
+    assert set(lines[1::2]) <= {"exit 0", "exit 141"}
+
+
+@pytest.mark.pcscd
+def test_a_reader_gone_before_the_first_line_ends_the_command_quietly(virtual_cards: VirtualCards) -> None:
+    """The pipe is closed before the card is even read: every write fails, the command exits 141 in silence."""
+    citizen = find_citizen("maria")
+    virtual_cards.insert(READER_1, "pt-cc1", citizen.id)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "card", "read", "--reader", READER_1],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    try:
+        errors = process.stderr.read()
+        assert process.wait(timeout=60) == 141
+    finally:
+        process.kill()
+    assert errors == ""

@@ -1,9 +1,11 @@
-"""The `kiosk` command: every subcommand has --help, and --version answers."""
+"""The `kiosk` command: every subcommand has --help, --version answers, and every failure is one plain line."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +42,85 @@ def test_unknown_subcommand_is_a_usage_error() -> None:
     result = kiosk("fly")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+# --- bad conditions: one plain line on stderr, a non-zero exit, never a traceback ---------------------------
+
+UNEXPECTED = """
+import argparse, sys
+from kiosk.cli_errors import run_guarded
+
+def handler(args):
+    raise RuntimeError("lookup failed for NIF 123456789, token abcdef0123456789abcdef0123456789")
+
+sys.exit(run_guarded(handler, argparse.Namespace(config=sys.argv[1], command="demo-failure")))
+"""
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(demo_config: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", UNEXPECTED, str(demo_config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "KIOSK_KIOSK__LANGUAGE": "en"},
+        check=False,
+    )
+    log = demo_config.parent / "var" / "log" / "kiosk.log"
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    assert completed.stderr == f"kiosk: unexpected error (RuntimeError); the details are in the log {log}.\n"
+    written = log.read_text(encoding="utf-8")
+    assert "`kiosk demo-failure` failed" in written
+    assert "Traceback (most recent call last)" in written
+    assert "RuntimeError" in written
+    # What the error's text carried is redacted in the log, and never reached the screen.
+    assert "123456789" not in written
+    assert "abcdef0123456789" not in written + completed.stderr
+
+
+def test_an_unexpected_error_in_portuguese(demo_config: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", UNEXPECTED, str(demo_config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "KIOSK_KIOSK__LANGUAGE": "pt"},
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr.startswith("kiosk: erro inesperado (RuntimeError); os pormenores estão no registo ")
+    assert completed.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("card", "citizens"), ("config", "check"), ("card", "read", "--simulated", "maria")],
+    ids=" ".join,
+)
+def test_a_closed_pipe_ends_any_command_quietly(demo_config: Path, command: tuple[str, ...]) -> None:
+    """Like `kiosk card citizens | head -0`: the reader is gone before the first line is written."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--config", str(demo_config), *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    try:
+        errors = process.stderr.read()
+        code = process.wait(timeout=60)
+    finally:
+        process.kill()
+    assert errors == ""
+    assert code == 141  # as a shell reports a program that SIGPIPE ended
+
+
+def test_a_file_that_cannot_be_written_is_one_plain_line(tmp_path: Path) -> None:
+    target = tmp_path / "missing-folder" / "photo.jp2"
+    result = kiosk("card", "read", "--simulated", "maria", "--photo", str(target))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
