@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from kiosk.card.emulator import democa
@@ -203,6 +206,52 @@ def test_kiosk_still_reads_a_card_opensc_has_read(virtual_cards: VirtualCards) -
     listed(opensc("pkcs15-tool", "--list-certificates"))
     with CardSession.open(PcscTransport(READER_0)) as session:
         assert_identity_matches(session.read_identity(), citizen, "be-eid")
+
+
+# --- Signatures made by OpenSC with the emulated keys -----------------------------------------
+
+SIGNATURES = [
+    # profile, citizen, key ID, PKCS#11 slot index, PIN, mechanism, hash: which card algorithm it drives
+    ("pt-cc1", "maria", "45", 0, PinKind.AUTHENTICATION, "SHA256-RSA-PKCS", hashes.SHA256()),  # 0x42
+    ("pt-cc1", "maria", "45", 0, PinKind.AUTHENTICATION, "SHA1-RSA-PKCS", hashes.SHA1()),
+    ("pt-cc1", "maria", "46", 1, PinKind.SIGNATURE, "SHA256-RSA-PKCS", hashes.SHA256()),
+    ("be-eid", "lucas", "02", 0, PinKind.AUTHENTICATION, "SHA256-RSA-PKCS", hashes.SHA256()),  # 0x01
+]
+
+
+@pytest.mark.parametrize(
+    ("profile", "citizen_id", "key_id", "slot", "pin_kind", "mechanism", "digest"), SIGNATURES
+)
+def test_opensc_signs_with_the_card_key(
+    virtual_cards: VirtualCards,
+    tmp_path: Path,
+    profile: str,
+    citizen_id: str,
+    key_id: str,
+    slot: int,
+    pin_kind: PinKind,
+    mechanism: str,
+    digest: hashes.HashAlgorithm,
+) -> None:
+    citizen = find_citizen(citizen_id)
+    virtual_cards.insert(READER_0, profile, citizen.id)
+    message, signature = tmp_path / "message", tmp_path / "signature"
+    message.write_bytes(b"signed by OpenSC with an emulated card")
+    listed(
+        opensc(
+            "pkcs11-tool",
+            *("--slot-index", str(slot), "--login", "--pin", citizen.pin(pin_kind)),
+            *("--sign", "--id", key_id, "--mechanism", mechanism),
+            *("--input-file", str(message), "--output-file", str(signature)),
+        )
+    )
+    credentials = democa.card_credentials(citizen, profile)
+    certificate = (
+        credentials.auth_certificate if pin_kind is PinKind.AUTHENTICATION else credentials.sign_certificate
+    )
+    key = x509.load_der_x509_certificate(certificate).public_key()
+    assert isinstance(key, rsa.RSAPublicKey)
+    key.verify(signature.read_bytes(), message.read_bytes(), padding.PKCS1v15(), digest)
 
 
 # --- Portuguese CC2: not known to OpenSC 0.23 ----------------------------------------------
