@@ -1,0 +1,78 @@
+"""The cash receipt: proof, on 80 mm paper, that a fee was paid in cash at a counter, with the change given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from printing.documents.roll import RollLayout
+from printing.texts import format_datetime, format_money, normalise_language, text
+
+if TYPE_CHECKING:
+    from kiosk.client.staff import CashSettlement
+
+
+@dataclass(frozen=True)
+class CashReceiptData:
+    service_name: str
+    application_reference: str
+    payment_number: str
+    """What was paid: the payment's entity and reference, as the portal names it."""
+    amount: Decimal
+    tendered: Decimal
+    change: Decimal
+    clerk: str
+    place: str
+    """The counter, as the citizen sees it named."""
+    paid_at: datetime
+    language: str
+
+
+def cash_receipt_data(settlement: CashSettlement, language: str) -> CashReceiptData:
+    """The receipt of a cash settlement as the portal answered it (StaffClient.settle_cash)."""
+    return CashReceiptData(
+        service_name=settlement.service_name,
+        application_reference=settlement.application_reference,
+        payment_number=settlement.receipt_number,
+        amount=Decimal(settlement.amount_cents) / 100,
+        tendered=Decimal(settlement.tendered_cents) / 100,
+        change=Decimal(settlement.change_cents) / 100,
+        clerk=settlement.clerk,
+        place=settlement.place,
+        paid_at=datetime.fromisoformat(settlement.settled_at),
+        language=language,
+    )
+
+
+def render_cash_receipt(data: CashReceiptData) -> bytes:
+    """PDF bytes, 80 mm wide, as long as the content; the change stands out, as the clerk counts it out."""
+    language = normalise_language(data.language)
+    layout = RollLayout()
+    layout.text(text("cash.title", language), size=12, bold=True, align="center")
+    layout.space(4)
+    layout.text(data.service_name, size=11, bold=True, max_lines=3, min_size=8)
+    layout.space(4)
+    layout.text(text("receipt.reference", language), size=8, align="center")
+    layout.text(data.application_reference, size=16, bold=True, align="center", max_lines=1, min_size=9)
+    layout.space(4)
+    layout.label_value(text("receipt.issued_at", language), format_datetime(data.paid_at))
+    layout.label_value(text("receipt.location", language), data.place)
+    layout.label_value(text("cash.clerk", language), data.clerk)
+    layout.label_value(text("cash.payment", language), data.payment_number)
+    layout.rule()
+    layout.label_value(text("cash.due", language), format_money(data.amount, language), size=10)
+    layout.label_value(text("cash.tendered", language), format_money(data.tendered, language), size=10)
+    layout.space(2)
+    layout.text(
+        f"{text('cash.change', language)}: {format_money(data.change, language)}",
+        size=13,
+        bold=True,
+        align="center",
+    )
+    layout.rule()
+    layout.text(text("receipt.keep", language), size=8, align="center")
+    return layout.render(
+        title=f"{text('cash.title', language)} {data.application_reference}", subject=data.service_name
+    )
