@@ -16,19 +16,20 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from kiosk.card.emulator import democa
+from kiosk.card.emulator.card import EmulatedCard
 from kiosk.card.emulator.citizens import DemoCitizen, find_citizen
 from kiosk.card.identity import PinKind
 from kiosk.card.profiles.pt_common import PIN_REFERENCES
+from kiosk.card.profiles.tlv import iterate
 from kiosk.card.session import CardSession
 from kiosk.card.transport import PcscTransport
 from tests.card.cardcheck import assert_identity_matches
 from tests.card.conftest import READER_0, VirtualCards
 from tests.helpers import require_tool
 
-pytestmark = pytest.mark.pcscd
 BELGIAN_CITIZENS = ["lucas", "elodie"]  # applet 1.7 (RSA 2048) and 1.8 (EC P-384)
 
 
@@ -61,6 +62,7 @@ def maria_cc1(virtual_cards: VirtualCards) -> DemoCitizen:
     return citizen
 
 
+@pytest.mark.pcscd
 def test_pt_cc1_is_bound_and_its_certificates_listed(maria_cc1: DemoCitizen) -> None:
     assert "GemSAFE V1" in listed(opensc("opensc-tool", "--name"))
     output = listed(opensc("pkcs15-tool", "--list-certificates"))
@@ -79,6 +81,7 @@ def test_pt_cc1_is_bound_and_its_certificates_listed(maria_cc1: DemoCitizen) -> 
     assert read_certificate("50") == democa.authority().root_certificate
 
 
+@pytest.mark.pcscd
 def test_pt_cc1_pins_and_keys_as_opensc_sees_them(maria_cc1: DemoCitizen) -> None:
     pins = listed(opensc("pkcs15-tool", "--list-pins"))
     for label, kind in (
@@ -99,6 +102,7 @@ def test_pt_cc1_pins_and_keys_as_opensc_sees_them(maria_cc1: DemoCitizen) -> Non
     assert "Key ref        : 2 (0x02)" in keys  # the authentication key, as the kiosk uses it
 
 
+@pytest.mark.pcscd
 def test_pt_cc1_through_pkcs11(maria_cc1: DemoCitizen) -> None:
     slots = listed(opensc("pkcs11-tool", "--list-slots"))
     assert "CARTAO DE CIDADAO (Auth PIN)" in slots
@@ -120,6 +124,7 @@ def test_pt_cc1_through_pkcs11(maria_cc1: DemoCitizen) -> None:
 
 
 @pytest.mark.parametrize("citizen_id", BELGIAN_CITIZENS)
+@pytest.mark.pcscd
 def test_belgian_certificates_keys_and_pin(virtual_cards: VirtualCards, citizen_id: str) -> None:
     citizen = find_citizen(citizen_id)
     virtual_cards.insert(READER_0, "be-eid", citizen.id)
@@ -147,6 +152,7 @@ def test_belgian_certificates_keys_and_pin(virtual_cards: VirtualCards, citizen_
 
 
 @pytest.mark.parametrize("citizen_id", BELGIAN_CITIZENS)
+@pytest.mark.pcscd
 def test_belgian_pkcs11_shows_certificates_after_login(virtual_cards: VirtualCards, citizen_id: str) -> None:
     citizen = find_citizen(citizen_id)
     card = virtual_cards.insert(READER_0, "be-eid", citizen.id)
@@ -168,6 +174,7 @@ def test_belgian_pkcs11_shows_certificates_after_login(virtual_cards: VirtualCar
 
 
 @pytest.mark.parametrize("citizen_id", BELGIAN_CITIZENS)
+@pytest.mark.pcscd
 def test_eidenv_reads_the_belgian_identity(virtual_cards: VirtualCards, citizen_id: str) -> None:
     citizen = find_citizen(citizen_id)
     virtual_cards.insert(READER_0, "be-eid", citizen.id)
@@ -200,6 +207,7 @@ def test_eidenv_reads_the_belgian_identity(virtual_cards: VirtualCards, citizen_
     assert f"decoding 'streetandnumber', raw data:{street}" in result.stderr
 
 
+@pytest.mark.pcscd
 def test_kiosk_still_reads_a_card_opensc_has_read(virtual_cards: VirtualCards) -> None:
     citizen = find_citizen("lucas")
     virtual_cards.insert(READER_0, "be-eid", citizen.id)
@@ -213,7 +221,7 @@ def test_kiosk_still_reads_a_card_opensc_has_read(virtual_cards: VirtualCards) -
 SIGNATURES = [
     # profile, citizen, key ID, PKCS#11 slot index, PIN, mechanism, hash: which card algorithm it drives
     ("pt-cc1", "maria", "45", 0, PinKind.AUTHENTICATION, "SHA256-RSA-PKCS", hashes.SHA256()),  # 0x42
-    ("pt-cc1", "maria", "45", 0, PinKind.AUTHENTICATION, "SHA1-RSA-PKCS", hashes.SHA1()),
+    ("pt-cc1", "maria", "45", 0, PinKind.AUTHENTICATION, "SHA1-RSA-PKCS", hashes.SHA1()),  # free form 0x02
     ("pt-cc1", "maria", "46", 1, PinKind.SIGNATURE, "SHA256-RSA-PKCS", hashes.SHA256()),
     ("be-eid", "lucas", "02", 0, PinKind.AUTHENTICATION, "SHA256-RSA-PKCS", hashes.SHA256()),  # 0x01
 ]
@@ -222,6 +230,7 @@ SIGNATURES = [
 @pytest.mark.parametrize(
     ("profile", "citizen_id", "key_id", "slot", "pin_kind", "mechanism", "digest"), SIGNATURES
 )
+@pytest.mark.pcscd
 def test_opensc_signs_with_the_card_key(
     virtual_cards: VirtualCards,
     tmp_path: Path,
@@ -257,6 +266,7 @@ def test_opensc_signs_with_the_card_key(
 # --- Portuguese CC2: not known to OpenSC 0.23 ----------------------------------------------
 
 
+@pytest.mark.pcscd
 def test_pt_cc2_is_not_supported_by_opensc_0_23(virtual_cards: VirtualCards) -> None:
     virtual_cards.insert(READER_0, "pt-cc2", "joao")
     # No OpenSC 0.23 driver lists the CC 2.0 ATR (real cards answer the same: OpenSC issue
@@ -265,3 +275,80 @@ def test_pt_cc2_is_not_supported_by_opensc_0_23(virtual_cards: VirtualCards) -> 
     assert "Unsupported card" in name.stdout + name.stderr
     bound = opensc("pkcs15-tool", "--list-certificates")
     assert bound.returncode != 0
+
+
+# --- In process: the PKCS#15 description agrees with what the card does --------------------
+
+
+def read_path(card: EmulatedCard, path: bytes) -> bytes:
+    """SELECT by path from the MF (P1=08, FCI asked) and READ BINARY to the end, as OpenSC does."""
+    relative = path[2:] if path[:2] == b"\x3f\x00" else path
+    reply = card.process(bytes((0x00, 0xA4, 0x08, 0x00, len(relative))) + relative + b"\x00")
+    assert reply[-2:] == b"\x90\x00", f"{path.hex()} not selectable: {reply[-2:].hex()}"
+    content = b""
+    while True:
+        reply = card.process(b"\x00\xb0" + len(content).to_bytes(2, "big") + b"\x00")
+        if reply[-2:] != b"\x90\x00":
+            assert reply[-2:] == b"\x6b\x00"  # past the end
+            return content
+        content += reply[:-2]
+        if len(reply) - 2 < 256:
+            return content
+
+
+def der(data: bytes) -> list[tuple[int, bytes]]:
+    """Top-level DER elements; raises CorruptField on any length that does not fit."""
+    return iterate(data, "pkcs15")
+
+
+def first(elements: list[tuple[int, bytes]], tag: int) -> bytes:
+    return next(value for found, value in elements if found == tag)
+
+
+@pytest.mark.parametrize(
+    ("profile", "citizen_id"), [("pt-cc1", "maria"), ("be-eid", "lucas"), ("be-eid", "elodie")]
+)
+def test_pkcs15_files_describe_the_card_they_are_on(profile: str, citizen_id: str) -> None:
+    card = EmulatedCard(profile, citizen_id)
+    (application,) = der(read_path(card, b"\x3f\x00\x2f\x00"))
+    assert application[0] == 0x61
+    app_path = first(der(application[1]), 0x51)
+    app_path = app_path if app_path[:2] == b"\x3f\x00" else b"\x3f\x00" + app_path
+    directories: dict[int, bytes] = {}
+    for tag, value in der(read_path(card, app_path + b"\x50\x31")):
+        directories[tag & 0x1F] = first(der(first(der(value), 0x30)), 0x04)
+    assert set(directories) == {0, 4, 8}  # private keys, certificates, PINs
+    token_info = der(first(der(read_path(card, app_path + b"\x50\x32")), 0x30))
+    # The token serial is the chip's: the CPLC serial on CC1, the GET CARD DATA serial on Belgian cards.
+    chip_serial = card.image.card_data[:16] if profile == "be-eid" else card.image.cplc[13:21]
+    assert first(token_info, 0x04) == chip_serial
+
+    certificates: dict[bytes, x509.Certificate] = {}
+    for _, entry in der(read_path(card, directories[4])):
+        _common, attributes, typed = (value for _, value in der(entry))
+        path = first(der(first(der(first(der(typed), 0x30)), 0x30)), 0x04)
+        certificates[first(der(attributes), 0x04)] = x509.load_der_x509_certificate(read_path(card, path))
+    assert len(certificates) >= 4
+
+    keys = card.keys()
+    paired = 0
+    for tag, entry in der(read_path(card, directories[0])):
+        assert tag == (0xA0 if card.citizen.applet == "1.8" and profile == "be-eid" else 0x30)
+        _common, attributes, _typed = (value for _, value in der(entry))
+        fields = der(attributes)
+        key_id, reference = first(fields, 0x04), int.from_bytes(fields[-1][1], "big")
+        assert fields[-1][0] == 0x02
+        assert reference in keys, f"PrKDF names key {reference:#x}, which the card does not sign with"
+        # OpenSC pairs a key with the certificate of the same ID: it must hold that key's public half.
+        public = certificates[key_id].public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        assert public == keys[reference].private_key.public_key().public_bytes(
+            Encoding.DER, PublicFormat.SubjectPublicKeyInfo
+        )
+        paired += 1
+    assert paired == 2
+
+    pin_references = set()
+    for _, entry in der(read_path(card, directories[8])):
+        typed = der(entry)[-1][1]
+        pin_references.add(int.from_bytes(first(der(first(der(typed), 0x30)), 0x80), "big"))
+    assert pin_references == set(card.image.pins)
