@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 from sqlalchemy import select
 
-from portal.applications import AWAITING_PAYMENT, fulfil, load_application_view, payment_view
+from portal.applications import AWAITING_PAYMENT, load_application_view, payment_view
 from portal.audit import record
-from portal.catalog_store import CatalogStore
 from portal.deps import CounterPrincipal, Db, Lang, TerminalPrincipal, require_staff
-from portal.models import Application, ApplicationEvent, Payment, utcnow
+from portal.models import Application, Payment
+from portal.payments import settle_and_fulfil
 from portal.problems import Problem, forbidden, not_found
 from portal.schemas import ApplicationOut, PaymentOut, ProblemOut, Strict
 
@@ -75,21 +75,6 @@ async def settle(
         if application.status == AWAITING_PAYMENT:  # pragma: no cover - fulfilled in the same commit
             raise Problem(409, "conflict", "problem.conflict")
         return await load_application_view(db, application, language)
-    payment.status, payment.method = "paid", body.method
-    payment.settled_at, payment.settled_by = utcnow(), actor
-    store: CatalogStore = request.app.state.catalog
-    service = (await store.snapshot()).services[application.service_code]
-    issued = await fulfil(db, application, service, principal.device.name, request.app.state.signer)
-    application.updated_at = utcnow()
-    db.add(
-        ApplicationEvent(
-            application_id=application.id, status=application.status, note=body.method, actor=actor, at=utcnow()
-        )
+    return await settle_and_fulfil(
+        request, db, payment, application, body.method, actor, principal.device, language
     )
-    await record(db, actor, principal.device, "payment.settle", body.method, application.person_id, payment.id)
-    await db.commit()
-    view = await load_application_view(db, application, language)
-    codes = {item.row.id: item.access_code for item in issued}
-    for document in view["documents"]:
-        document["access_code"] = codes.get(document["id"])
-    return view
