@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kiosk.client import PortalClient, ServiceDetail, ServiceSummary
     from kiosk.client.outbox import Outbox
     from kiosk.embedded import EmbeddedPortal
+    from kiosk.services.address import AddressService
     from printing.service import PrintService
 
 __all__ = [
@@ -57,6 +58,16 @@ class KioskCore:
         self.logins = LoginService(self.cards, self.portal_service)
         self.paper = PaperService(settings)
         self.applications = ApplicationService(settings.kiosk.id, self.portal_service, self.paper)
+        self._addresses: AddressService | None = None
+
+    @property
+    def addresses(self) -> AddressService:
+        """Change of address: the card's address and the letter's code (made on first use)."""
+        if self._addresses is None:
+            from kiosk.services.address import AddressService
+
+            self._addresses = AddressService(self.cards, self.portal_service, self.applications)
+        return self._addresses
 
     # --- views other code has read from the core since before the split --------------------------------------
 

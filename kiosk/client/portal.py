@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -295,6 +296,24 @@ class PortalClient:
         headers = {"X-Session-Token": citizen_token}
         data = await self._request("GET", "/v1/applications", language, headers=headers)
         return [Submission.from_json(item) for item in data or ()]
+
+    async def confirm_application(
+        self, reference: str, code: str, citizen_token: str, language: str
+    ) -> Submission:
+        """POST the code from the letter (change of address); a wrong one raises PortalError with its problem.
+
+        Never retried: each try counts against the letter's code.
+        """
+        headers = {"X-Session-Token": citizen_token, "Content-Type": "application/json"}
+        body = json.dumps({"code": code}).encode()
+        path = f"/v1/applications/{quote(reference, safe='')}/confirm"
+        response = await self._send("POST", path, language, content=body, headers=headers, retry=False)
+        return Submission.from_json(response.json())
+
+    async def firm_names(self, language: str) -> list[dict[str, str]]:
+        """The pre-approved firm names still free (GET /v1/companies/firm-names): value and name."""
+        data = await self._request("GET", "/v1/companies/firm-names", language)
+        return [{"value": str(item["value"]), "name": str(item["name"])} for item in data or ()]
 
     async def life_events(self, language: str) -> list[Taxon]:
         """The life events to browse by ("Having a baby"...), from the ETag cache when the portal is away."""

@@ -16,7 +16,7 @@ from kiosk.session import CitizenSession
 if TYPE_CHECKING:
     from kiosk.card.cache import IdentityCache
     from kiosk.card.events import ReaderEvent
-    from kiosk.card.identity import AuthResult, Photo
+    from kiosk.card.identity import Address, AuthResult, Photo
     from kiosk.card.monitor import PcscMonitor
     from kiosk.card.pins import PinTries
     from kiosk.card.session import CardSession
@@ -148,6 +148,22 @@ class CardService:
 
         with self._open(session.reader) as card:
             return card.pin_tries(PinKind.AUTHENTICATION)
+
+    def address_pin_tries(self, session: CitizenSession) -> PinTries:
+        """Tries left on the address PIN, asked without trying a PIN (never consumes a try)."""
+        from kiosk.card.identity import PinKind
+
+        with self._open(session.reader) as card:
+            return card.pin_tries(PinKind.ADDRESS)
+
+    def read_address(self, session: CitizenSession, pin: bytearray | None) -> Address:
+        """The card's address, after the address PIN (None: the reader's pinpad); the PIN buffer is zeroed."""
+        try:
+            with self._open(session.reader) as card:
+                return card.read_address(pin)
+        finally:
+            if pin is not None:
+                pin[:] = bytes(len(pin))
 
     def has_pinpad(self, session: CitizenSession) -> bool:
         """True when the PIN is typed on the reader's own pad (and kiosk.toml [card] pinpad allows it)."""
