@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from kiosk import __version__
 from kiosk.card import cli as card_cli
+from kiosk.cli_errors import Handler, run_guarded
 from portal import cli as portal_cli
 from printing import cli as print_cli
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,15 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
-    from kiosk.config import ConfigError
-
-    try:
-        return handler(args)
-    except ConfigError as error:
-        print(f"kiosk: configuration error in {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    return run_guarded(handler, args)
 
 
 def _run(args: argparse.Namespace) -> int:
