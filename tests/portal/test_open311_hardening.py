@@ -1,5 +1,6 @@
-"""The Open311 facade: only its own reports of public places are public, never a person's address; discovery
-names the configured URL whatever Host a client sends; a POST retried after a lost answer is the same request."""
+"""The Open311 facade: only its own reports of public places are public, never a person's address;
+discovery names the configured URL whatever Host a client sends; a POST retried after a lost answer is the
+same request."""
 
 from __future__ import annotations
 
@@ -73,21 +74,25 @@ def test_kiosk_applications_and_home_addresses_are_never_public(portal: RunningP
 
     # A kiosk's application is not the facade's to show, in any way it can be asked for.
     assert kiosk_reference not in listed
-    assert home not in listed and "1100-048" not in listed
+    assert home not in listed
+    assert "1100-048" not in listed
     assert by_kiosk_id.status_code == 404
     assert kiosk_in_list == []
     assert kiosk_token.status_code == 404
     # A collection at someone's door, even reported through Open311, is never listed and never shows where.
-    assert collection_id not in listed and door not in listed
+    assert collection_id not in listed
+    assert door not in listed
     assert waste == []
     assert by_collection_id.status_code == 200
     [entry] = by_collection_id.json()
     assert entry["service_code"] == "BULKY-WASTE"
     assert entry["status"] == "open"
     assert (entry["address"], entry["zipcode"], entry["lat"], entry["long"]) == ("", "", "", "")
-    assert door not in by_collection_id.text and "1200-195" not in by_collection_id.text
+    assert door not in by_collection_id.text
+    assert "1200-195" not in by_collection_id.text
     # A report of a public place is what the facade is for.
-    assert pothole_id in listed and street in listed
+    assert pothole_id in listed
+    assert street in listed
 
 
 def test_discovery_names_the_portal_not_the_host_a_client_sent(portal: RunningPortal) -> None:
