@@ -26,6 +26,8 @@ class AuditEventOut(BaseModel):
     purpose: str
     subject_person_id: str | None
     object_ref: str | None
+    staff_id: str | None = None
+    """At a counter: the clerk signed in there, also when the actor is the citizen being served."""
 
 
 @router.get(
@@ -55,6 +57,7 @@ async def read_audit(
             "purpose": row.purpose,
             "subject_person_id": row.subject_person_id,
             "object_ref": row.object_ref,
+            "staff_id": row.staff_id,
         }
         for row in rows
     ]

@@ -191,6 +191,7 @@ def test_citizen_history_needs_a_purpose_and_is_audited_without_personal_data(po
     purposes = [event["purpose"] for event in looks[:4]]
     assert purposes == ["payment", "service_request", "identity_check", "document_reprint"]  # newest first
     assert all(event["actor"] == f"staff:{clerk_id}" and event["channel"] == "counter" for event in looks[:4])
+    assert all(event["staff_id"] == clerk_id for event in looks[:4])
     assert looks[0]["subject_person_id"] is None  # nobody found, and still recorded
     assert looks[3]["subject_person_id"] is not None
     assert all(event["object_ref"] is None for event in looks[:4])
@@ -220,6 +221,7 @@ def test_what_a_counter_does_for_a_citizen_carries_the_clerk(portal: RunningPort
     )
     assert made["channel"] == "counter"
     assert made["actor"].startswith("citizen:")
+    assert made["staff_id"] == clerk_id
 
 
 def test_cash_is_settled_with_change_and_refused_out_of_bounds(portal: RunningPortal) -> None:
