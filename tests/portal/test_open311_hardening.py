@@ -20,7 +20,9 @@ def open311(portal: RunningPortal) -> str:
     return f"{portal.url}/open311/v2"
 
 
-def report(portal: RunningPortal, headers: dict[str, str] | None = None, **fields: str) -> httpx.Response:
+def report(
+    portal: RunningPortal, fields: dict[str, str], headers: dict[str, str] | None = None
+) -> httpx.Response:
     form = {"api_key": DEMO_OPEN311_API_KEY, "service_code": "REPORT-PROBLEM", **fields}
     return httpx.post(f"{open311(portal)}/requests.json", data=form, headers=headers or {}, timeout=10)
 
@@ -62,7 +64,7 @@ def test_kiosk_applications_and_home_addresses_are_never_public(portal: RunningP
     )
     collection_id = request_id(collection)
     street = f"Largo do Chafariz {secrets.randbelow(900) + 100}"
-    pothole_id = request_id(report(portal, address_string=street, **{"attribute[category]": "pothole"}))
+    pothole_id = request_id(report(portal, {"address_string": street, "attribute[category]": "pothole"}))
 
     base = open311(portal)
     listed = httpx.get(f"{base}/requests.json").text + httpx.get(f"{base}/requests.xml").text
@@ -128,12 +130,12 @@ def count_listed(portal: RunningPortal, marker: str) -> int:
 def test_a_retried_post_is_the_same_request(portal: RunningPortal) -> None:
     marker = f"Lamp out {secrets.token_hex(4)}"
     fields = {"lat": "38.7139", "long": "-9.1394", "description": marker, "attribute[category]": "street-light"}
-    first = request_id(report(portal, **fields))
-    retried = request_id(report(portal, **fields))
+    first = request_id(report(portal, fields))
+    retried = request_id(report(portal, fields))
     assert retried == first
     assert count_listed(portal, marker) == 1
     # Another report (any argument differs) is another request.
-    other = request_id(report(portal, **{**fields, "lat": "38.7140"}))
+    other = request_id(report(portal, {**fields, "lat": "38.7140"}))
     assert other != first
 
 
@@ -141,11 +143,11 @@ def test_a_clients_idempotency_key_decides_what_a_retry_is(portal: RunningPortal
     marker = f"Graffiti {secrets.token_hex(4)}"
     fields = {"address_string": "Rua Augusta 12", "description": marker, "attribute[category]": "graffiti"}
     key = {"Idempotency-Key": idempotency_key()}
-    first = request_id(report(portal, headers=key, **fields))
-    again = request_id(report(portal, headers=key, **fields))
-    reused = report(portal, headers=key, **{**fields, "description": "something else"})
-    second_report = request_id(report(portal, headers={"Idempotency-Key": idempotency_key()}, **fields))
-    bad_key = report(portal, headers={"Idempotency-Key": "short"}, **fields)
+    first = request_id(report(portal, fields, headers=key))
+    again = request_id(report(portal, fields, headers=key))
+    reused = report(portal, {**fields, "description": "something else"}, headers=key)
+    second_report = request_id(report(portal, fields, headers={"Idempotency-Key": idempotency_key()}))
+    bad_key = report(portal, fields, headers={"Idempotency-Key": "short"})
     assert again == first
     assert second_report != first
     assert count_listed(portal, marker) == 2
