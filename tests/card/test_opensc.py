@@ -52,6 +52,19 @@ def read_certificate(cert_id: str) -> bytes:
     return x509.load_pem_x509_certificate(pem.encode()).public_bytes(Encoding.DER)
 
 
+def assert_certificates_listed(
+    paths: dict[str, str], citizen: DemoCitizen, profile: str, ids: tuple[str, str]
+) -> None:
+    """pkcs15-tool lists each certificate label at its path, and reads the citizen's two back intact."""
+    output = listed(opensc("pkcs15-tool", "--list-certificates"))
+    for label, path in paths.items():
+        assert f"X.509 Certificate [{label}]" in output
+        assert f"Path           : {path}" in output
+    credentials = democa.card_credentials(citizen, profile)
+    assert read_certificate(ids[0]) == credentials.auth_certificate
+    assert read_certificate(ids[1]) == credentials.sign_certificate
+
+
 # --- Portuguese CC1 (GemSafe driver + the "pteid" PKCS#15 emulator) ------------------------
 
 
@@ -65,19 +78,14 @@ def maria_cc1(virtual_cards: VirtualCards) -> DemoCitizen:
 @pytest.mark.pcscd
 def test_pt_cc1_is_bound_and_its_certificates_listed(maria_cc1: DemoCitizen) -> None:
     assert "GemSAFE V1" in listed(opensc("opensc-tool", "--name"))
-    output = listed(opensc("pkcs15-tool", "--list-certificates"))
-    for label, path in (
-        ("CITIZEN AUTHENTICATION CERTIFICATE", "3f005f00ef09"),
-        ("CITIZEN SIGNATURE CERTIFICATE", "3f005f00ef08"),
-        ("SIGNATURE SUB CA", "3f005f00ef0f"),
-        ("AUTHENTICATION SUB CA", "3f005f00ef10"),
-        ("ROOT CA", "3f005f00ef11"),
-    ):
-        assert f"X.509 Certificate [{label}]" in output
-        assert f"Path           : {path}" in output
-    credentials = democa.card_credentials(maria_cc1, "pt-cc1")
-    assert read_certificate("45") == credentials.auth_certificate
-    assert read_certificate("46") == credentials.sign_certificate
+    paths = {
+        "CITIZEN AUTHENTICATION CERTIFICATE": "3f005f00ef09",
+        "CITIZEN SIGNATURE CERTIFICATE": "3f005f00ef08",
+        "SIGNATURE SUB CA": "3f005f00ef0f",
+        "AUTHENTICATION SUB CA": "3f005f00ef10",
+        "ROOT CA": "3f005f00ef11",
+    }
+    assert_certificates_listed(paths, maria_cc1, "pt-cc1", ("45", "46"))
     assert read_certificate("50") == democa.authority().root_certificate
 
 
@@ -129,18 +137,13 @@ def test_belgian_certificates_keys_and_pin(virtual_cards: VirtualCards, citizen_
     citizen = find_citizen(citizen_id)
     virtual_cards.insert(READER_0, "be-eid", citizen.id)
     assert "Belpic cards" in listed(opensc("opensc-tool", "--name"))
-    output = listed(opensc("pkcs15-tool", "--list-certificates"))
-    for label, path in (
-        ("Authentication", "3f00df005038"),
-        ("Signature", "3f00df005039"),
-        ("CA", "3f00df00503a"),
-        ("Root", "3f00df00503b"),
-    ):
-        assert f"X.509 Certificate [{label}]" in output
-        assert f"Path           : {path}" in output
-    credentials = democa.card_credentials(citizen, "be-eid")
-    assert read_certificate("02") == credentials.auth_certificate
-    assert read_certificate("03") == credentials.sign_certificate
+    paths = {
+        "Authentication": "3f00df005038",
+        "Signature": "3f00df005039",
+        "CA": "3f00df00503a",
+        "Root": "3f00df00503b",
+    }
+    assert_certificates_listed(paths, citizen, "be-eid", ("02", "03"))
     keys = listed(opensc("pkcs15-tool", "--list-keys"))
     kind = "EC" if citizen.applet == "1.8" else "RSA"
     assert f"Private {kind} Key [Authentication]" in keys

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from kiosk.card.emulator import pkcs15
@@ -102,34 +103,6 @@ def card_data(serial: bytes, ec_card: bool) -> bytes:
     return bytes(data)
 
 
-def pkcs15_keys(citizen: DemoCitizen) -> bytes:
-    """The PrKDF: RSA keys on applet 1.7, EC keys on 1.8, sized from the card's own keys."""
-    from kiosk.card.emulator import democa
-
-    credentials = democa.card_credentials(citizen, "be-eid")
-    auth_reference, sign_reference = democa.KEY_LAYOUT[democa.key_layout_name(citizen, "be-eid")][:2]
-    keys = (
-        ("Authentication", b"\x02", auth_reference, pkcs15.SIGN, credentials.auth_key, 0),
-        ("Signature", b"\x03", sign_reference, pkcs15.NON_REPUDIATION, credentials.sign_key, 1),
-    )
-    return pkcs15.prkdf(
-        pkcs15.PrivateKey(
-            label,
-            key_id,
-            reference,
-            frozenset({usage}),
-            key.key_size,
-            auth_id=PIN_AUTH_ID,
-            elliptic=citizen.applet == "1.8",
-            path=PKCS15_DF_PATH,
-            access=KEY_ACCESS,
-            user_consent=user_consent,
-            object_flags=OBJECT_FLAGS,
-        )
-        for label, key_id, reference, usage, key, user_consent in keys
-    )
-
-
 def pkcs15_files(pkcs15_df: DedicatedFile, citizen: DemoCitizen, serial: bytes) -> None:
     """ODF, TokenInfo, AODF, PrKDF and CDF of DF00, as on Fedict's cards."""
     directories = {
@@ -150,7 +123,19 @@ def pkcs15_files(pkcs15_df: DedicatedFile, citizen: DemoCitizen, serial: bytes) 
         object_flags=OBJECT_FLAGS,
     )
     pkcs15_df.ef(b"\x50\x34", pkcs15.aodf([basic_pin]))
-    pkcs15_df.ef(b"\x50\x35", lambda: pkcs15_keys(citizen))
+    keys = functools.partial(
+        pkcs15.citizen_keys,
+        citizen,
+        "be-eid",
+        ("Authentication", "Signature"),
+        (b"\x02", b"\x03"),
+        (PIN_AUTH_ID, PIN_AUTH_ID),
+        elliptic=citizen.applet == "1.8",  # EC P-384 keys on applet 1.8
+        path=PKCS15_DF_PATH,
+        access=KEY_ACCESS,
+        object_flags=OBJECT_FLAGS,
+    )
+    pkcs15_df.ef(b"\x50\x35", keys)
     certificates = (
         ("Authentication", b"\x02", b"\x50\x38", False),
         ("Signature", b"\x03", b"\x50\x39", False),

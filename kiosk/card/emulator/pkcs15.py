@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.card.profiles.tlv import encode
+
+if TYPE_CHECKING:
+    from kiosk.card.emulator.citizens import DemoCitizen
 
 # Universal and context tags used below.
 BOOLEAN, INTEGER, BIT_STRING, OCTET_STRING, ENUMERATED, UTF8_STRING = 0x01, 0x02, 0x03, 0x04, 0x0A, 0x0C
@@ -157,6 +161,44 @@ def prkdf(keys: Iterable[PrivateKey]) -> bytes:
         else:
             entries.append(sequence(body, context(1, sequence(path(key.path), integer(key.size)))))
     return b"".join(entries)
+
+
+def citizen_keys(
+    citizen: DemoCitizen,
+    profile: str,
+    labels: tuple[str, str],
+    key_ids: tuple[bytes, bytes],
+    auth_ids: tuple[bytes, bytes],
+    *,
+    elliptic: bool = False,
+    path: bytes = b"",
+    access: frozenset[int] = frozenset(),
+    object_flags: frozenset[int] = frozenset(),
+) -> bytes:
+    """The PrKDF of a citizen card's two keys: authentication (sign), then the qualified
+    signature (non-repudiation, PIN asked before each use). References and sizes come from
+    the card's own keys, so the file is built when first read."""
+    from kiosk.card.emulator import democa
+
+    credentials = democa.card_credentials(citizen, profile)
+    references = democa.KEY_LAYOUT[democa.key_layout_name(citizen, profile)][:2]
+    sizes = (credentials.auth_key.key_size, credentials.sign_key.key_size)
+    return prkdf(
+        PrivateKey(
+            labels[index],
+            key_ids[index],
+            references[index],
+            frozenset({(SIGN, NON_REPUDIATION)[index]}),
+            sizes[index],
+            auth_ids[index],
+            elliptic=elliptic,
+            path=path,
+            access=access,
+            user_consent=index,
+            object_flags=object_flags,
+        )
+        for index in (0, 1)
+    )
 
 
 def cdf(certificates: Iterable[Certificate]) -> bytes:

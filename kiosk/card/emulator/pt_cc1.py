@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 
 from kiosk.card.emulator import pkcs15
@@ -174,35 +175,6 @@ def pkcs15_pins() -> list[pkcs15.Pin]:
     ]
 
 
-def pkcs15_keys(citizen: DemoCitizen) -> bytes:
-    """The PrKDF: key sizes come from the card's own keys, so it is built when first read."""
-    from kiosk.card.emulator import democa
-
-    credentials = democa.card_credentials(citizen, "pt-cc1")
-    auth_reference, sign_reference = democa.KEY_LAYOUT["pt-cc1"][:2]
-    return pkcs15.prkdf(
-        [
-            pkcs15.PrivateKey(
-                "CITIZEN AUTHENTICATION KEY",
-                b"E",
-                auth_reference,
-                frozenset({pkcs15.SIGN}),
-                credentials.auth_key.key_size,
-                auth_id=b"\x01",
-            ),
-            pkcs15.PrivateKey(
-                "CITIZEN SIGNATURE KEY",
-                b"F",
-                sign_reference,
-                frozenset({pkcs15.NON_REPUDIATION}),
-                credentials.sign_key.key_size,
-                auth_id=b"\x02",
-                user_consent=1,
-            ),
-        ]
-    )
-
-
 def pkcs15_certificates() -> bytes:
     """The CDF: the citizen's two certificates (IDs of their keys) and the three CA ones."""
     return pkcs15.cdf(
@@ -239,7 +211,9 @@ def build(citizen: DemoCitizen) -> CardImage:
     application = mf.df(b"\x5f\x00", layout.AID)
     application.ef(b"\x44\x01", pkcs15.aodf(pkcs15_pins()))
     application.ef(b"\xef\x0c", pkcs15_certificates())
-    application.ef(b"\xef\x0d", lambda: pkcs15_keys(citizen))
+    labels = ("CITIZEN AUTHENTICATION KEY", "CITIZEN SIGNATURE KEY")
+    keys = functools.partial(pkcs15.citizen_keys, citizen, "pt-cc1", labels, (b"E", b"F"), (b"\x01", b"\x02"))
+    application.ef(b"\xef\x0d", keys)
     application.ef(b"\xef\x02", lambda: id_file(citizen))
     application.ef(b"\xef\x05", lambda: address_file(citizen), read_pin=PIN_REFERENCES[PinKind.ADDRESS])
     application.ef(b"\xef\x06", lambda: democa.sod(citizen, "pt-cc1"))
