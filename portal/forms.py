@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from portal.checkdigits import nif_is_valid
+from portal.checkdigits import CODE_CHECKS, nif_is_valid
 from portal.i18n import Language
 
 
@@ -251,8 +251,9 @@ def _check_text(field: FormField, value: Any) -> Any:
         candidate = CODE_SEPARATORS.sub("", text)
         if not re.fullmatch(rules.pattern, candidate):
             return _error(field, rules.pattern_error or "field.pattern")
-        if rules.pattern_error == "field.nipc" and not nif_is_valid(candidate):
-            return _error(field, "field.nipc")
+        check = CODE_CHECKS.get(rules.pattern_error or "")
+        if check is not None and not check(candidate):
+            return _error(field, rules.pattern_error or "field.pattern")
         return candidate
     return text
 

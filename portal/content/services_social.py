@@ -16,7 +16,7 @@ IBAN_FIELD = field(
     FieldType.TEXT,
     b("IBAN para pagamento", "IBAN for payment"),
     b("Começa por PT50, 25 caracteres", "Starts with PT50, 25 characters"),
-    rules=Rules(pattern=r"PT50\d{21}"),
+    rules=Rules(pattern=r"PT50\d{21}", pattern_error="field.iban"),
 )
 
 

@@ -63,6 +63,7 @@ LONG = spec("story", "long_text", required=False)
 CODE = spec("civil_id", "text", pattern=r"\d{7,8}")
 CAE = spec("activity", "text", pattern=r"\d{5}", pattern_error="field.activity_code")
 NIPC = spec("nipc", "text", pattern=r"[5-9]\d{8}", pattern_error="field.nipc")
+IBAN = spec("iban", "text", pattern=r"PT50\d{21}", pattern_error="field.iban")
 NUMBER = spec("children", "number", minimum="1", maximum="20")
 MONEY = spec("income", "money", minimum="1")
 UNBOUNDED_NUMBER = spec("count", "number")
@@ -99,6 +100,16 @@ CASES: tuple[Case, ...] = (
     one("pattern accepted", CAE, "62010", "62010"),
     one("nipc check digit wrong", NIPC, "500000001", (BAD, "field.nipc")),
     one("nipc accepted with spaces", NIPC, "500 000 000", "500000000"),
+    one("nipc in Arabic-Indic digits", NIPC, "5" + "\u0660" * 8, (BAD, "field.nipc")),
+    # IBAN: the pattern says PT50 and 21 digits; its MOD 97-10 check digits catch a typo (benefits go to it)
+    one("iban as printed, in groups", IBAN, "PT50 0002 0123 1234 5678 9015 4", "PT50000201231234567890154"),
+    one("iban one digit mistyped", IBAN, "PT50000201231234567890155", (BAD, "field.iban")),
+    one("iban one digit mistyped inside", IBAN, "PT50000201231234567891154", (BAD, "field.iban")),
+    one("iban two digits swapped", IBAN, "PT50000201231234567890145", (BAD, "field.iban")),
+    one("iban any 21 digits", IBAN, "PT50123456789012345678901", (BAD, "field.iban")),
+    one("iban wrong check digits", IBAN, "PT51000201231234567890154", (BAD, "field.iban")),
+    one("iban too short", IBAN, "PT5000020123123456789015", (BAD, "field.iban")),
+    one("iban in Arabic-Indic digits", IBAN, "PT50" + "\u0660" * 21, (BAD, "field.iban")),
     # number: integers stay integers, commas are decimal points, bounds inclusive, booleans refused
     one("number integer", NUMBER, "3", 3),
     one("number from int", NUMBER, 20, 20),
@@ -162,6 +173,14 @@ CASES: tuple[Case, ...] = (
     one("nif wrong check digit", NIF, "123456780", (BAD, "field.nif")),
     one("nif starting with 0", NIF, "012345678", (BAD, "field.nif")),
     one("nif too short", NIF, "12345678", (BAD, "field.nif")),
+    one("nif with a superscript digit", NIF, "12345678\u00b2", (BAD, "field.nif")),
+    one(
+        "nif in Arabic-Indic digits",
+        NIF,
+        "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",
+        (BAD, "field.nif"),
+    ),
+    one("nif with the country prefix", NIF, "PT123456789", (BAD, "field.nif")),
     one("postal code with dash", POSTAL, " 1000-001 ", "1000-001"),
     one("postal code without dash", POSTAL, "1000001", "1000-001"),
     one("postal code starting with 0", POSTAL, "0100-001", (BAD, "field.postal_code")),
