@@ -34,7 +34,7 @@ BELGIAN_CITIZENS = ["lucas", "elodie"]  # applet 1.7 (RSA 2048) and 1.8 (EC P-38
 
 
 def opensc(tool: str, *args: str, debug: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run one OpenSC tool; it picks the only reader with a card (the other one is empty)."""
+    """Run one OpenSC tool; it picks the first reader (or slot) with a card: reader 0, where tests put it."""
     env = {**os.environ, "OPENSC_DEBUG": "9"} if debug else None
     return subprocess.run(
         [require_tool(tool), *args], capture_output=True, text=True, timeout=60, env=env, check=False
