@@ -22,6 +22,7 @@ from portal.routes import applications, audit, auth, catalog, documents, open311
 from portal.routes import queue as queue_routes
 from portal.routes import staff as staff_routes
 from portal.sealing import Signer
+from portal.seed import keep_house
 from portal.settings import PortalSettings
 
 API_VERSION = "1.0.0"
@@ -41,7 +42,12 @@ def create_app(settings: PortalSettings) -> FastAPI:
         gc.collect()
         gc.freeze()
         revalidating = asyncio.create_task(device_cache.keep_revalidating(sessions))
+        # Expired sessions, challenges and kept answers go on a schedule, not only when the server starts.
+        keeping_house = asyncio.create_task(keep_house(sessions, settings.housekeeping_seconds))
         yield
+        keeping_house.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await keeping_house
         revalidating.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await revalidating

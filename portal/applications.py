@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import hashlib
+import hmac
 import json
 import re
 import secrets
 from typing import Any
 
-from sqlalchemy import select
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,14 +53,58 @@ def validation_problem(errors: list[FieldError] | tuple[FieldError, ...]) -> Pro
     return Problem(422, "invalid-answers", "problem.validation", "problem.validation.detail", errors=errors)
 
 
-def request_fingerprint(body: SubmitApplication, principal: Principal) -> str:
+def request_fingerprint(body: SubmitApplication, principal: Principal) -> bytes:
+    """What makes two submissions the same request: service, answers and person."""
     canonical = json.dumps(
         {"service": body.service_code, "answers": body.answers, "person": principal.person_id},
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical.encode()
+
+
+def idempotency_key_digest(idempotency_key: str) -> str:
+    """How a key is stored: its SHA-256, never the key itself (the key opens the answer, AnswerSeal)."""
+    return hashlib.sha256(idempotency_key.encode()).hexdigest()
+
+
+class AnswerSeal:
+    """The answer kept for a retry, readable only with the credential and Idempotency-Key of the request.
+
+    That answer holds what is shown once (access codes) and personal data (the holder's name, the answers),
+    so it is stored encrypted (AES-256-GCM) under a key derived (HKDF-SHA256) from the device's credential
+    and the Idempotency-Key, neither of which the database keeps (only their SHA-256 digests). A retry
+    brings both back and reads the first answer byte for byte; a copy of the database reads nothing. The
+    request hash is an HMAC under a key derived the same way, so it cannot be matched against guesses.
+    """
+
+    def __init__(self, credential: str, device_id: str, idempotency_key: str, fingerprint: bytes) -> None:
+        keys = HKDF(
+            algorithm=hashes.SHA256(), length=64, salt=None, info=b"portal idempotency v1 " + device_id.encode()
+        ).derive(credential.encode() + b"\0" + idempotency_key.encode())
+        self._cipher = AESGCM(keys[:32])
+        self.key_digest = idempotency_key_digest(idempotency_key)
+        self.request_hash = hmac.new(keys[32:], fingerprint, hashlib.sha256).hexdigest()
+
+    def close(self, response: dict[str, Any]) -> tuple[str, str]:
+        """(request hash, sealed answer) to store."""
+        nonce = secrets.token_bytes(12)
+        plain = json.dumps(response, ensure_ascii=False, separators=(",", ":")).encode()
+        sealed = nonce + self._cipher.encrypt(nonce, plain, self.key_digest.encode())
+        return self.request_hash, base64.b64encode(sealed).decode()
+
+    def open(self, request_hash: str, sealed_response: str) -> dict[str, Any] | None:
+        """The first answer; None when the stored request differs (or was sealed under another credential)."""
+        if not hmac.compare_digest(request_hash, self.request_hash):
+            return None
+        sealed = base64.b64decode(sealed_response)
+        try:
+            plain = self._cipher.decrypt(sealed[:12], sealed[12:], self.key_digest.encode())
+        except InvalidTag:
+            return None
+        answer: dict[str, Any] = json.loads(plain)
+        return answer
 
 
 def new_reference() -> str:
@@ -131,20 +182,32 @@ async def _extra_checks(
     return []
 
 
-async def _replay(
-    db: AsyncSession, device_id: str, key: str, fingerprint: str
-) -> tuple[int, dict[str, Any]] | None:
-    record = await db.get(IdempotencyRecord, (device_id, key))
+async def _replay(db: AsyncSession, device_id: str, seal: AnswerSeal) -> tuple[int, dict[str, Any]] | None:
+    record = await db.get(IdempotencyRecord, (device_id, seal.key_digest))
     if record is None:
         return None
-    if record.request_hash != fingerprint:
+    response = seal.open(record.request_hash, record.sealed_response)
+    if response is None:
         raise Problem(
             409,
             "idempotency-key-reused",
             "problem.idempotency_conflict",
             "problem.idempotency_conflict.detail",
         )
-    return record.status_code, record.response
+    return record.status_code, response
+
+
+async def forget_stale_answer(
+    db: AsyncSession, device_id: str, idempotency_key: str, before: dt.datetime
+) -> None:
+    """Drop the answer kept for this device and key if it was given before `before` (a retry window)."""
+    await db.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.device_id == device_id,
+            IdempotencyRecord.key == idempotency_key_digest(idempotency_key),
+            IdempotencyRecord.created_at < before,
+        )
+    )
 
 
 async def fulfil(
@@ -180,9 +243,13 @@ async def submit_application(
     idempotency_key: str | None,
     signer: Signer,
     *,
+    credential: str,
     extra_answers: dict[str, Any] | None = None,
 ) -> tuple[int, dict[str, Any]]:
     """Create the application once per Idempotency-Key; a retry gets the first answer again.
+
+    credential is the device's own token (or Open311 api_key): with the Idempotency-Key it is the key of the
+    answer kept for a retry (AnswerSeal), so the database holds no readable copy of that answer.
 
     extra_answers are kept with the validated answers in the same commit (the Open311 facade's lat/long).
     """
@@ -191,8 +258,8 @@ async def submit_application(
     if not IDEMPOTENCY_KEY.match(idempotency_key):
         raise Problem(400, "idempotency-key-invalid", "problem.bad_request", "problem.idempotency_invalid")
     device = principal.device
-    fingerprint = request_fingerprint(body, principal)
-    replay = await _replay(db, device.id, idempotency_key, fingerprint)
+    seal = AnswerSeal(credential, device.id, idempotency_key, request_fingerprint(body, principal))
+    replay = await _replay(db, device.id, seal)
     if replay is not None:
         return replay
 
@@ -240,26 +307,28 @@ async def submit_application(
             )
         )
     db.add_all(history)
-    if principal.person_id:
-        await record(
-            db,
-            principal.actor,
-            device,
-            "application.create",
-            service.code,
-            principal.person_id,
-            application.reference,
-        )
+    # Anonymous submissions too: their answers may be personal data (an address, a phone) of someone the
+    # portal cannot name, so the device and the service are recorded, never the answers.
+    await record(
+        db,
+        principal.actor,
+        device,
+        "application.create",
+        service.code,
+        principal.person_id,
+        application.reference,
+    )
     response = application_view(
         application, [(doc.row, doc.access_code) for doc in issued], payment, history, language
     )
+    request_hash, sealed_response = seal.close(response)
     db.add(
         IdempotencyRecord(
             device_id=device.id,
-            key=idempotency_key,
-            request_hash=fingerprint,
+            key=seal.key_digest,
+            request_hash=request_hash,
             status_code=201,
-            response=response,
+            sealed_response=sealed_response,
         )
     )
     try:
@@ -267,7 +336,7 @@ async def submit_application(
     except IntegrityError:
         # Another worker stored the same key first: answer as it did (or 409 if the body differs).
         await db.rollback()
-        replay = await _replay(db, device.id, idempotency_key, fingerprint)
+        replay = await _replay(db, device.id, seal)
         if replay is None:
             raise
         return replay

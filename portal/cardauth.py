@@ -1,32 +1,47 @@
 """Citizen login by card: check the signature over the portal's challenge and the certificate chain.
 
-The chain must end at one of the portal's trusted CAs, every certificate must be within its validity,
-and none may be listed in a revocation list of its issuer. Only the standard library and cryptography.
+The chain is validated like a real verifier does (RFC 5280 path validation by pyhanko-certvalidator): it
+must end at one of the portal's trusted CAs, with every signature, validity period, CA flag and path length
+right, the card's key allowed to sign, and, with revocation lists configured, none of them revoked or stale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from asn1crypto import crl as asn1_crl
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import (
+    ExpiredError,
+    InsufficientRevinfoError,
+    InvalidCertificateError,
+    NotYetValidError,
+    PathBuildingError,
+    RevokedError,
+    ValidationError,
+)
+from pyhanko_certvalidator.policy_decl import (
+    CertRevTrustPolicy,
+    RevocationCheckingPolicy,
+    RevocationCheckingRule,
+)
 
 MAX_CHAIN = 5
 DEMO_CA_VARIABLE = "KIOSK_DEMO_CA_DIR"
 """Where the card emulator keeps the demo CA (the same variable and default as kiosk/card)."""
 SERIAL_PREFIXES = ("PNOPT-", "IDCPT-", "BI")
-
-
-Signed = x509.Certificate | x509.CertificateRevocationList
 
 
 class CardAuthError(Exception):
@@ -89,28 +104,44 @@ def load_crls(folder: Path | None) -> list[x509.CertificateRevocationList]:
     return crls
 
 
+REVOCATION_LIST_RULE = RevocationCheckingPolicy(
+    ee_certificate_rule=RevocationCheckingRule.CRL_REQUIRED,
+    intermediate_ca_cert_rule=RevocationCheckingRule.CRL_REQUIRED,
+)
+"""With revocation lists configured: every certificate below the root needs a current CRL from its issuer."""
+DECLARED_ONLY_RULE = RevocationCheckingPolicy.from_legacy("soft-fail")
+"""Without any: nothing can be checked offline, as before; configure CRLs in production (docs/portal.md)."""
+RELOAD_SECONDS = 300.0
+"""The trust store is read again this often, so CRLs replaced in their folder take effect."""
+
+
 @dataclass
 class TrustStore:
+    """The CAs whose cards may sign in and their revocation lists, ready for the validator."""
+
     roots: list[x509.Certificate]
     intermediates: list[x509.Certificate]
     crls: list[x509.CertificateRevocationList]
-    checked: dict[tuple[bytes, bytes], bool] = field(default_factory=dict, repr=False)
-    """Signatures already checked on CA certificates and revocation lists, by (signed, signer) fingerprint.
+    loaded_at: float = field(default_factory=time.monotonic)
+    _prepared: (
+        tuple[list[asn1_x509.Certificate], list[asn1_x509.Certificate], list[asn1_crl.CertificateList]] | None
+    ) = field(default=None, repr=False)
 
-    They are the same for every citizen, so each is checked once; a card's own certificate is checked at
-    every login."""
+    def prepared(
+        self,
+    ) -> tuple[list[asn1_x509.Certificate], list[asn1_x509.Certificate], list[asn1_crl.CertificateList]]:
+        """Roots, intermediates and CRLs parsed once for the validator (asn1crypto objects)."""
+        if self._prepared is None:
+            self._prepared = (
+                [_asn1_certificate(item) for item in self.roots],
+                [_asn1_certificate(item) for item in self.intermediates],
+                [asn1_crl.CertificateList.load(item.public_bytes(Encoding.DER)) for item in self.crls],
+            )
+        return self._prepared
 
-    def signature_check(
-        self, signed: Signed, signer: x509.Certificate, check: Callable[[Any, x509.Certificate], bool]
-    ) -> bool:
-        """check(signed, signer), remembered."""
-        key = (signed.fingerprint(hashes.SHA256()), signer.fingerprint(hashes.SHA256()))
-        known = self.checked.get(key)
-        if known is None:
-            if len(self.checked) > 10_000:
-                self.checked.clear()
-            known = self.checked[key] = check(signed, signer)
-        return known
+    @property
+    def revocation_rule(self) -> RevocationCheckingPolicy:
+        return REVOCATION_LIST_RULE if self.crls else DECLARED_ONLY_RULE
 
     @classmethod
     def load(cls, trusted_dir: Path | None, crl_dir: Path | None, demo: bool) -> TrustStore:
@@ -123,72 +154,83 @@ class TrustStore:
         return cls(roots, intermediates, load_crls(crl_dir))
 
 
-def _is_ca(certificate: x509.Certificate) -> bool:
+class TrustStoreCache:
+    """One trust store per worker, read again every RELOAD_SECONDS (and while it is still empty)."""
+
+    def __init__(self, trusted_dir: Path | None, crl_dir: Path | None, demo: bool) -> None:
+        self._source = (trusted_dir, crl_dir, demo)
+        self._store: TrustStore | None = None
+
+    def get(self) -> TrustStore:
+        store = self._store
+        if store is None or not store.roots or time.monotonic() - store.loaded_at > RELOAD_SECONDS:
+            # An empty store is read again at once: the demo CA may be created after the portal starts.
+            store = self._store = TrustStore.load(*self._source)
+        return store
+
+
+def _asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
+
+
+def _refusal(error: Exception) -> CardAuthError:
+    """The stable reason for a validator's refusal."""
+    if isinstance(error, RevokedError):
+        return CardAuthError("certificate_revoked")
+    if isinstance(error, InsufficientRevinfoError):
+        return CardAuthError("revocation_unknown")
+    if isinstance(error, ExpiredError | NotYetValidError):
+        return CardAuthError("certificate_expired")
+    if isinstance(error, PathBuildingError):
+        return CardAuthError("untrusted_issuer")
+    if isinstance(error, InvalidCertificateError) or "signature" in str(error):
+        # A link that does not verify: whatever its name says, a trusted CA did not issue it.
+        return CardAuthError("untrusted_issuer")
+    return CardAuthError("invalid_chain")
+
+
+def _check_key_usage(card: x509.Certificate) -> None:
+    """The card's key must be allowed to sign (digitalSignature): its authentication key, not the signing key
+    of qualified signatures (nonRepudiation only). A certificate without the extension allows any use."""
     try:
-        return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+        usage = card.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
-        return False
+        return
+    except ValueError as error:
+        raise CardAuthError("bad_certificate") from error
+    if not usage.digital_signature:
+        raise CardAuthError("wrong_key_usage")
 
 
-def _check_time(certificate: x509.Certificate, now: dt.datetime) -> None:
-    if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
-        raise CardAuthError("certificate_expired")
+async def verify_chain(chain: list[x509.Certificate], store: TrustStore, now: dt.datetime) -> None:
+    """Validate the card's certificate for signing in, as RFC 5280 says, with pyhanko-certvalidator.
 
-
-def _issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
-    if certificate.issuer != issuer.subject:
-        return False
-    try:
-        certificate.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
-
-
-def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
-    return crl.is_signature_valid(issuer.public_key())  # type: ignore[arg-type]
-
-
-def _check_revocation(certificate: x509.Certificate, issuer: x509.Certificate, store: TrustStore) -> None:
-    for crl in store.crls:
-        if crl.issuer != issuer.subject:
-            continue
-        if not store.signature_check(crl, issuer, _crl_signed_by):
-            continue
-        if crl.get_revoked_certificate_by_serial_number(certificate.serial_number) is not None:
-            raise CardAuthError("certificate_revoked")
-
-
-def verify_chain(chain: list[x509.Certificate], store: TrustStore, now: dt.datetime) -> None:
-    """Walk from the card's certificate up to a trusted root, checking every link."""
+    A path to one of our roots through the chain the card sent or our own intermediates; every signature,
+    validity period, CA flag, path length and name constraint; the card's key usage (digitalSignature, the
+    authentication key's); and, when CRLs are configured, a current CRL of each issuer. Nothing is fetched.
+    """
     if not chain:
         raise CardAuthError("no_certificate")
-    card = chain[0]
-
-    def issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
-        if certificate is card:
-            return _issued_by(certificate, issuer)
-        return store.signature_check(certificate, issuer, _issued_by)
-
-    candidates = chain[1:] + store.intermediates
-    current = card
-    _check_time(current, now)
-    for _ in range(MAX_CHAIN):
-        root = next((r for r in store.roots if issued_by(current, r)), None)
-        if root is not None:
-            _check_time(root, now)
-            _check_revocation(current, root, store)
-            return
-        if current.issuer == current.subject:
-            # A self-signed certificate that is not one of our roots ends the walk: untrusted.
-            raise CardAuthError("untrusted_issuer")
-        issuer = next((c for c in candidates if c != current and _is_ca(c) and issued_by(current, c)), None)
-        if issuer is None:
-            raise CardAuthError("untrusted_issuer")
-        _check_time(issuer, now)
-        _check_revocation(current, issuer, store)
-        current = issuer
-    raise CardAuthError("chain_too_long")
+    if len(chain) > MAX_CHAIN:
+        raise CardAuthError("chain_too_long")
+    _check_key_usage(chain[0])
+    roots, intermediates, crls = store.prepared()
+    sent = [_asn1_certificate(item) for item in chain]
+    context = ValidationContext(
+        trust_roots=roots,
+        other_certs=intermediates + sent[1:],
+        moment=now,
+        crls=crls,
+        allow_fetching=False,
+        revinfo_policy=CertRevTrustPolicy(store.revocation_rule),
+    )
+    validator = CertificateValidator(sent[0], validation_context=context)
+    try:
+        await validator.async_validate_path()
+    except (PathBuildingError, ValidationError) as error:
+        raise _refusal(error) from error
+    except ValueError as error:  # a certificate or CRL the validator cannot decode
+        raise CardAuthError("bad_certificate") from error
 
 
 def verify_signature(certificate: x509.Certificate, challenge: bytes, signature: bytes, algorithm: str) -> None:
@@ -234,7 +276,7 @@ def card_holder(certificate: x509.Certificate) -> CardHolder:
     )
 
 
-def authenticate_card(
+async def authenticate_card(
     chain_der: list[bytes],
     challenge: bytes,
     signature: bytes,
@@ -248,6 +290,6 @@ def authenticate_card(
         raise CardAuthError("bad_certificate") from error
     if not chain:
         raise CardAuthError("no_certificate")
-    verify_chain(chain, store, now)
+    await verify_chain(chain, store, now)
     verify_signature(chain[0], challenge, signature, algorithm)
     return card_holder(chain[0])

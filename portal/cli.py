@@ -48,7 +48,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--public-url",
         help="where clients reach the portal, e.g. https://portal.example.gov.pt (Open311 discovery)",
     )
+    serve.add_argument(
+        "--housekeeping-seconds",
+        type=float,
+        default=3600.0,
+        help="how often each worker removes expired sessions, challenges and kept answers (default 3600)",
+    )
     serve.set_defaults(handler=_serve)
+
+    purge = commands.add_parser(
+        "purge", help="remove expired sessions, challenges, kept answers and old rate counters now"
+    )
+    _database_option(purge)
+    purge.set_defaults(handler=_purge)
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     _database_option(migrate)
@@ -183,6 +195,7 @@ def _serve(args: argparse.Namespace) -> int:
         demo_token_file=args.demo_token_file,
         trusted_ca_dir=args.trusted_ca_dir,
         login_rate_per_minute=args.login_rate_per_minute,
+        housekeeping_seconds=args.housekeeping_seconds,
         public_url=args.public_url,
     )
     _run(lambda: _prepare(settings.database_url, settings.demo, settings.demo_token_file))
@@ -281,6 +294,16 @@ def _letters(args: argparse.Namespace) -> int:
         print(f"{reference}\t{address}\tconfirmation code: {code}")
     if not letters:
         print("no letters to send")
+    return 0
+
+
+@_guarded
+def _purge(args: argparse.Namespace) -> int:
+    from portal.seed import housekeeping
+
+    settings = _settings(args)
+    removed = _run(lambda: _with_session(settings.database_url, housekeeping))
+    print(f"removed {removed} expired row(s)")
     return 0
 
 

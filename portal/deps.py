@@ -130,6 +130,12 @@ def unauthorized(detail_id: str) -> Problem:
     )
 
 
+def presented_credential(request: Request) -> str:
+    """The device token of this request (already checked by the device dependency): it keys what is kept
+    for the device alone, such as the answers of its submissions (portal.applications.AnswerSeal)."""
+    return request.headers.get("authorization", "").partition(" ")[2].strip()
+
+
 async def get_device(
     request: Request,
     authorization: Annotated[str | None, Header(description="Bearer <device token>")] = None,

@@ -151,16 +151,21 @@ class ApplicationEvent(Base):
 
 
 class IdempotencyRecord(Base):
-    """The answer given to one Idempotency-Key of one device, replayed on a retry."""
+    """The answer given to one Idempotency-Key of one device, replayed on a retry (applications.AnswerSeal).
+
+    Nothing in it is readable without the request's credential and key: the key is stored as its SHA-256,
+    the request as an HMAC, the answer encrypted. Removed after 7 days by the housekeeping task."""
 
     __tablename__ = "idempotency_records"
 
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
-    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """SHA-256 (hex) of the Idempotency-Key."""
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int] = mapped_column(Integer)
-    response: Mapped[dict[str, Any]]
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sealed_response: Mapped[str] = mapped_column(Text)
+    """base64 of nonce + AES-256-GCM ciphertext of the JSON answer."""
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
 
 
 class Document(Base):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +40,10 @@ from portal.models import (
 )
 from portal.passwords import hash_password
 from portal.security import code_digest, new_id, new_token, token_digest
+
+log = logging.getLogger(__name__)
+IDEMPOTENCY_RETENTION = dt.timedelta(days=7)
+"""How long the answer to a submission is kept for a retry: far beyond the kiosk's outbox retrying."""
 
 
 @dataclass(frozen=True)
@@ -183,16 +189,27 @@ async def take_letters(session: AsyncSession) -> list[tuple[str, str, str]]:
     return letters
 
 
+async def keep_house(sessions: async_sessionmaker[AsyncSession], every_seconds: float) -> None:
+    """Run housekeeping every so often until cancelled (each worker does; the deletes do not conflict)."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        try:
+            async with sessions() as session, session.begin():
+                await housekeeping(session)
+        except Exception as error:  # the database may be away for a while: try again next time
+            # Only the kind of error: its text could carry values of the rows.
+            log.warning("housekeeping failed (%s); next try in %.0f s", type(error).__name__, every_seconds)
+
+
 async def housekeeping(session: AsyncSession) -> int:
     """Forget what has served its purpose: expired sessions and challenges, old idempotency answers
     (7 days, far beyond any retry) and rate counters of past minutes. Returns the rows removed."""
     now = utcnow()
-    week_ago = now - dt.timedelta(days=7)
     removed = 0
     statements = (
         delete(SessionToken).where(SessionToken.expires_at < now - dt.timedelta(days=1)),
         delete(LoginChallenge).where(LoginChallenge.expires_at < now - dt.timedelta(hours=1)),
-        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < week_ago),
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - IDEMPOTENCY_RETENTION),
         delete(RateCounter).where(RateCounter.window < int(now.timestamp() // 60) - 60),
     )
     for statement in statements:

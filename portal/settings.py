@@ -29,6 +29,8 @@ class PortalSettings(BaseModel):
     demo_token_file: Path | None = None
     """Where seed-demo writes the demo device credential so the embedded kiosk can read it."""
     sql_echo: bool = False
+    housekeeping_seconds: float = Field(default=3600.0, gt=0)
+    """How often each worker removes what has served its purpose (portal.seed.housekeeping)."""
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
     """Where clients reach this portal (https://portal.example.gov.pt); the Open311 discovery document
     advertises it. Unset, the address the worker listens on, never the Host header a client sent."""

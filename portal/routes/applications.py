@@ -28,6 +28,7 @@ from portal.deps import (
     Principal,
     Settings,
     TerminalPrincipal,
+    presented_credential,
     require_staff,
     unauthorized,
 )
@@ -59,7 +60,14 @@ async def submit(
     """Submit an application; instant services answer with their documents."""
     store: CatalogStore = request.app.state.catalog
     status, response = await submit_application(
-        db, await store.snapshot(), principal, language, body, idempotency_key, request.app.state.signer
+        db,
+        await store.snapshot(),
+        principal,
+        language,
+        body,
+        idempotency_key,
+        request.app.state.signer,
+        credential=presented_credential(request),
     )
     return JSONResponse(response, status_code=status, headers={"Content-Language": language})
 

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.audit import record
-from portal.cardauth import CardAuthError, TrustStore, authenticate_card
+from portal.cardauth import CardAuthError, TrustStore, TrustStoreCache, authenticate_card
 from portal.deps import (
     CounterDevice,
     Db,
@@ -96,13 +96,11 @@ def _decode(value: str) -> bytes:
 
 
 def _trust_store(request: Request, settings: Settings) -> TrustStore:
-    store: TrustStore | None = getattr(request.app.state, "trust_store", None)
-    if store is None:
-        store = TrustStore.load(settings.trusted_ca_dir, settings.revocation_list_dir, settings.demo)
-        if store.roots:
-            # An empty store is not kept: the demo CA may be created after the portal starts.
-            request.app.state.trust_store = store
-    return store
+    cache: TrustStoreCache | None = getattr(request.app.state, "trust_stores", None)
+    if cache is None:
+        cache = TrustStoreCache(settings.trusted_ca_dir, settings.revocation_list_dir, settings.demo)
+        request.app.state.trust_stores = cache
+    return cache.get()
 
 
 def _open_session(
@@ -143,6 +141,8 @@ async def citizen_challenge(db: Db, device: TerminalDevice, settings: Settings) 
         expires_at=utcnow() + dt.timedelta(seconds=CHALLENGE_SECONDS),
     )
     db.add(challenge)
+    # A card is being read at this terminal: recorded with the device, before anyone is identified.
+    await record(db, f"device:{device.id}", device, "card.challenge", "citizen card login", None)
     await db.commit()
     return {"challenge_id": challenge.id, "challenge": challenge.nonce, "expires_at": challenge.expires_at}
 
@@ -165,7 +165,7 @@ async def citizen_session(
         await db.commit()
         raise unauthorized("problem.challenge_invalid")
     try:
-        holder = authenticate_card(
+        holder = await authenticate_card(
             [_decode(item) for item in body.certificate_chain],
             _decode(nonce),
             _decode(body.signature),
@@ -174,6 +174,11 @@ async def citizen_session(
             now,
         )
     except CardAuthError as error:
+        # The card's certificate was read and refused: recorded with the reason, not with whom it names
+        # (an identity that failed its checks is nobody's proven identity).
+        await record(
+            db, f"device:{device.id}", device, "login.refused", f"citizen card login: {error.code}", None
+        )
         await db.commit()
         raise unauthorized(f"problem.card.{error.code}") from error
     except Problem:

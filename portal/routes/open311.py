@@ -9,14 +9,14 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from portal.applications import IDEMPOTENCY_KEY, submit_application
+from portal.applications import IDEMPOTENCY_KEY, forget_stale_answer, submit_application
 from portal.catalog import ServiceDefinition
 from portal.catalog_store import CatalogStore
 from portal.deps import Db, DeviceIdentity, Lang, Principal, Settings
 from portal.i18n import Language, message
-from portal.models import Application, Device, IdempotencyRecord, utcnow
+from portal.models import Application, Device, utcnow
 from portal.open311 import (
     CHANNEL,
     JSON_MEDIA_TYPE,
@@ -303,13 +303,7 @@ async def create_request(request: Request, fmt: str, db: Db, language: Lang) -> 
         key = _idempotency_key(request, form)
         if not request.headers.get("idempotency-key"):
             # A derived key stands for a retry only within the window: the same report a day later is new.
-            await db.execute(
-                delete(IdempotencyRecord).where(
-                    IdempotencyRecord.device_id == device.id,
-                    IdempotencyRecord.key == key,
-                    IdempotencyRecord.created_at < utcnow() - RETRY_WINDOW,
-                )
-            )
+            await forget_stale_answer(db, device.id, key, utcnow() - RETRY_WINDOW)
         principal = Principal(device=DeviceIdentity(id=device.id, name=device.name, channel=CHANNEL))
         body = SubmitApplication(service_code=code, answers=answers)
         try:
@@ -322,6 +316,7 @@ async def create_request(request: Request, fmt: str, db: Db, language: Lang) -> 
                 body,
                 key,
                 request.app.state.signer,
+                credential=api_key,
                 extra_answers={"_open311": geo_extras(form)},
             )
         except Problem as problem:

@@ -81,7 +81,7 @@ def test_housekeeping_removes_only_what_has_served_its_purpose(tmp_path: Path) -
                             key=key,
                             request_hash="h",
                             status_code=201,
-                            response={},
+                            sealed_response="",
                             created_at=now - age,
                         )
                     )
