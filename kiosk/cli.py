@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     print_cli.configure(commands.add_parser("print", help="printers and the print journal"))
     portal_cli.configure(commands.add_parser("portal", help="the reference Portal API service"))
 
+    admin_pin = commands.add_parser(
+        "admin-pin", help="make the admin_pin_hash line for kiosk.toml (the PIN is asked twice, not shown)"
+    )
+    admin_pin.set_defaults(handler=_admin_pin)
+
     verify = commands.add_parser("verify", help="verify the seal printed on a certificate")
     verify.add_argument("seal", metavar="SEAL_TEXT", help='the text of the QR code, starting with "CS1:"')
     verify.add_argument("--offline", action="store_true", help="do not ask the portal for the current status")
@@ -131,6 +136,31 @@ def _toml_value(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return str(value)
+
+
+def _admin_pin(args: argparse.Namespace) -> int:
+    """Read the new admin PIN twice without echo and print the line to put in kiosk.toml."""
+    from kiosk.admin import PinFormatError, check_pin_format, hash_pin
+    from kiosk.card.cli import read_pin_from_stdin
+
+    first = read_pin_from_stdin("New admin PIN (digits): ")
+    second = read_pin_from_stdin("The same PIN again: ")
+    try:
+        if first != second:
+            print("kiosk admin-pin: the two PINs differ; nothing was made, try again", file=sys.stderr)
+            return 2
+        try:
+            check_pin_format(first.decode("ascii", errors="replace"))
+        except PinFormatError as problem:
+            print(f"kiosk admin-pin: {problem}", file=sys.stderr)
+            return 2
+        line = f'admin_pin_hash = "{hash_pin(first)}"'
+    finally:
+        for pin in (first, second):
+            pin[:] = bytes(len(pin))
+    print("# put this line in the [kiosk] section of kiosk.toml, in place of any admin_pin or admin_pin_hash:")
+    print(line)
+    return 0
 
 
 def _verify(args: argparse.Namespace) -> int:

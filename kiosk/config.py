@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 from urllib.parse import urlsplit
 
+from kiosk.admin import DEMO_ADMIN_PIN_HASH, parse_pin_hash
+
 Mode = Literal["kiosk", "counter", "display"]
 Language = Literal["pt", "en"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
@@ -54,8 +56,9 @@ class KioskSection:
     """Seconds without a touch or key before the 'are you still there?' warning."""
     idle_grace_seconds: int = 30
     """Seconds the warning counts down before the session is wiped (each extension restarts it)."""
-    admin_pin: str = "246810"
-    """PIN of the hidden admin screen. Change it on every real kiosk."""
+    admin_pin_hash: str = DEMO_ADMIN_PIN_HASH
+    """Salted scrypt hash of the hidden admin screen's PIN (`kiosk admin-pin` makes it). The built-in one is
+    the demo's PIN 246810: change it on every real kiosk."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ class Settings:
 
 
 def _display(key: str, value: object) -> object:
-    if key in {"device_token", "admin_pin"} and value:
+    if key in {"device_token", "admin_pin", "admin_pin_hash"} and value:
         return "<set>"  # secrets never reach a terminal or a log
     if isinstance(value, Path):
         return str(value)
@@ -186,6 +189,7 @@ def load_settings(path: str | os.PathLike[str] | None = None, env: Mapping[str, 
         raw = _read_toml(config_path)
         base_dir = config_path.resolve().parent
     _apply_env_overrides(raw, env)
+    _refuse_plain_admin_pin(raw, source)
     settings: Settings = _build(Settings, raw, source, base_dir)
     settings = replace(
         settings,
@@ -201,6 +205,20 @@ def load_settings(path: str | os.PathLike[str] | None = None, env: Mapping[str, 
         )
     _check(settings)
     return settings
+
+
+def _refuse_plain_admin_pin(raw: Mapping[str, Any], source: str) -> None:
+    """The admin PIN used to be kept in clear text; now only its hash is, and the old key says how to move."""
+    kiosk = raw.get("kiosk")
+    if isinstance(kiosk, dict) and "admin_pin" in kiosk:
+        raise ConfigError(
+            source,
+            "[kiosk] admin_pin",
+            "<hidden>",
+            "the admin PIN is no longer kept in clear text",
+            "run `kiosk admin-pin`, type the PIN twice, and replace the admin_pin line with the "
+            "admin_pin_hash line it prints",
+        )
 
 
 def _absolute_target(target: str, base_dir: Path) -> str:
@@ -414,6 +432,16 @@ def _check(settings: Settings) -> None:
         )
     for key in ("receipt", "documents"):
         _check_printer_target(src, key, getattr(settings.printers, key))
+    try:
+        parse_pin_hash(k.admin_pin_hash)
+    except ValueError as problem:
+        raise ConfigError(
+            src,
+            "[kiosk] admin_pin_hash",
+            "<hidden>",
+            str(problem),
+            "run `kiosk admin-pin` and paste the admin_pin_hash line it prints",
+        ) from None
     _check_writable_folder(src, "[kiosk] data_dir", k.data_dir)
     _check_logging(src, settings.logging)
     _check_counter(src, settings.counter)
