@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from printing.documents.roll import RollLayout
+from printing.documents.receipt import receipt_head
 from printing.texts import format_datetime, format_money, normalise_language, text
 
 if TYPE_CHECKING:
@@ -49,14 +49,7 @@ def cash_receipt_data(settlement: CashSettlement, language: str) -> CashReceiptD
 def render_cash_receipt(data: CashReceiptData) -> bytes:
     """PDF bytes, 80 mm wide, as long as the content; the change stands out, as the clerk counts it out."""
     language = normalise_language(data.language)
-    layout = RollLayout()
-    layout.text(text("cash.title", language), size=12, bold=True, align="center")
-    layout.space(4)
-    layout.text(data.service_name, size=11, bold=True, max_lines=3, min_size=8)
-    layout.space(4)
-    layout.text(text("receipt.reference", language), size=8, align="center")
-    layout.text(data.application_reference, size=16, bold=True, align="center", max_lines=1, min_size=9)
-    layout.space(4)
+    layout = receipt_head(text("cash.title", language), data.service_name, data.application_reference, language)
     layout.label_value(text("receipt.issued_at", language), format_datetime(data.paid_at))
     layout.label_value(text("receipt.location", language), data.place)
     layout.label_value(text("cash.clerk", language), data.clerk)

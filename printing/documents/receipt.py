@@ -45,17 +45,23 @@ def _group_digits(value: str) -> str:
     return " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))
 
 
+def receipt_head(title: str, service_name: str, reference: str, language: str) -> RollLayout:
+    """A roll that starts as every receipt does: its title, the service, and the reference in large type."""
+    layout = RollLayout()
+    layout.text(title, size=12, bold=True, align="center")
+    layout.space(4)
+    layout.text(service_name, size=11, bold=True, max_lines=3, min_size=8)
+    layout.space(4)
+    layout.text(text("receipt.reference", language), size=8, align="center")
+    layout.text(reference, size=16, bold=True, align="center", max_lines=1, min_size=9)
+    layout.space(4)
+    return layout
+
+
 def render_receipt(data: ReceiptData) -> bytes:
     """PDF bytes, 80 mm wide, as long as the content."""
     language = normalise_language(data.language)
-    layout = RollLayout()
-    layout.text(text("receipt.title", language), size=12, bold=True, align="center")
-    layout.space(4)
-    layout.text(data.service_name, size=11, bold=True, max_lines=3, min_size=8)
-    layout.space(4)
-    layout.text(text("receipt.reference", language), size=8, align="center")
-    layout.text(data.reference, size=16, bold=True, align="center", max_lines=1, min_size=9)
-    layout.space(4)
+    layout = receipt_head(text("receipt.title", language), data.service_name, data.reference, language)
     layout.label_value(text("receipt.issued_at", language), format_datetime(data.issued_at))
     layout.label_value(text("receipt.location", language), data.location)
     if data.fee is not None:

@@ -11,19 +11,9 @@ import httpx
 
 from portal.db import create_engine, session_factory
 from portal.models import Ticket, TicketEvent
-from tests.portal.conftest import RunningPortal, idempotency_key
+from tests.portal.conftest import RunningPortal
 from tests.portal.sessions import signed_in, staff_signed_in
-
-
-def submit(client: httpx.Client, service: str, answers: dict[str, object]) -> dict[str, object]:
-    response = client.post(
-        "/v1/applications",
-        json={"service_code": service, "answers": answers},
-        headers={"Idempotency-Key": idempotency_key()},
-    )
-    assert response.status_code == 201, response.text
-    body: dict[str, object] = response.json()
-    return body
+from tests.portal.test_documents_payments_api import submit
 
 
 def report_a_pothole(portal: RunningPortal) -> str:
