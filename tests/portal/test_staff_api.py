@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import secrets
+from typing import Any
 
 import httpx
 
@@ -277,8 +278,8 @@ def test_the_drawer_totals_cash_per_clerk(portal: RunningPortal) -> None:
         earlier = clerk.get("/v1/staff/drawer", params={"date": yesterday}).json()
         bad_date = clerk.get("/v1/staff/drawer", params={"date": "31/12/2026"})
 
-    def row(drawer: dict[str, object], staff: str) -> dict[str, int]:
-        rows = {item["staff_id"]: item for item in drawer["clerks"]}  # type: ignore[attr-defined, index]
+    def row(drawer: dict[str, Any], staff: str) -> dict[str, int]:
+        rows: dict[str, dict[str, int]] = {item["staff_id"]: item for item in drawer["clerks"]}
         return rows.get(staff, {"payments": 0, "cash_cents": 0, "tendered_cents": 0, "change_cents": 0})
 
     assert {item["staff_id"] for item in clerk_after["clerks"]} == {clerk_id}
