@@ -123,25 +123,33 @@ class TrustStore:
     intermediates: list[x509.Certificate]
     crls: list[x509.CertificateRevocationList]
     loaded_at: float = field(default_factory=time.monotonic)
-    _prepared: (
-        tuple[list[asn1_x509.Certificate], list[asn1_x509.Certificate], list[asn1_crl.CertificateList]] | None
-    ) = field(default=None, repr=False)
-
-    def prepared(
-        self,
-    ) -> tuple[list[asn1_x509.Certificate], list[asn1_x509.Certificate], list[asn1_crl.CertificateList]]:
-        """Roots, intermediates and CRLs parsed once for the validator (asn1crypto objects)."""
-        if self._prepared is None:
-            self._prepared = (
-                [_asn1_certificate(item) for item in self.roots],
-                [_asn1_certificate(item) for item in self.intermediates],
-                [asn1_crl.CertificateList.load(item.public_bytes(Encoding.DER)) for item in self.crls],
-            )
-        return self._prepared
+    _contexts: dict[int, ValidationContext] = field(default_factory=dict, repr=False)
 
     @property
     def revocation_rule(self) -> RevocationCheckingPolicy:
         return REVOCATION_LIST_RULE if self.crls else DECLARED_ONLY_RULE
+
+    def context(self, now: dt.datetime) -> ValidationContext:
+        """The validator's context for this minute, shared by the logins of that minute.
+
+        Building one costs more than a whole validation (it prepares every root and intermediate), and a
+        shared one remembers the CA links it has already validated; the card's own certificate is still
+        validated at each login. Validation times are therefore whole minutes.
+        """
+        minute = int(now.timestamp() // 60)
+        context = self._contexts.get(minute)
+        if context is None:
+            context = ValidationContext(
+                trust_roots=[_asn1_certificate(item) for item in self.roots],
+                other_certs=[_asn1_certificate(item) for item in self.intermediates],
+                moment=dt.datetime.fromtimestamp(minute * 60, dt.UTC),
+                crls=[asn1_crl.CertificateList.load(item.public_bytes(Encoding.DER)) for item in self.crls],
+                allow_fetching=False,
+                revinfo_policy=CertRevTrustPolicy(self.revocation_rule),
+            )
+            self._contexts.clear()
+            self._contexts[minute] = context
+        return context
 
     @classmethod
     def load(cls, trusted_dir: Path | None, crl_dir: Path | None, demo: bool) -> TrustStore:
@@ -214,17 +222,10 @@ async def verify_chain(chain: list[x509.Certificate], store: TrustStore, now: dt
     if len(chain) > MAX_CHAIN:
         raise CardAuthError("chain_too_long")
     _check_key_usage(chain[0])
-    roots, intermediates, crls = store.prepared()
     sent = [_asn1_certificate(item) for item in chain]
-    context = ValidationContext(
-        trust_roots=roots,
-        other_certs=intermediates + sent[1:],
-        moment=now,
-        crls=crls,
-        allow_fetching=False,
-        revinfo_policy=CertRevTrustPolicy(store.revocation_rule),
+    validator = CertificateValidator(
+        sent[0], intermediate_certs=sent[1:], validation_context=store.context(now)
     )
-    validator = CertificateValidator(sent[0], validation_context=context)
     try:
         await validator.async_validate_path()
     except (PathBuildingError, ValidationError) as error:
