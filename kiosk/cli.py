@@ -93,10 +93,11 @@ def _demo(args: argparse.Namespace) -> int:
         portal=replace(settings.portal, url="embedded"),
         card=replace(settings.card, reader="simulated"),
     )
-    return _start_app(settings)
+    return _start_app(settings, demo=True)
 
 
-def _start_app(settings: object) -> int:
+def _start_app(settings: object, *, demo: bool = False) -> int:
+    """``demo`` lets Ctrl+Q leave; `kiosk run` is left only from the admin screen."""
     from kiosk.config import Settings
     from kiosk.i18n import text
 
@@ -107,7 +108,7 @@ def _start_app(settings: object) -> int:
         return 2
     from screens.app import KioskApp
 
-    app = KioskApp(settings)
+    app = KioskApp(settings, demo=demo)
     try:
         app.run()
     finally:

@@ -5,7 +5,8 @@ example ``espeak-ng -v {language}``; ``{language}`` becomes the person's languag
 turns speech off and every call here does nothing.
 
 A person at a kiosk moves faster than a sentence is spoken, so a new utterance interrupts the one still playing
-(EN 301 549 5.1.3.x asks for speech that follows the interaction). Starting a process can take a few
+(EN 301 549 5.1.3.x asks for speech that follows the interaction); one said with ``interrupt=False`` waits for
+the one playing to end instead (a screen's focused control after its title). Starting a process can take a few
 milliseconds, so it happens on one named thread and never on the caller's (the UI's event loop).
 """
 
@@ -29,6 +30,9 @@ class Utterance:
     language: str
     requested_at: float
     """time.perf_counter() when it was asked for: the latency benchmark measures from here."""
+    generation: int = 0
+    """Bumped by every interrupting utterance: anything queued from an older generation is dropped unsaid."""
+    interrupts: bool = True
 
 
 class Speaker:
@@ -43,6 +47,7 @@ class Speaker:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._started: list[subprocess.Popen[bytes]] = []
+        self._generation = 0
 
     @property
     def enabled(self) -> bool:
@@ -57,10 +62,12 @@ class Speaker:
         text = " ".join(text.split())
         if not self.enabled or not text:
             return
-        utterance = Utterance(text, language, time.perf_counter())
-        self._last = utterance
         if interrupt:
+            with self._lock:
+                self._generation += 1
             self._terminate()
+        utterance = Utterance(text, language, time.perf_counter(), self._generation, interrupt)
+        self._last = utterance
         self._ensure_thread()
         self._pending.put(utterance)
 
@@ -71,6 +78,8 @@ class Speaker:
 
     def stop(self, *, forget: bool = False) -> None:
         """Silence now; ``forget`` also drops the last utterance (the session was wiped: nothing to repeat)."""
+        with self._lock:
+            self._generation += 1  # and nothing queued starts afterwards
         self._terminate()
         if forget:
             self._last = None
@@ -92,12 +101,17 @@ class Speaker:
 
     def _run(self) -> None:
         while (utterance := self._pending.get()) is not None:
-            # Only the newest of several queued utterances is worth saying.
-            while not self._pending.empty():
-                newer = self._pending.get()
-                if newer is None:
-                    return
-                utterance = newer
+            if utterance.generation != self._generation:
+                continue  # something newer interrupted it before it could start
+            if not utterance.interrupts:
+                # It follows what is being said (a screen's title, then its focused button): wait for the end,
+                # or for an interruption, which terminates the process and ends the wait at once.
+                with self._lock:
+                    playing = self._process
+                if playing is not None:
+                    playing.wait()
+                if utterance.generation != self._generation:
+                    continue
             self._speak(utterance)
 
     def _speak(self, utterance: Utterance) -> None:
@@ -117,6 +131,10 @@ class Speaker:
         self._started.append(process)
         with self._lock:
             self._process = process
+            superseded = utterance.generation != self._generation
+        if superseded:  # interrupted while it was starting: the interrupter could not see it yet
+            process.terminate()
+            return
         if self._on_started is not None:
             self._on_started(utterance)
         try:

@@ -26,6 +26,9 @@ class AttractScreen(KioskScreen[None]):
         Binding("l", "app.switch_language", "Language", show=False),
         Binding("t", "app.toggle_large_text", "Larger text", show=False),
         Binding("c", "app.toggle_high_contrast", "High contrast", show=False),
+        # Offered only when a speech command is configured (the app ignores them otherwise).
+        Binding("r", "app.toggle_speech", "Read aloud", show=False),
+        Binding("n", "app.toggle_speak_numbers", "Read numbers aloud", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -45,6 +48,11 @@ class AttractScreen(KioskScreen[None]):
                 yield LanguageButton()
                 yield KioskButton(id="larger-text")
                 yield KioskButton(id="high-contrast")
+                if self.kiosk.speech.offered:
+                    yield KioskButton(id="read-aloud")
+                    yield KioskButton(id="say-numbers")
+            if self.kiosk.speech.offered:
+                yield Static(id="speech-hint", classes="status")
             yield Static(id="for-you-only", classes="status")
         yield Static(id="status", classes="status")
 
@@ -52,6 +60,8 @@ class AttractScreen(KioskScreen[None]):
         # The settings are per person and the app resets them at the wipe: labels follow whoever changes them.
         self.watch(self.kiosk, "large_text", lambda _on: self._label_settings(), init=False)
         self.watch(self.kiosk, "high_contrast", lambda _on: self._label_settings(), init=False)
+        self.watch(self.kiosk, "speech_on", lambda _on: self._label_settings(), init=False)
+        self.watch(self.kiosk, "speak_numbers", lambda _on: self._label_settings(), init=False)
 
     def translate(self) -> None:
         for widget_id, key in (
@@ -60,8 +70,10 @@ class AttractScreen(KioskScreen[None]):
             ("#insert", "entry.attract.insert"),
             ("#without-card", "entry.attract.without_card"),
             ("#for-you-only", "entry.attract.for_you_only"),
+            ("#speech-hint", "speech.repeat_hint"),
         ):
-            self.query_one(widget_id, Static).update(self.t(key))
+            for static in self.query(widget_id).results(Static):
+                static.update(self.t(key))
         for widget_id, key in (
             ("#browse", "entry.attract.browse"),
             ("#verify", "entry.attract.verify"),
@@ -76,8 +88,11 @@ class AttractScreen(KioskScreen[None]):
         for widget_id, key, on in (
             ("#larger-text", "entry.attract.larger_text", self.kiosk.large_text),
             ("#high-contrast", "entry.attract.high_contrast", self.kiosk.high_contrast),
+            ("#read-aloud", "speech.read_aloud", self.kiosk.speech_on),
+            ("#say-numbers", "speech.say_numbers", self.kiosk.speak_numbers),
         ):
-            self.query_one(widget_id, KioskButton).label = f"{CHECKED if on else UNCHECKED} {self.t(key)}"
+            for button in self.query(widget_id).results(KioskButton):
+                button.label = f"{CHECKED if on else UNCHECKED} {self.t(key)}"
 
     def show_status(self, key: str) -> None:
         """The portal's state (an i18n key) in the status line."""
@@ -86,6 +101,24 @@ class AttractScreen(KioskScreen[None]):
     def show_text(self, message: str) -> None:
         """A message in the status line (a card problem, in the card layer's words)."""
         self.query_one("#status", Static).update(message)
+        if message and self.is_current:
+            self.kiosk.speech.status(message)
+
+    def spoken_summary(self) -> str:
+        """What the screen is for and what can be done here, read aloud with the keys that do it."""
+        keys = [
+            "entry.attract.heading",
+            "entry.attract.lead",
+            "entry.attract.insert",
+            "entry.attract.without_card",
+            "entry.attract.browse",
+            "entry.attract.verify",
+            "speech.say_numbers",
+            "speech.repeat_hint",
+        ]
+        if self.kiosk.settings.card.reader == "simulated":
+            keys.insert(3, "entry.attract.insert_demo")
+        return " ".join(self.t(key) for key in keys)
 
     def action_insert_demo_card(self) -> None:
         self.kiosk.insert_demo_card()
@@ -103,6 +136,8 @@ class AttractScreen(KioskScreen[None]):
             "verify": self.action_verify,
             "larger-text": self.kiosk.action_toggle_large_text,
             "high-contrast": self.kiosk.action_toggle_high_contrast,
+            "read-aloud": self.kiosk.action_toggle_speech,
+            "say-numbers": self.kiosk.action_toggle_speak_numbers,
         }
         if event.button.id in actions:
             actions[event.button.id]()

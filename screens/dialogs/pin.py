@@ -134,12 +134,14 @@ class PinDialog(KioskModal[bytearray | None]):
         if self._asks_digits and len(self._digits) < MAX_DIGITS:
             self._digits.append(ord(digit))
             self._show_digits()
+            self.kiosk.speech.pin_digit(digit)  # "digit entered", unless the person asked to hear digits
 
     def action_erase(self) -> None:
         if self._asks_digits and self._digits:
             self._digits[-1] = 0
             del self._digits[-1]
             self._show_digits()
+            self.kiosk.speech.pin_erased()
 
     def action_confirm(self) -> None:
         if self.tries.blocked:
@@ -149,6 +151,7 @@ class PinDialog(KioskModal[bytearray | None]):
         elif len(self._digits) < MIN_DIGITS:
             self._too_short = True
             self._show_digits()
+            self.kiosk.speech.error(self.t("entry.pin.too_short", count=len(self._digits)))
         else:
             self._answer(bytearray(self._digits))
 
