@@ -113,6 +113,7 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "field.address": "Enter the street, postal code and locality.",
         "field.activity_code": "Enter a 5-digit activity code (CAE).",
         "field.nipc": "Enter a valid 9-digit company number (NIPC).",
+        "field.iban": "Enter a valid IBAN: PT50 and 21 digits, as on your bank statement (check for a typo).",
         "field.nipc_unknown": "There is no company with this NIPC.",
         "field.confirmation_code": "This is not the code in the letter. Check it ({tries_left} tries left).",
         "problem.confirmation_blocked": "Too many wrong codes",
@@ -202,6 +203,9 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "field.address": "Introduza a rua, o código postal e a localidade.",
         "field.activity_code": "Introduza um código de atividade (CAE) com 5 dígitos.",
         "field.nipc": "Introduza um NIPC válido com 9 dígitos.",
+        "field.iban": (
+            "Introduza um IBAN válido: PT50 e 21 algarismos, como no extrato do banco (veja se há gralhas)."
+        ),
         "field.nipc_unknown": "Não existe nenhuma empresa com este NIPC.",
         "field.confirmation_code": "Não é o código da carta. Verifique e tente de novo (restam {tries_left}).",
         "problem.confirmation_blocked": "Demasiados códigos errados",
