@@ -38,6 +38,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     serve.add_argument("--demo-token-file", type=Path, help="write the demo kiosk credential here")
     serve.add_argument("--trusted-ca-dir", type=Path, help="folder of trusted citizen-card CA certificates")
     serve.add_argument(
+        "--revocation-list-dir",
+        type=Path,
+        help="folder of the CAs' revocation lists (CRL files); with any, every card login needs current ones",
+    )
+    serve.add_argument(
         "--login-rate-per-minute",
         type=int,
         default=30,
@@ -189,11 +194,14 @@ def _serve(args: argparse.Namespace) -> int:
         raise CommandError("--workers must be at least 1")
     if args.trusted_ca_dir is not None and not args.trusted_ca_dir.is_dir():
         raise CommandError(f"--trusted-ca-dir {args.trusted_ca_dir} is not a folder")
+    if args.revocation_list_dir is not None and not args.revocation_list_dir.is_dir():
+        raise CommandError(f"--revocation-list-dir {args.revocation_list_dir} is not a folder")
     settings = _settings(
         args,
         demo=args.demo,
         demo_token_file=args.demo_token_file,
         trusted_ca_dir=args.trusted_ca_dir,
+        revocation_list_dir=args.revocation_list_dir,
         login_rate_per_minute=args.login_rate_per_minute,
         housekeeping_seconds=args.housekeeping_seconds,
         public_url=args.public_url,

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import text
 
 from kiosk.seal import verify_seal
+from portal.i18n import message
 from portal.security import normalise_code
 from tests.portal.conftest import (
     BACKENDS,
@@ -34,7 +35,7 @@ from tests.portal.conftest import (
     start_portal,
     stop_portal,
 )
-from tests.portal.sessions import challenge, signed_in, staff_signed_in
+from tests.portal.sessions import challenge, citizen_login, signed_in, staff_signed_in
 
 
 @dataclass(frozen=True)
@@ -280,3 +281,55 @@ def test_a_refused_card_is_audited_with_the_reason_and_nothing_it_claims(fresh: 
     everything = repr(audit_events(fresh.portal))
     assert "Forged Person Name" not in everything
     assert "99887766" not in everything
+
+
+# --- item 7, through the running portal: revocation lists that are out of date prove nothing ------------
+
+
+def demo_crl(issuer_der: bytes, key: Any, issued: dt.datetime, *revoked: int) -> bytes:
+    issuer = x509.load_der_x509_certificate(issuer_der)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.subject)
+        .last_update(issued)
+        .next_update(issued + dt.timedelta(days=7))
+    )
+    for serial in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(issued).build()
+        )
+    return builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+@pytest.mark.parametrize(
+    ("card_ca_crl_age_days", "revoke_maria", "expected"),
+    [(372, False, "revocation_unknown"), (1, True, "certificate_revoked"), (1, False, None)],
+)
+def test_demo_card_logins_follow_the_configured_revocation_lists(
+    tmp_path: Path, card_ca_crl_age_days: int, revoke_maria: bool, expected: str | None
+) -> None:
+    from kiosk.card.emulator.citizens import find_citizen
+    from kiosk.card.emulator.democa import authority, card_credentials
+
+    demo = authority()
+    now = dt.datetime.now(dt.UTC)
+    maria = x509.load_der_x509_certificate(card_credentials(find_citizen("maria"), "pt-cc1").auth_certificate)
+    crls = tmp_path / "crls"
+    crls.mkdir()
+    (crls / "root.crl").write_bytes(demo_crl(demo.root_certificate, demo.root_key, now - dt.timedelta(days=1)))
+    revoked = (maria.serial_number,) if revoke_maria else ()
+    card_ca_crl = demo_crl(
+        demo.sub_ca_certificate, demo.sub_ca_key, now - dt.timedelta(days=card_ca_crl_age_days), *revoked
+    )
+    (crls / "card-ca.crl").write_bytes(card_ca_crl)
+    running = start_portal(f"sqlite:///{tmp_path / 'crl.db'}", tmp_path, "--revocation-list-dir", str(crls))
+    try:
+        with running.kiosk() as client:
+            response = citizen_login(client, "maria")
+    finally:
+        stop_portal(running)
+    if expected is None:
+        assert response.status_code == 201, response.text
+    else:
+        assert response.status_code == 401
+        assert response.json()["detail"] == message("en", f"problem.card.{expected}")
