@@ -11,10 +11,10 @@ BIN := $(VENV)/bin
 # Debian packages. Building pyscard needs swig and the PC/SC headers, and printed documents embed the DejaVu
 # fonts so any name prints. The tests need the real services: pcscd with the vpcd virtual reader, CUPS with the
 # IPP printer simulator, a D-Bus for it, poppler and zbar to read PDFs and QR codes back, tmux for end-to-end
-# runs in a real terminal, rsvg-convert for screenshots.
-DEMO_DEBS := gcc swig libpcsclite-dev fonts-dejavu-core
+# runs in a real terminal, rsvg-convert for screenshots; espeak-ng speaks in the demo and sox measures its WAVs.
+DEMO_DEBS := gcc swig libpcsclite-dev fonts-dejavu-core espeak-ng
 TEST_DEBS := $(DEMO_DEBS) pcscd vsmartcard-vpcd cups cups-client cups-ipp-utils libcups2-dev dbus \
-             poppler-utils zbar-tools tmux librsvg2-bin opensc
+             poppler-utils zbar-tools tmux librsvg2-bin opensc sox
 
 .PHONY: demo test check lint typecheck pytest setup demo-deps test-deps services bench screenshots clean
 
