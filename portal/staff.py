@@ -30,6 +30,7 @@ from portal.i18n import MESSAGES, Language
 from portal.models import Application, Document, Payment, Person, StaffUser
 from portal.payments import settle_and_fulfil
 from portal.problems import Problem, not_found
+from portal.ratelimit import hit
 
 PENDING = (SUBMITTED, "in_progress")
 """What a back office still has to decide: received, or being dealt with."""
@@ -185,8 +186,12 @@ async def citizen_history(
     document_number: str,
     purpose: str,
     language: Language,
+    limit_per_minute: int,
 ) -> dict[str, Any]:
-    """A citizen's applications and documents, for a clerk who states why; audited even when nobody is found."""
+    """A citizen's applications and documents, for a clerk who states why; audited even when nobody is found.
+    At most ``limit_per_minute`` lookups per clerk and minute (429 beyond)."""
+    # Counted per clerk, so a stolen staff session cannot walk through the register.
+    await hit(db, f"citizen-history:{staff_id}", limit_per_minute, commit=False)
     civil_id = civil_id_from_document_number(document_number)
     person = await db.scalar(select(Person).where(Person.civil_id == civil_id))
     actor = f"staff:{staff_id}"

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from portal.catalog_store import CatalogStore
-from portal.deps import CounterPrincipal, Db, Lang, require_staff
+from portal.deps import CounterPrincipal, Db, Lang, Settings, require_staff
 from portal.models import utcnow
 from portal.queue import branch_of
 from portal.schemas import ApplicationOut, ProblemOut, Strict
@@ -27,7 +27,9 @@ from portal.staff import (
 from portal.stats import day_stats
 
 router = APIRouter(prefix="/v1/staff", tags=["staff"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ProblemOut} for code in (401, 403, 404, 409, 422)}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ProblemOut} for code in (401, 403, 404, 409, 422, 429)
+}
 
 StatusFilter = Literal[
     "pending",
@@ -238,14 +240,28 @@ async def list_applications(
 
 @router.post("/citizens/history", response_model=CitizenHistory, responses=ERRORS)
 async def history(
-    request: Request, body: HistoryQuery, db: Db, principal: CounterPrincipal, language: Lang
+    request: Request,
+    body: HistoryQuery,
+    db: Db,
+    principal: CounterPrincipal,
+    language: Lang,
+    settings: Settings,
 ) -> dict[str, Any]:
     """A citizen's applications and documents, by document number with a stated purpose; audited with the
-    clerk, the counter and the purpose (also when no citizen is found)."""
+    clerk, the counter and the purpose (also when no citizen is found). As many lookups per clerk and minute
+    as sign-in attempts per device (--login-rate-per-minute)."""
     staff_id = require_staff(principal)
     store: CatalogStore = request.app.state.catalog
+    snapshot = await store.snapshot()
     return await citizen_history(
-        db, await store.snapshot(), principal, staff_id, body.document_number, body.purpose, language
+        db,
+        snapshot,
+        principal,
+        staff_id,
+        body.document_number,
+        body.purpose,
+        language,
+        settings.login_rate_per_minute,
     )
 
 

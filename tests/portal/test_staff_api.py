@@ -6,13 +6,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import secrets
+import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from portal.db import create_engine, session_factory
 from portal.models import Ticket, TicketEvent
-from tests.portal.conftest import RunningPortal
+from tests.portal.conftest import RunningPortal, start_portal, stop_portal
 from tests.portal.sessions import signed_in, staff_signed_in
 from tests.portal.test_documents_payments_api import submit
 
@@ -438,3 +440,18 @@ def test_fees_of_the_day_by_payment_method(portal: RunningPortal) -> None:
 
     assert cash(after) == (cash(before)[0] + 1, cash(before)[1] + 500)
     assert after["fees_total_cents"] == before["fees_total_cents"] + 500
+
+
+def test_history_lookups_are_limited_per_clerk(tmp_path: Path) -> None:
+    running = start_portal(f"sqlite:///{tmp_path / 'limits.db'}", tmp_path, "--login-rate-per-minute", "3")
+    try:
+        with staff_signed_in(running, "clerk") as clerk, staff_signed_in(running, "supervisor") as supervisor:
+            body = {"document_number": "12345678 9 ZZ1", "purpose": "identity_check"}
+            if time.time() % 60 > 50:  # the four lookups must fall in one minute, as the limit counts them
+                time.sleep(61 - time.time() % 60)
+            answers = [clerk.post("/v1/staff/citizens/history", json=body).status_code for _ in range(4)]
+            other_clerk = supervisor.post("/v1/staff/citizens/history", json=body)
+    finally:
+        stop_portal(running)
+    assert answers == [200, 200, 200, 429]
+    assert other_clerk.status_code == 200
