@@ -26,9 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from portal.forms import FieldError
 from portal.i18n import LANGUAGES, MESSAGES, Language
@@ -55,7 +56,6 @@ BOARD_CALLED = 8
 
 _TEXTS: dict[str, dict[str, str]] = {
     "en": {
-        "problem.queue.no_branch": "This terminal's branch has no queue.",
         "problem.queue.unknown_desk": "There is no desk {desk} at this branch.",
         "problem.queue.no_ticket": "There is no ticket {number} today. Check the number and try again.",
         "problem.queue.desk_busy": (
@@ -67,7 +67,6 @@ _TEXTS: dict[str, dict[str, str]] = {
         "field.queue_transfer": "Give a category or a desk to transfer to.",
     },
     "pt": {
-        "problem.queue.no_branch": "A loja deste terminal não tem fila de espera.",
         "problem.queue.unknown_desk": "Não existe o balcão {desk} nesta loja.",
         "problem.queue.no_ticket": "Não existe a senha {number} hoje. Verifique o número e tente de novo.",
         "problem.queue.desk_busy": (
@@ -99,20 +98,17 @@ class Estimate:
 
 
 async def branch_of(db: AsyncSession, device_id: str) -> str:
-    """The device's branch (its device_branches row, else the default one); 404 when it has no queue."""
+    """The device's branch: its device_branches row, else the default one."""
     branch = await db.scalar(select(DeviceBranch.branch_code).where(DeviceBranch.device_id == device_id))
-    branch = branch or DEFAULT_BRANCH
-    if not await db.scalar(select(func.count()).select_from(QueueCategoryRow).where(_in(branch))):
-        raise not_found("problem.queue.no_branch")
-    return branch
-
-
-def _in(branch: str) -> Any:
-    return QueueCategoryRow.branch_code == branch
+    return branch or DEFAULT_BRANCH
 
 
 async def categories(db: AsyncSession, branch: str) -> list[QueueCategoryRow]:
-    query = select(QueueCategoryRow).where(_in(branch)).order_by(QueueCategoryRow.position)
+    query = (
+        select(QueueCategoryRow)
+        .where(QueueCategoryRow.branch_code == branch)
+        .order_by(QueueCategoryRow.position)
+    )
     return list(await db.scalars(query))
 
 
@@ -332,56 +328,43 @@ async def call_next(
 ) -> Ticket | None:
     """Claim the next ticket for the desk (rules in the module docstring) and commit; None when none waits.
 
-    The claim is the transaction's first statement: on SQLite a transaction that read first could not take
-    the write lock once another writer committed, and the busy check comes after it, in the same transaction.
+    One statement claims it, only if the desk is free, and is the first of its transaction: on SQLite a
+    transaction that read first could not take the write lock once another writer had committed.
     """
     now = now or utcnow()
+    mine = Ticket.desk_code == desk_code
+    for_anyone: ColumnElement[bool] = Ticket.desk_code.is_(None)
+    if category_codes:
+        for_anyone = and_(for_anyone, Ticket.category_code.in_(list(category_codes)))
     candidate = (
         select(Ticket.id)
-        .where(
-            Ticket.branch_code == branch,
-            Ticket.status == WAITING,
-            or_(
-                Ticket.desk_code == desk_code,
-                and_(Ticket.desk_code.is_(None), Ticket.category_code.in_(list(category_codes))),
-            ),
-        )
-        .order_by(
-            case((Ticket.desk_code == desk_code, 0), else_=1),
-            Ticket.priority.desc(),
-            Ticket.arrived_at,
-            Ticket.id,
-        )
+        .where(Ticket.branch_code == branch, Ticket.status == WAITING, or_(mine, for_anyone))
+        .order_by(case((mine, 0), else_=1), Ticket.priority.desc(), Ticket.arrived_at, Ticket.id)
         .limit(1)
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
+    serving = aliased(Ticket)
+    desk_free = ~exists().where(
+        serving.branch_code == branch, serving.status == CALLED, serving.desk_code == desk_code
+    )
     claim = (
         update(Ticket)
-        .where(Ticket.id == candidate, Ticket.status == WAITING)
+        .where(Ticket.id == candidate, Ticket.status == WAITING, desk_free)
         .values(status=CALLED, desk_code=desk_code, staff_id=staff_id, called_at=now)
-        .returning(Ticket.id)
-        .execution_options(synchronize_session=False)
+        .returning(Ticket)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    claimed = (await db.execute(claim)).scalar()
-    busy = await db.scalar(
-        select(Ticket.number).where(
-            Ticket.branch_code == branch,
-            Ticket.status == CALLED,
-            Ticket.desk_code == desk_code,
-            Ticket.id != (claimed or ""),
-        )
-    )
-    if busy is not None:
-        await db.rollback()
-        raise Problem(
-            409, "desk-busy", "problem.conflict", "problem.queue.desk_busy", desk=desk_code, number=busy
-        )
-    if claimed is None:
-        await db.rollback()
+    ticket = (await db.execute(claim)).scalars().first()
+    if ticket is None:
+        busy = await called_at_desk(db, branch, desk_code)
+        number = busy.number if busy is not None else None
+        await db.rollback()  # expires busy: its number was read first
+        if number is not None:
+            raise Problem(
+                409, "desk-busy", "problem.conflict", "problem.queue.desk_busy", desk=desk_code, number=number
+            )
         return None
-    ticket = await db.get(Ticket, claimed, populate_existing=True)
-    assert ticket is not None
     db.add(_event(ticket, "call", now, staff_id))
     await db.commit()
     return ticket

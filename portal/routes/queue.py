@@ -230,14 +230,14 @@ async def call_next(desk: str, db: Db, principal: CounterPrincipal, body: CallNe
     staff_id = _staff_at_counter(principal)
     branch = await queue.branch_of(db, principal.device.id)
     row = await queue.desk(db, branch, desk[:10])
-    known = {category.code for category in await queue.categories(db, branch)}
-    wanted = (body.categories if body else None) or list(row.categories) or sorted(known)
-    unknown = [code for code in wanted if code not in known]
-    if unknown:
-        from portal.applications import validation_problem
-        from portal.forms import FieldError
+    wanted = (body.categories if body else None) or list(row.categories)
+    if body and body.categories:
+        known = {category.code for category in await queue.categories(db, branch)}
+        if not set(body.categories) <= known:
+            from portal.applications import validation_problem
+            from portal.forms import FieldError
 
-        raise validation_problem([FieldError("categories", "field.queue_category", {})])
+            raise validation_problem([FieldError("categories", "field.queue_category", {})])
     desk_code = row.code
     # The claim must be the first statement of its transaction (see queue.call_next).
     await db.rollback()
