@@ -13,6 +13,18 @@ from portal.catalog_store import CatalogStore
 from portal.deps import DeviceIdentity
 from portal.i18n import Language
 from portal.models import Application, ApplicationEvent, Payment, utcnow
+from portal.problems import not_found
+
+
+async def locked_payment(db: AsyncSession, payment_id: str) -> tuple[Payment, Application]:
+    """The payment, locked until the transaction ends (two counters settling it wait for each other), and its
+    application; 404 when there is no such payment."""
+    payment = await db.get(Payment, payment_id, with_for_update=True)
+    if payment is None:
+        raise not_found()
+    application = await db.get(Application, payment.application_id)
+    assert application is not None
+    return payment, application
 
 
 async def settle_and_fulfil(

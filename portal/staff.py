@@ -28,7 +28,7 @@ from portal.deps import STAFF_RANK, Principal
 from portal.forms import FieldError
 from portal.i18n import MESSAGES, Language
 from portal.models import Application, Document, Payment, Person, StaffUser
-from portal.payments import settle_and_fulfil
+from portal.payments import locked_payment, settle_and_fulfil
 from portal.problems import Problem, not_found
 from portal.ratelimit import hit
 
@@ -270,11 +270,7 @@ async def take_cash(
     Sending the same settlement again (a retry) answers as the first time without charging twice; a
     different amount for a payment already paid is a 409.
     """
-    payment = await db.get(Payment, payment_id, with_for_update=True)
-    if payment is None:
-        raise not_found()
-    application = await db.get(Application, payment.application_id)
-    assert application is not None
+    payment, application = await locked_payment(db, payment_id)
     if payment.status == "paid":
         if payment.method == "cash" and payment.tendered_cents == tendered_cents:
             return CashTaken(payment, application, await load_application_view(db, application, language))

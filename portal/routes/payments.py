@@ -12,7 +12,7 @@ from portal.applications import AWAITING_PAYMENT, load_application_view, payment
 from portal.audit import record
 from portal.deps import CounterPrincipal, Db, Lang, TerminalPrincipal, require_staff
 from portal.models import Application, Payment
-from portal.payments import settle_and_fulfil
+from portal.payments import locked_payment, settle_and_fulfil
 from portal.problems import Problem, forbidden, not_found
 from portal.schemas import ApplicationOut, PaymentOut, ProblemOut, Strict
 
@@ -54,11 +54,7 @@ async def settle(
     request: Request, payment_id: str, body: Settlement, db: Db, principal: TerminalPrincipal, language: Lang
 ) -> dict[str, Any]:
     """Mark the fee paid and fulfil the application; instant services answer with their documents."""
-    payment = await db.get(Payment, payment_id, with_for_update=True)
-    if payment is None:
-        raise not_found()
-    application = await db.get(Application, payment.application_id)
-    assert application is not None
+    payment, application = await locked_payment(db, payment_id)
     if body.method == "cash":
         actor = f"staff:{require_staff(principal)}"
         if principal.device.channel != "counter":
