@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.applications import IDEMPOTENCY_KEY, forget_stale_answer, submit_application
 from portal.catalog import ServiceDefinition
 from portal.catalog_store import CatalogStore
-from portal.deps import Db, DeviceIdentity, Lang, Principal, Settings
+from portal.deps import OPEN311, Db, DeviceIdentity, Lang, Principal, Settings
 from portal.i18n import Language, message
 from portal.models import Application, Device, utcnow
 from portal.open311 import (
@@ -291,7 +291,8 @@ async def create_request(request: Request, fmt: str, db: Db, language: Lang) -> 
             if api_key
             else None
         )
-        if device is None or device.revoked_at is not None:
+        # Only an Open311 client's key: a kiosk's or counter's credential is no api_key (device rights).
+        if device is None or device.revoked_at is not None or device.kind != OPEN311:
             raise Open311Error(403, "Invalid api_key received -- can't proceed with create_request.")
         code = arguments.get("service_code", "")
         service = (await _services(request)).get(code)

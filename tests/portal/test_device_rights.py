@@ -10,6 +10,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from portal.content.demo_people import DEMO_OPEN311_API_KEY
@@ -130,3 +131,22 @@ def test_each_kind_still_does_its_own_work(portal: RunningPortal, tokens: dict[s
             },
         )
         assert created.status_code == 201, created.text
+
+
+@pytest.mark.parametrize("kind", ["kiosk", "counter", "display"])
+def test_only_an_open311_key_is_an_open311_api_key(
+    portal: RunningPortal, tokens: dict[str, str], kind: str
+) -> None:
+    response = httpx.post(
+        f"{portal.url}/open311/v2/requests.json",
+        data={
+            "api_key": tokens[kind],
+            "service_code": "REPORT-PROBLEM",
+            "attribute[category]": "street-light",
+            "lat": "38.7139",
+            "long": "-9.1394",
+        },
+        timeout=10,
+    )
+    assert response.status_code == 403, response.text
+    assert response.json()[0]["code"] == 403
