@@ -11,7 +11,7 @@ from math import ceil
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kiosk.admin import MAX_PIN_DIGITS, AdminGate, GateAnswer, admin_gate
@@ -45,7 +45,7 @@ class AdminPinDialog(KioskModal[bool]):
         return self._gate
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="admin-pin-panel"):
+        with VerticalScroll(id="admin-pin-panel"):  # on a small screen the keypad scrolls, Back stays reachable
             yield Static(id="admin-pin-heading")
             yield Static(id="admin-pin-mask")
             yield Static(id="admin-pin-problem")
