@@ -205,6 +205,8 @@ class VerifyScreen(KioskScreen[None]):
             return [self.t("entry.verify.no_trust_list")]
         status = check.verdict.status.value
         lines = [self.t(_headline_key(check)), self.t(f"verify.seal.{status}")]
+        if check.verdict.refusal is not None:  # which rule of the seal format it breaks, in words
+            lines.append(self.t(f"verify.reason.{check.verdict.refusal.value}"))
         document = check.verdict.document
         if document is not None:
             lines += [
