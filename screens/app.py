@@ -17,7 +17,6 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
@@ -27,6 +26,7 @@ from kiosk.i18n import other_language, text
 from screens.citizen.attract import AttractScreen
 from screens.messages import (
     BrowseServices,
+    ConfirmAddressCode,
     Finish,
     MyApplications,
     OpenService,
@@ -35,7 +35,6 @@ from screens.messages import (
 )
 from screens.navigation import CitizenNavigation
 from screens.operator_log import operator_log
-from screens.speech import SpeechGuide
 
 if TYPE_CHECKING:
     from kiosk.card.events import ReaderEvent
@@ -89,13 +88,6 @@ class KioskApp(App[int]):
     ENABLE_COMMAND_PALETTE = False  # a public kiosk offers no way out of its journeys
     BINDINGS = [
         Binding("ctrl+c", "noop", show=False, priority=True),
-        # A public kiosk cannot be left or suspended from its keyboard: only the admin screen exits `kiosk run`
-        # (F12 three times, then the admin PIN); `kiosk demo` may still be left with Ctrl+Q.
-        Binding("ctrl+q", "leave_demo", show=False, priority=True),
-        Binding("ctrl+z", "noop", show=False, priority=True),
-        Binding("f12", "admin_chord", show=False, priority=True),
-        # Speech output: the last thing said, again (shown on the attract screen while speech is offered).
-        Binding("f3", "repeat_speech", show=False, priority=True),
         # Language from any screen, even while typing in a field (where L is a letter); buttons do it by touch.
         Binding("f2", "switch_language", show=False, priority=True),
     ]
@@ -110,14 +102,10 @@ class KioskApp(App[int]):
     """This person asked for larger text and targets; reset at the wipe."""
     high_contrast: reactive[bool] = reactive(False)
     """This person asked for high contrast; reset at the wipe to the kiosk's configured default."""
-    speech_on: reactive[bool] = reactive(False)
-    """This person turned reading aloud on (offered when a speech command is configured); off at the wipe."""
-    speak_numbers: reactive[bool] = reactive(False)
-    """This person asked to hear numbers and PIN digits read aloud; off at the wipe."""
     portal_status_key = "attract.portal_starting"
     """i18n key of the portal's state, shown on the attract screen."""
 
-    def __init__(self, settings: Settings, core: KioskCore | None = None, *, demo: bool = False) -> None:
+    def __init__(self, settings: Settings, core: KioskCore | None = None) -> None:
         super().__init__()
         self.settings = settings
         self._core = core
@@ -126,10 +114,6 @@ class KioskApp(App[int]):
         self.title = text(self.language, "app.title")
         self.last_touch = time.monotonic()
         self.navigation = CitizenNavigation(self)
-        self.demo = demo
-        """`kiosk demo`: Ctrl+Q leaves. `kiosk run` can only be left from the admin screen."""
-        self.speech = SpeechGuide(self)
-        self._admin_chord: list[float] = []
 
     @property
     def core(self) -> KioskCore:
@@ -151,7 +135,6 @@ class KioskApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         self.high_contrast = self.settings.accessibility.high_contrast
         self.set_interval(1, self.watch_idle)
-        self.speech.start()
         # After the first frame is out (call_later queues behind whatever that refresh set off): the rest of
         # the styles, then the reader, the portal and the printers.
         self.call_after_refresh(self.call_later, self.after_first_paint)
@@ -318,9 +301,6 @@ class KioskApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.clear_notifications()
-        self.speech.wipe()
-        self.speech_on = False
-        self.speak_numbers = False
         self.language = self.settings.kiosk.language
         self.large_text = False
         self.high_contrast = self.settings.accessibility.high_contrast
@@ -342,6 +322,9 @@ class KioskApp(App[int]):
     def on_my_applications(self, _message: MyApplications) -> None:
         self.navigation.my_applications()
 
+    def on_confirm_address_code(self, _message: ConfirmAddressCode) -> None:
+        self.navigation.confirm_address_code()
+
     def on_reprint_requested(self, message: ReprintRequested) -> None:
         self.navigation.reprint(message.reference)
 
@@ -362,64 +345,10 @@ class KioskApp(App[int]):
     def action_toggle_high_contrast(self) -> None:
         self.high_contrast = not self.high_contrast
 
-    def action_toggle_speech(self) -> None:
-        self.speech_on = self.speech.offered and not self.speech_on
-        self.speech.set_active(self.speech_on)
-
-    def action_toggle_speak_numbers(self) -> None:
-        if self.speech_on:
-            self.speak_numbers = not self.speak_numbers
-            self.speech.set_say_numbers(self.speak_numbers)
-
-    def action_repeat_speech(self) -> None:
-        self.speech.repeat()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self.speech.focused(event.widget)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every notice is also said aloud: an error at once, anything else after what is being said."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-        spoken = f"{title} {message}".strip()
-        if severity == "error":
-            self.speech.error(spoken)
-        else:
-            self.speech.status(spoken)
-
-    def action_leave_demo(self) -> None:
-        if self.demo:
-            self.exit(0)
-
-    def action_admin_chord(self) -> None:
-        """F12 three times within three seconds opens the admin PIN (tmux and any keyboard can send it)."""
-        now = time.monotonic()
-        self._admin_chord = [pressed for pressed in self._admin_chord if now - pressed < 3] + [now]
-        if len(self._admin_chord) >= 3 and not self.workers_in("admin"):
-            self._admin_chord.clear()
-            self.open_admin()
-
-    @work(group="admin", exclusive=True, exit_on_error=False)
-    async def open_admin(self) -> None:
-        from screens.admin.admin_pin import AdminPinDialog
-        from screens.admin.admin_screen import AdminScreen
-
-        if await self.push_screen_wait(AdminPinDialog()):
-            operator_log(__name__).info("admin screen opened")
-            await self.push_screen_wait(AdminScreen())
-
     def action_noop(self) -> None:
         """Ctrl+C must not close a public kiosk."""
 
     def stop_services(self) -> None:
         """Stop what the core started (the embedded portal process); called once the app has exited."""
-        self.speech.close()
         if self._core is not None:
             self._core.stop()

@@ -39,3 +39,7 @@ class ReprintRequested(Message):
 
 class Finish(Message):
     """The person is done: take the card and the papers."""
+
+
+class ConfirmAddressCode(Message):
+    """The person has the code from a change-of-address letter to type (needs the card and the PIN)."""

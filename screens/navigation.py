@@ -99,7 +99,7 @@ class CitizenNavigation:
         self._run(self._service(code), "journey", f"service {code}")
 
     async def _service(self, code: str) -> None:
-        from kiosk.journey.journey import Journey, Step
+        from kiosk.journey.journey import Step
         from screens.citizen.check_answers import CheckAnswersScreen
         from screens.citizen.question import QuestionScreen
         from screens.citizen.service_start import ServiceStartScreen
@@ -111,7 +111,9 @@ class CitizenNavigation:
         if service.summary.assurance == "card" and not await self._ensure_login():
             return
         session = app.session
-        journey = Journey(service, card_values=self._card_values(session), language=app.language)
+        journey = await self._journey_for(service, session)
+        if journey is None:
+            return
         self.journey = journey
         journey.begin()
         while journey.step is not Step.DONE:
@@ -127,6 +129,86 @@ class CitizenNavigation:
             if outcome == "submit":
                 await self._submit(journey)
                 return
+
+    async def _journey_for(self, service: ServiceDetail, session: CitizenSession | None) -> Journey | None:
+        """The journey of this service; a change of address first reads the card's address (None: left)."""
+        from kiosk.journey.address_change import ADDRESS_CHANGE, AddressChangeJourney
+        from kiosk.journey.journey import Journey
+
+        values = self._card_values(session)
+        if service.summary.code != ADDRESS_CHANGE:
+            return Journey(service, card_values=values, language=self.app.language)
+        from screens.citizen.address_change import CurrentAddressScreen
+
+        read, current = await self._address_on_card()
+        if not read:
+            self.app.notify(self.t("j2.address.pin_needed"), timeout=8)
+            return None
+        journey = AddressChangeJourney(
+            service, current_address=current, card_values=values, language=self.app.language
+        )
+        if not await self.app.push_screen_wait(CurrentAddressScreen(journey.current_line)):
+            return None
+        return journey
+
+    async def _address_on_card(self) -> tuple[bool, dict[str, str] | None]:
+        """The card's address, with the address PIN asked now (never tried on the person's behalf).
+
+        (False, None) when the person cancels or the PIN is blocked; (True, None) when the card's address is
+        one the form cannot hold (the new address is asked all the same).
+        """
+        from kiosk.card.errors import PinBlocked, WrongPin
+        from screens.dialogs.pin import PinDialog
+
+        app = self.app
+        session = app.session
+        if session is None:
+            return False, None
+        addresses = app.core.addresses
+        while True:
+            tries = await asyncio.to_thread(addresses.pin_tries, session)
+            pinpad = await asyncio.to_thread(app.core.has_pinpad, session)
+            pin = await app.push_screen_wait(PinDialog(tries, pinpad))
+            if pin is None:
+                return False, None
+            try:
+                return True, await asyncio.to_thread(addresses.read_current, session, None if pinpad else pin)
+            except (WrongPin, PinBlocked) as error:
+                operator_log(__name__).info("address PIN refused: %s", type(error).__name__)
+                app.notify(error.user_message(app.language), severity="error", timeout=8)
+            finally:
+                pin[:] = bytes(len(pin))
+
+    # --- the code from the change-of-address letter ----------------------------------------------------------
+
+    def confirm_address_code(self) -> None:
+        self._run(self._confirm_address_code(), "personal", "confirmation code")
+
+    async def _confirm_address_code(self) -> None:
+        from kiosk.client import PortalUnavailable
+        from screens.citizen.confirm_code import ConfirmCodeScreen
+
+        app = self.app
+        if not await self._ensure_login():
+            return
+        session = app.session
+        if session is None:
+            return
+        try:
+            waiting = await app.core.addresses.waiting_for_code(session)
+            if not waiting:
+                app.notify(self.t("j2.code.none_waiting"), timeout=8)
+                return
+            reference = waiting[0].reference
+            outcome = None
+            while True:
+                screen = ConfirmCodeScreen(reference, outcome)
+                code = await app.push_screen_wait(screen)
+                if code is None or screen.finished:
+                    return
+                outcome = await app.core.addresses.confirm(session, reference, code)
+        except PortalUnavailable as error:
+            app.notify(str(error), severity="error", timeout=8)
 
     def _card_values(self, session: CitizenSession | None) -> dict[str, object]:
         from kiosk.journey.journey import card_values

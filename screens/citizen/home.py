@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from kiosk.client import PortalError, ServiceSummary
 from screens.base import KioskScreen, TitleBar
-from screens.messages import Finish, MyApplications
+from screens.messages import ConfirmAddressCode, Finish, MyApplications
 from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.printer_notice import PrinterNotice
 from screens.widgets.search_box import SearchBox
@@ -89,6 +89,7 @@ class HomeScreen(KioskScreen[None]):
                 yield ServiceList(id="services")
         with Horizontal(id="bottom"):
             yield KioskButton(id="my-applications", variant="primary")
+            yield KioskButton(id="confirm-code")
             yield KioskButton(id="finish", variant="warning")
             yield LanguageButton()
 
@@ -108,6 +109,9 @@ class HomeScreen(KioskScreen[None]):
         applications = self.query_one("#my-applications", KioskButton)
         applications.label = self.t("browse.my_applications")
         applications.display = session is not None  # one's own applications need the card
+        confirm_code = self.query_one("#confirm-code", KioskButton)
+        confirm_code.label = self.t("j2.code.entry")
+        confirm_code.display = session is not None  # the code completes one's own change of address
         self.query_one("#finish", KioskButton).label = self.t("browse.finish")
         if self.catalog_language != self.kiosk.language:
             # The services and topics come in the new language from the portal (or its cache); what was typed
@@ -285,6 +289,10 @@ class HomeScreen(KioskScreen[None]):
     @on(KioskButton.Pressed, "#my-applications")
     def my_applications(self) -> None:
         self.post_message(MyApplications())
+
+    @on(KioskButton.Pressed, "#confirm-code")
+    def confirm_code(self) -> None:
+        self.post_message(ConfirmAddressCode())
 
     @on(KioskButton.Pressed, "#finish")
     def action_finish(self) -> None:
