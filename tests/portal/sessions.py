@@ -46,6 +46,39 @@ def citizen_login(client: httpx.Client, citizen: str) -> httpx.Response:
     return client.post("/v1/auth/citizen/session", json={"challenge_id": issued["challenge_id"], **answer})
 
 
+def self_signed_login(client: httpx.Client, common_name: str, serial: str) -> httpx.Response:
+    """A card login with a certificate no CA issued: made and signed here, with a name and serial number."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(x509.oid.NameOID.SERIAL_NUMBER, serial),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    builder = x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+    builder = builder.serial_number(7).not_valid_before(now - dt.timedelta(days=1))
+    certificate = builder.not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256())
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    issued = challenge(client)
+    signature = key.sign(base64.b64decode(issued["challenge"]), ec.ECDSA(hashes.SHA256()))
+    return client.post(
+        "/v1/auth/citizen/session",
+        json={
+            "challenge_id": issued["challenge_id"],
+            "signature": base64.b64encode(signature).decode(),
+            "algorithm": "ecdsa-sha256",
+            "certificate_chain": [base64.b64encode(der).decode()],
+        },
+    )
+
+
 @contextlib.contextmanager
 def signed_in(portal: RunningPortal, citizen: str, token: str | None = None) -> Iterator[httpx.Client]:
     with portal.client(token or portal.kiosk_token) as client:

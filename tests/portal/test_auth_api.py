@@ -8,13 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from portal.content.demo_people import DEMO_STAFF
 from tests.portal.conftest import RunningPortal, idempotency_key
-from tests.portal.sessions import card_answer, challenge, citizen_login, signed_in
+from tests.portal.sessions import card_answer, challenge, citizen_login, self_signed_login, signed_in
 
 
 @pytest.mark.parametrize("citizen", ["maria", "joao", "ines", "leonor", "elodie", "lucas"])
@@ -76,30 +73,8 @@ def test_a_challenge_is_refused_on_another_device(portal: RunningPortal) -> None
 
 
 def test_a_card_from_an_unknown_ca_is_refused(portal: RunningPortal, tmp_path: Path) -> None:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "Forged"),
-            x509.NameAttribute(x509.oid.NameOID.SERIAL_NUMBER, "12345678"),
-        ]
-    )
-    now = dt.datetime.now(dt.UTC)
-    builder = x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-    builder = builder.serial_number(7).not_valid_before(now - dt.timedelta(days=1))
-    certificate = builder.not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256())
-    der = certificate.public_bytes(serialization.Encoding.DER)
     with portal.kiosk() as client:
-        issued = challenge(client)
-        signature = key.sign(base64.b64decode(issued["challenge"]), ec.ECDSA(hashes.SHA256()))
-        response = client.post(
-            "/v1/auth/citizen/session",
-            json={
-                "challenge_id": issued["challenge_id"],
-                "signature": base64.b64encode(signature).decode(),
-                "algorithm": "ecdsa-sha256",
-                "certificate_chain": [base64.b64encode(der).decode()],
-            },
-        )
+        response = self_signed_login(client, "Forged", "12345678")
     assert response.status_code == 401
     assert "trusted" in response.json()["detail"]
 

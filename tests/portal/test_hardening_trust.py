@@ -5,7 +5,6 @@ personal data audited, and the seal key published from the first start. On SQLit
 from __future__ import annotations
 
 import asyncio
-import base64
 import datetime as dt
 import hashlib
 import subprocess
@@ -19,7 +18,6 @@ import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import text
 
 from kiosk.seal import verify_seal
@@ -35,7 +33,7 @@ from tests.portal.conftest import (
     start_portal,
     stop_portal,
 )
-from tests.portal.sessions import challenge, citizen_login, signed_in, staff_signed_in
+from tests.portal.sessions import citizen_login, self_signed_login, signed_in, staff_signed_in
 
 
 @dataclass(frozen=True)
@@ -241,38 +239,8 @@ def test_card_reads_at_a_kiosk_are_audited_with_the_device(fresh: FreshPortal) -
 
 
 def test_a_refused_card_is_audited_with_the_reason_and_nothing_it_claims(fresh: FreshPortal) -> None:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "Forged Person Name"),
-            x509.NameAttribute(x509.oid.NameOID.SERIAL_NUMBER, "BI99887766"),
-        ]
-    )
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(7)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
     with fresh.portal.kiosk() as client:
-        issued = challenge(client)
-        signature = key.sign(base64.b64decode(issued["challenge"]), ec.ECDSA(hashes.SHA256()))
-        response = client.post(
-            "/v1/auth/citizen/session",
-            json={
-                "challenge_id": issued["challenge_id"],
-                "signature": base64.b64encode(signature).decode(),
-                "algorithm": "ecdsa-sha256",
-                "certificate_chain": [
-                    base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()
-                ],
-            },
-        )
+        response = self_signed_login(client, "Forged Person Name", "BI99887766")
     assert response.status_code == 401
     refused = [e for e in audit_events(fresh.portal) if e["action"] == "login.refused"]
     assert refused, "the refused card read left no trace"
