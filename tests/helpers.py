@@ -71,3 +71,21 @@ class SilentPrinter:
         self.server.close()
         for connection in self.connections:
             connection.close()
+
+
+def run_into_a_closed_pipe(command: list[str]) -> tuple[int, str]:
+    """Run ``command`` with its stdout a pipe that is closed before it writes a line (like `| head -0`).
+
+    Returns the exit code and what it wrote on stderr.
+    """
+    import subprocess
+
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    try:
+        errors = process.stderr.read()
+        return process.wait(timeout=60), errors
+    finally:
+        process.kill()

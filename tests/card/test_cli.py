@@ -16,6 +16,7 @@ import pytest
 from kiosk.card.emulator.citizens import find_citizen
 from kiosk.card.identity import PinKind
 from tests.card.conftest import READER_1, VirtualCards, card_present
+from tests.helpers import run_into_a_closed_pipe
 
 CONTRACT_KEYS = [
     "profile", "atr", "document_number", "surname", "given_names", "sex", "nationality",
@@ -227,18 +228,6 @@ def test_a_reader_gone_before_the_first_line_ends_the_command_quietly(virtual_ca
     """The pipe is closed before the card is even read: every write fails, the command exits 141 in silence."""
     citizen = find_citizen("maria")
     virtual_cards.insert(READER_1, "pt-cc1", citizen.id)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "card", "read", "--reader", READER_1],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    assert process.stderr is not None
-    process.stdout.close()
-    try:
-        errors = process.stderr.read()
-        assert process.wait(timeout=60) == 141
-    finally:
-        process.kill()
+    code, errors = run_into_a_closed_pipe([sys.executable, "-m", "kiosk", "card", "read", "--reader", READER_1])
+    assert code == 141
     assert errors == ""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import __version__
+from tests.helpers import run_into_a_closed_pipe
 
 SUBCOMMANDS = ["run", "demo", "portal", "card", "print", "verify", "config"]
 
@@ -57,15 +58,19 @@ sys.exit(run_guarded(handler, argparse.Namespace(config=sys.argv[1], command="de
 """
 
 
-def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(demo_config: Path) -> None:
-    completed = subprocess.run(
-        [sys.executable, "-c", UNEXPECTED, str(demo_config)],
+def unexpected_failure(config: Path, language: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", UNEXPECTED, str(config)],
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "KIOSK_KIOSK__LANGUAGE": "en"},
+        env={**os.environ, "KIOSK_KIOSK__LANGUAGE": language},
         check=False,
     )
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(demo_config: Path) -> None:
+    completed = unexpected_failure(demo_config, "en")
     log = demo_config.parent / "var" / "log" / "kiosk.log"
     assert completed.returncode == 1
     assert completed.stdout == ""
@@ -80,14 +85,7 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(demo_
 
 
 def test_an_unexpected_error_in_portuguese(demo_config: Path) -> None:
-    completed = subprocess.run(
-        [sys.executable, "-c", UNEXPECTED, str(demo_config)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "KIOSK_KIOSK__LANGUAGE": "pt"},
-        check=False,
-    )
+    completed = unexpected_failure(demo_config, "pt")
     assert completed.returncode == 1
     assert completed.stderr.startswith("kiosk: erro inesperado (RuntimeError); os pormenores estão no registo ")
     assert completed.stderr.count("\n") == 1
@@ -100,20 +98,9 @@ def test_an_unexpected_error_in_portuguese(demo_config: Path) -> None:
 )
 def test_a_closed_pipe_ends_any_command_quietly(demo_config: Path, command: tuple[str, ...]) -> None:
     """Like `kiosk card citizens | head -0`: the reader is gone before the first line is written."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "--config", str(demo_config), *command],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    code, errors = run_into_a_closed_pipe(
+        [sys.executable, "-m", "kiosk", "--config", str(demo_config), *command]
     )
-    assert process.stdout is not None
-    assert process.stderr is not None
-    process.stdout.close()
-    try:
-        errors = process.stderr.read()
-        code = process.wait(timeout=60)
-    finally:
-        process.kill()
     assert errors == ""
     assert code == 141  # as a shell reports a program that SIGPIPE ended
 
