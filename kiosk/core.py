@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from kiosk.card.simulated import SimulatedReader
     from kiosk.client import PortalClient, ServiceDetail, ServiceSummary
     from kiosk.client.outbox import Outbox
+    from kiosk.counter.service import CounterService
     from kiosk.embedded import EmbeddedPortal
     from kiosk.services.address import AddressService
+    from kiosk.services.bundles import BundleService
     from printing.service import PrintService
 
 __all__ = [
@@ -59,6 +61,17 @@ class KioskCore:
         self.paper = PaperService(settings)
         self.applications = ApplicationService(settings.kiosk.id, self.portal_service, self.paper)
         self._addresses: AddressService | None = None
+        self._bundles: BundleService | None = None
+        self._counter: CounterService | None = None
+
+    @property
+    def counter(self) -> CounterService:
+        """Counter mode: the clerk, the desk and the staff side of the portal (made on first use)."""
+        if self._counter is None:
+            from kiosk.counter.service import CounterService
+
+            self._counter = CounterService(self.settings, self.portal_service)
+        return self._counter
 
     @property
     def addresses(self) -> AddressService:
@@ -68,6 +81,15 @@ class KioskCore:
 
             self._addresses = AddressService(self.cards, self.portal_service, self.applications)
         return self._addresses
+
+    @property
+    def bundles(self) -> BundleService:
+        """Life-event bundles: several applications sent together, one receipt (made on first use)."""
+        if self._bundles is None:
+            from kiosk.services.bundles import BundleService
+
+            self._bundles = BundleService(self.settings.kiosk.id, self.portal_service, self.paper)
+        return self._bundles
 
     # --- views other code has read from the core since before the split --------------------------------------
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from kiosk.config import Settings
 from kiosk.i18n import other_language, text
 from screens.citizen.attract import AttractScreen
+from screens.counter.messages import COUNTER_QUEUE_KEYS, CounterRequest, QueueAction, QueueVerb
 from screens.messages import (
     BrowseServices,
     ConfirmAddressCode,
@@ -39,7 +40,9 @@ from screens.operator_log import operator_log
 if TYPE_CHECKING:
     from kiosk.card.events import ReaderEvent
     from kiosk.core import KioskCore
+    from kiosk.counter.desk import DeskState
     from kiosk.session import CitizenSession
+    from screens.counter.navigation import CounterNavigation
 
 
 OUTBOX_RETRY_SECONDS = 20
@@ -80,6 +83,13 @@ class CardChanged(Message):
         self.event = event
 
 
+def _counter_desk() -> Any:
+    """The counter's first screen, imported only when a terminal runs in counter mode."""
+    from screens.counter.login import LoginScreen
+
+    return LoginScreen()
+
+
 class KioskApp(App[int]):
     # The first paint needs only the attract screen's styles; every other screen's stylesheet (beside its
     # module) is read once, right after that paint (load_later_stylesheets). Screens carry no CSS_PATH: a
@@ -90,9 +100,12 @@ class KioskApp(App[int]):
         Binding("ctrl+c", "noop", show=False, priority=True),
         # Language from any screen, even while typing in a field (where L is a letter); buttons do it by touch.
         Binding("f2", "switch_language", show=False, priority=True),
+        # Counter mode: the queue keys also work on the citizen's journey pages a clerk fills in (counter
+        # screens bind them themselves); nothing happens on a kiosk.
+        *(Binding(key, f"counter_queue('{verb}')", show=False) for key, verb in COUNTER_QUEUE_KEYS),
     ]
     # One screen stack per mode; kiosk.mode chooses. The counter and the public display join here.
-    MODES: ClassVar[dict[str, Any]] = {"kiosk": AttractScreen}
+    MODES: ClassVar[dict[str, Any]] = {"kiosk": AttractScreen, "counter": _counter_desk}
     DEFAULT_MODE = "kiosk"
 
     language: reactive[str] = reactive("pt")
@@ -102,10 +115,14 @@ class KioskApp(App[int]):
     """This person asked for larger text and targets; reset at the wipe."""
     high_contrast: reactive[bool] = reactive(False)
     """This person asked for high contrast; reset at the wipe to the kiosk's configured default."""
+    desk: reactive[DeskState | None] = reactive(None, always_update=True)
+    """Counter mode: the queue as this desk sees it (kiosk.counter.desk), watched by every counter screen."""
     portal_status_key = "attract.portal_starting"
     """i18n key of the portal's state, shown on the attract screen."""
 
     def __init__(self, settings: Settings, core: KioskCore | None = None) -> None:
+        # The mode's screen stack is the first one made: a counter never paints the citizens' attract screen.
+        self.DEFAULT_MODE = settings.kiosk.mode if settings.kiosk.mode in self.MODES else "kiosk"  # type: ignore[misc]
         super().__init__()
         self.settings = settings
         self._core = core
@@ -114,6 +131,11 @@ class KioskApp(App[int]):
         self.title = text(self.language, "app.title")
         self.last_touch = time.monotonic()
         self.navigation = CitizenNavigation(self)
+        self.counter: CounterNavigation | None = None
+        if settings.kiosk.mode == "counter":
+            from screens.counter.navigation import CounterNavigation
+
+            self.counter = CounterNavigation(self)
 
     @property
     def core(self) -> KioskCore:
@@ -199,6 +221,8 @@ class KioskApp(App[int]):
         gc.freeze()
         self.deliver_outbox()
         self.set_interval(OUTBOX_RETRY_SECONDS, self.deliver_outbox)
+        if self.counter is not None:
+            self.counter.portal_ready()
 
     @work(exclusive=True, group="outbox", exit_on_error=False)
     async def deliver_outbox(self) -> None:
@@ -252,6 +276,9 @@ class KioskApp(App[int]):
 
     def watch_idle(self) -> None:
         """Once a second: warn a person who has not touched anything for a while, then wipe."""
+        if self.counter is not None:
+            self.counter.watch_idle(self.last_touch)  # a counter locks instead, for the clerk's password
+            return
         if not self.person_present or self.workers_in("idle"):
             return
         if time.monotonic() - self.last_touch >= self.settings.kiosk.idle_warning_seconds:
@@ -272,6 +299,9 @@ class KioskApp(App[int]):
             self.end_session()
 
     def on_card_changed(self, message: CardChanged) -> None:
+        if self.counter is not None:
+            self.counter.card_changed(message.event)  # a citizen served at the desk; the clerk stays
+            return
         if message.event.kind == "inserted":
             self.last_touch = time.monotonic()
             self.navigation.card_arrived(message.event.reader)
@@ -329,7 +359,16 @@ class KioskApp(App[int]):
         self.navigation.reprint(message.reference)
 
     def on_finish(self, _message: Finish) -> None:
+        if self.counter is not None:
+            self.counter.journey_done()  # at a counter the citizen stays with the clerk after a service
+            return
         self.navigation.finish()
+
+    @on(CounterRequest)
+    def counter_request(self, message: CounterRequest) -> None:
+        """Counter mode: what a clerk asked for (queue keys, tasks, locking); its navigation decides."""
+        if self.counter is not None:
+            self.counter.handle(message)
 
     # --- actions every screen offers -------------------------------------------------------------------------
 
@@ -344,6 +383,10 @@ class KioskApp(App[int]):
 
     def action_toggle_high_contrast(self) -> None:
         self.high_contrast = not self.high_contrast
+
+    def action_counter_queue(self, verb: QueueVerb) -> None:
+        if self.counter is not None:
+            self.counter.handle(QueueAction(verb))
 
     def action_noop(self) -> None:
         """Ctrl+C must not close a public kiosk."""

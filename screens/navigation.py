@@ -38,6 +38,8 @@ class CitizenNavigation:
         """The service being filled in, kept so a language switch can relabel it without losing answers."""
         self.visit_id = secrets.token_hex(8)
         """Stands for a person without a card in idempotency keys; new for every visit."""
+        self.base_depth = 1
+        """Screens a journey never closes: the attract screen (at a counter: sign-in, desk and serve)."""
 
     def _run(self, work: Coroutine[Any, Any, None], group: str, name: str) -> None:
         self.app.run_worker(work, group=group, name=name, exclusive=True, exit_on_error=False)
@@ -341,5 +343,5 @@ class CitizenNavigation:
         # With a real card in, the removal event ends the session; the idle watch covers a card left behind.
 
     def _back_to_base(self) -> None:
-        while len(self.app.screen_stack) > 1:
+        while len(self.app.screen_stack) > self.base_depth:
             self.app.pop_screen()

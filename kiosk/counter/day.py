@@ -1,0 +1,114 @@
+"""Closing the day, headless: the day's statistics (kiosk.client.staff.DayStats) as the rows of the counter's
+tables and bar chart, and the same rows for the printed day report.
+
+Times are shown as minutes and seconds (``4:05``); a figure the portal could not compute (no ticket served)
+is a dash, never a zero that would read as "instant".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kiosk.counter.typed import euros
+
+if TYPE_CHECKING:
+    from kiosk.client.staff import DayStats, Drawer, Durations
+
+BAR = "█"
+HALF_BAR = "▌"
+NO_FIGURE = "—"
+
+
+def clock(seconds: int | None) -> str:
+    """Seconds as ``m:ss`` (``h:mm:ss`` from an hour); a dash when there is no figure."""
+    if seconds is None:
+        return NO_FIGURE
+    minutes, second = divmod(max(0, int(seconds)), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
+
+
+def median_and_p90(durations: Durations) -> str:
+    return f"{clock(durations.median_seconds)} / {clock(durations.p90_seconds)}"
+
+
+def bar(value: int, largest: int, width: int) -> str:
+    """A bar of ``width`` cells for the largest value; any value above zero shows at least half a cell."""
+    if value <= 0 or largest <= 0:
+        return ""
+    halves = max(1, round(2 * width * value / largest))
+    return BAR * (halves // 2) + (HALF_BAR if halves % 2 else "")
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    value: int
+    bar: str
+
+
+def tickets_chart(stats: DayStats, width: int = 30) -> list[ChartRow]:
+    """Tickets issued per category, as labelled bars (the number is written too: no meaning by length alone)."""
+    largest = max((category.issued for category in stats.categories), default=0)
+    return [
+        ChartRow(f"{category.category} {category.name}", category.issued, bar(category.issued, largest, width))
+        for category in stats.categories
+    ]
+
+
+def category_rows(stats: DayStats) -> list[tuple[str, ...]]:
+    """Category, issued, done, no-show, still waiting, waiting median / p90, serving median / p90."""
+    return [
+        (
+            f"{category.category} {category.name}",
+            str(category.issued),
+            str(category.outcomes.get("done", 0)),
+            str(category.outcomes.get("no_show", 0)),
+            str(category.outcomes.get("waiting", 0) + category.outcomes.get("parked", 0)),
+            median_and_p90(category.waiting),
+            median_and_p90(category.serving),
+        )
+        for category in stats.categories
+    ]
+
+
+def service_rows(stats: DayStats) -> list[tuple[str, ...]]:
+    return [
+        (f"{row.name} ({row.service_code})", str(row.done_at_desks), str(row.applications))
+        for row in stats.services
+    ]
+
+
+def fee_rows(stats: DayStats) -> list[tuple[str, ...]]:
+    return [(row.method, str(row.payments), euros(row.amount_cents)) for row in stats.fees]
+
+
+def clerk_rows(stats: DayStats, drawer: Drawer | None = None) -> list[tuple[str, ...]]:
+    """Per clerk: tickets done, serving median / p90, applications, cash taken (from the drawer when known)."""
+    cash = {row.staff_id: row.cash_cents for row in drawer.clerks} if drawer is not None else {}
+    return [
+        (
+            row.name,
+            str(row.tickets_done),
+            median_and_p90(row.serving),
+            str(row.applications),
+            euros(cash.get(row.staff_id, row.cash_cents)),
+        )
+        for row in stats.clerks
+    ]
+
+
+def desk_rows(stats: DayStats) -> list[tuple[str, ...]]:
+    return [(row.desk, str(row.tickets_done), median_and_p90(row.serving)) for row in stats.desks]
+
+
+def summary(stats: DayStats) -> dict[str, str]:
+    """The figures of the day's first line."""
+    return {
+        "date": stats.date,
+        "issued": str(stats.tickets_issued),
+        "waiting": median_and_p90(stats.waiting),
+        "serving": median_and_p90(stats.serving),
+        "fees": euros(stats.fees_total_cents),
+    }

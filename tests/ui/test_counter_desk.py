@@ -1,0 +1,156 @@
+"""The counter's desk under Pilot against the reference portal under uvicorn: sign in (a wrong password said
+plainly), the queue panel, the queue keys, a parked ticket called back by its typed number (a wrong one said
+plainly), a kiosk's call for help, and the lock on the clerk's password. Snapshots of sign-in and desk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Digits
+
+from kiosk.config import Settings
+from kiosk.counter.desk import DeskState
+from screens.counter.desk import DeskScreen
+from screens.counter.lock import LockScreen
+from screens.counter.login import LoginScreen
+from tests.counter.fixtures import ask_for_help, counter_settings, shared_portal, take_ticket
+from tests.counter.pilot import QuietCounter, panel_text, portal_up, said, sign_in, type_into
+from tests.helpers import wait_until
+
+
+def served(app: QuietCounter) -> str | None:
+    return app.desk.serving.number if app.desk is not None and app.desk.serving is not None else None
+
+
+async def test_sign_in_queue_keys_parked_ticket_help_and_lock(counter_settings: Settings) -> None:
+    portal_url = counter_settings.portal.url
+    app = QuietCounter(counter_settings)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await portal_up(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        await type_into(pilot, "#login-username", "clerk")
+        await type_into(pilot, "#login-password", "wrong-password")
+        await wait_until(pilot, lambda: app.screen.problem_key == "counter.login.refused", "the refusal")
+        assert "not right" in said(app, "#login-problem") or "não estão certos" in said(app, "#login-problem")
+        assert isinstance(app.screen, LoginScreen)
+
+        await sign_in(pilot)
+        first = take_ticket(portal_url, "A")
+        second = take_ticket(portal_url, "P")  # priority: called first
+
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: served(app) == second["number"], "the priority ticket called")
+        assert app.screen.query_one("#desk-now-number", Digits).value == second["number"]
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: served(app) is None, "done")
+
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: served(app) == first["number"], "the next ticket")
+        await pilot.press("f8")  # park
+        await wait_until(pilot, lambda: served(app) is None, "parked")
+
+        await type_into(pilot, "#desk-parked-number", "Z9")
+        await wait_until(pilot, lambda: app.desk.outcome == "counter.typed.ticket_category", "the wrong letter")
+        assert "does not serve tickets starting with Z" in panel_text(app) or "começadas por Z" in panel_text(
+            app
+        )
+        await type_into(pilot, "#desk-parked-number", "A999")
+        await wait_until(pilot, lambda: app.desk.outcome == "counter.queue.not_parked_here", "no such ticket")
+        await type_into(pilot, "#desk-parked-number", first["number"].lower())
+        await wait_until(pilot, lambda: served(app) == first["number"], "the parked ticket back")
+
+        request = ask_for_help(portal_url, "search")
+        await wait_until(pilot, lambda: bool(app.desk.help_requests), "the call for help", timeout=15)
+        assert "search" in panel_text(app)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: app.desk.help_requests[0].acknowledged, "acknowledged")
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: not app.desk.help_requests, "closed")
+        assert request["id"]
+
+        app.set_focus(None)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LockScreen), "the lock screen")
+        assert first["number"] not in "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        await type_into(pilot, "#lock-password", "demo-supervisor-password")
+        await wait_until(pilot, lambda: app.screen.problem_key == "counter.lock.refused", "a wrong password")
+        await type_into(pilot, "#lock-password", "demo-clerk-password")
+        await wait_until(pilot, lambda: not isinstance(app.screen, LockScreen), "unlocked")
+        assert served(app) == first["number"]  # the person at the desk is still there
+
+
+@dataclass(frozen=True)
+class Category:
+    """A queue category as the portal lists it (the fields the desk reads)."""
+
+    code: str
+    prefix: str
+    name: str
+    waiting: int
+
+
+@dataclass(frozen=True)
+class CalledTicket:
+    id: str
+    number: str
+
+
+def a_busy_desk(language: str) -> DeskState:
+    """Desk 1 serving A023 with one ticket parked and people waiting: the same picture on every run."""
+    names = {
+        "pt": ("Atendimento geral", "Empresas", "Certidões", "Prioritário"),
+        "en": ("General", "Business", "Certificates", "Priority"),
+    }
+    waiting = tuple(
+        Category(code, code, name, count)
+        for code, name, count in zip("ABCP", names[language], (4, 0, 2, 1), strict=True)
+    )
+    return DeskState(
+        desk="1",
+        categories=("A", "C", "P"),
+        waiting=waiting,
+        serving=CalledTicket("t-23", "A023"),
+        parked=(CalledTicket("t-19", "C019"),),
+        outcome="counter.queue.called",
+        outcome_values={"number": "A023"},
+    )
+
+
+class StillCounter(QuietCounter):
+    """The counter app without its portal, reader and printers: snapshots show the screens alone."""
+
+    def start_services(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize("language", ["pt", "en"])
+def test_login_snapshot(snap_compare: Any, counter_settings: Settings, language: str) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+
+    app = StillCounter(counter_settings)
+    app.language = language
+    assert snap_compare(app, terminal_size=(100, 30), run_before=before)
+
+
+@pytest.mark.parametrize("language", ["pt", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_desk_snapshot(
+    snap_compare: Any, counter_settings: Settings, language: str, size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, StillCounter)
+        app.desk = a_busy_desk(language)
+        await app.push_screen(DeskScreen())
+        await pilot.pause(0.3)
+
+    app = StillCounter(counter_settings)
+    app.language = language
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+__all__ = ["counter_settings", "shared_portal"]  # fixtures, used by name
