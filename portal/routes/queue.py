@@ -191,7 +191,9 @@ async def read_board(
     db: Db,
     device: AnyQueueDevice,
     after: Annotated[int | None, Query(ge=0, description="Answer once the version is past this")] = None,
-    wait: Annotated[float, Query(ge=0, le=30, description="Seconds to hold the answer for a change")] = 20,
+    wait: Annotated[
+        float, Query(ge=0, le=8, description="Seconds to hold the answer for a change (under client timeouts)")
+    ] = 5,
 ) -> dict[str, Any]:
     """What the public display shows; with ?after=VERSION it waits (long-poll) until something changed."""
     branch = await queue.branch_of(db, device.id)
