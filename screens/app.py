@@ -17,6 +17,7 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
@@ -36,6 +37,7 @@ from screens.messages import (
 )
 from screens.navigation import CitizenNavigation
 from screens.operator_log import operator_log
+from screens.speech import SpeechGuide
 
 if TYPE_CHECKING:
     from kiosk.card.events import ReaderEvent
@@ -98,6 +100,13 @@ class KioskApp(App[int]):
     ENABLE_COMMAND_PALETTE = False  # a public kiosk offers no way out of its journeys
     BINDINGS = [
         Binding("ctrl+c", "noop", show=False, priority=True),
+        # A public kiosk cannot be left or suspended from its keyboard: only the admin screen exits `kiosk run`
+        # (F12 three times, then the admin PIN); `kiosk demo` may still be left with Ctrl+Q.
+        Binding("ctrl+q", "leave_demo", show=False, priority=True),
+        Binding("ctrl+z", "noop", show=False, priority=True),
+        Binding("f12", "admin_chord", show=False, priority=True),
+        # Speech output: the last thing said, again (shown on the attract screen while speech is offered).
+        Binding("f3", "repeat_speech", show=False, priority=True),
         # Language from any screen, even while typing in a field (where L is a letter); buttons do it by touch.
         Binding("f2", "switch_language", show=False, priority=True),
         # Counter mode: the queue keys also work on the citizen's journey pages a clerk fills in (counter
@@ -115,12 +124,16 @@ class KioskApp(App[int]):
     """This person asked for larger text and targets; reset at the wipe."""
     high_contrast: reactive[bool] = reactive(False)
     """This person asked for high contrast; reset at the wipe to the kiosk's configured default."""
+    speech_on: reactive[bool] = reactive(False)
+    """This person turned reading aloud on (offered when a speech command is configured); off at the wipe."""
+    speak_numbers: reactive[bool] = reactive(False)
+    """This person asked to hear numbers and PIN digits read aloud; off at the wipe."""
     desk: reactive[DeskState | None] = reactive(None, always_update=True)
     """Counter mode: the queue as this desk sees it (kiosk.counter.desk), watched by every counter screen."""
     portal_status_key = "attract.portal_starting"
     """i18n key of the portal's state, shown on the attract screen."""
 
-    def __init__(self, settings: Settings, core: KioskCore | None = None) -> None:
+    def __init__(self, settings: Settings, core: KioskCore | None = None, *, demo: bool = False) -> None:
         # The mode's screen stack is the first one made: a counter never paints the citizens' attract screen.
         self.DEFAULT_MODE = settings.kiosk.mode if settings.kiosk.mode in self.MODES else "kiosk"  # type: ignore[misc]
         super().__init__()
@@ -131,6 +144,10 @@ class KioskApp(App[int]):
         self.title = text(self.language, "app.title")
         self.last_touch = time.monotonic()
         self.navigation = CitizenNavigation(self)
+        self.demo = demo
+        """`kiosk demo`: Ctrl+Q leaves. `kiosk run` can only be left from the admin screen."""
+        self.speech = SpeechGuide(self)
+        self._admin_chord: list[float] = []
         self.counter: CounterNavigation | None = None
         if settings.kiosk.mode == "counter":
             from screens.counter.navigation import CounterNavigation
@@ -157,6 +174,7 @@ class KioskApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         self.high_contrast = self.settings.accessibility.high_contrast
         self.set_interval(1, self.watch_idle)
+        self.speech.start()
         # After the first frame is out (call_later queues behind whatever that refresh set off): the rest of
         # the styles, then the reader, the portal and the printers.
         self.call_after_refresh(self.call_later, self.after_first_paint)
@@ -331,6 +349,9 @@ class KioskApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.clear_notifications()
+        self.speech.wipe()
+        self.speech_on = False
+        self.speak_numbers = False
         self.language = self.settings.kiosk.language
         self.large_text = False
         self.high_contrast = self.settings.accessibility.high_contrast
@@ -384,6 +405,59 @@ class KioskApp(App[int]):
     def action_toggle_high_contrast(self) -> None:
         self.high_contrast = not self.high_contrast
 
+    def action_toggle_speech(self) -> None:
+        self.speech_on = self.speech.offered and not self.speech_on
+        self.speech.set_active(self.speech_on)
+
+    def action_toggle_speak_numbers(self) -> None:
+        if self.speech_on:
+            self.speak_numbers = not self.speak_numbers
+            self.speech.set_say_numbers(self.speak_numbers)
+
+    def action_repeat_speech(self) -> None:
+        self.speech.repeat()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.speech.focused(event.widget)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice is also said aloud: an error at once, anything else after what is being said."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        spoken = f"{title} {message}".strip()
+        if severity == "error":
+            self.speech.error(spoken)
+        else:
+            self.speech.status(spoken)
+
+    def action_leave_demo(self) -> None:
+        if self.demo:
+            self.exit(0)
+
+    def action_admin_chord(self) -> None:
+        """F12 three times within three seconds opens the admin PIN (tmux and any keyboard can send it)."""
+        now = time.monotonic()
+        self._admin_chord = [pressed for pressed in self._admin_chord if now - pressed < 3] + [now]
+        if len(self._admin_chord) >= 3 and not self.workers_in("admin"):
+            self._admin_chord.clear()
+            self.open_admin()
+
+    @work(group="admin", exclusive=True, exit_on_error=False)
+    async def open_admin(self) -> None:
+        from screens.admin.admin_pin import AdminPinDialog
+        from screens.admin.admin_screen import AdminScreen
+
+        if await self.push_screen_wait(AdminPinDialog()):
+            operator_log(__name__).info("admin screen opened")
+            await self.push_screen_wait(AdminScreen())
+
     def action_counter_queue(self, verb: QueueVerb) -> None:
         if self.counter is not None:
             self.counter.handle(QueueAction(verb))
@@ -393,5 +467,6 @@ class KioskApp(App[int]):
 
     def stop_services(self) -> None:
         """Stop what the core started (the embedded portal process); called once the app has exited."""
+        self.speech.close()
         if self._core is not None:
             self._core.stop()
