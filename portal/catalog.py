@@ -36,12 +36,16 @@ class Taxon(BaseModel):
     code: str
     name: Bilingual
     description: Bilingual
+    bundle: tuple[str, ...] = ()
+    """Life events only: the services a kiosk starts together in one journey for this event (each answer
+    asked once, one payment, one receipt); empty when the event has no bundle."""
 
-    def localized(self, language: Language) -> dict[str, str]:
+    def localized(self, language: Language) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name.in_(language),
             "description": self.description.in_(language),
+            "bundle": list(self.bundle),
         }
 
 

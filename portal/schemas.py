@@ -98,6 +98,10 @@ class TaxonOut(BaseModel):
     code: str
     name: str
     description: str
+    bundle: list[str] = Field(
+        default_factory=list,
+        description="Life events: the services started together in one journey (one payment, one receipt)",
+    )
 
 
 class Fee(BaseModel):

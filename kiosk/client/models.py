@@ -341,6 +341,8 @@ class Taxon:
     code: str
     name: str
     description: str
+    bundle: tuple[str, ...] = ()
+    """Life events: the services started together in one journey (kiosk/journey/bundle.py); often empty."""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Taxon:
@@ -348,4 +350,5 @@ class Taxon:
             code=str(data["code"]),
             name=str(data.get("name") or ""),
             description=str(data.get("description") or ""),
+            bundle=_texts(data.get("bundle")),
         )

@@ -202,7 +202,7 @@ SOCIAL_SERVICES: tuple[ServiceDefinition, ...] = (
         ),
         body=SS,
         fulfilment=Fulfilment.PENDING,
-        life_events=("health",),
+        life_events=("health", "emigrating"),
         themes=("health", "social-security"),
         start_page=page(
             b("Pede o cartão europeu, enviado por correio.", "Requests the European card, sent by post."),

@@ -6,8 +6,17 @@ from portal.catalog import Taxon
 from portal.content.builders import b
 
 
-def taxon(code: str, name_pt: str, name_en: str, description_pt: str, description_en: str) -> Taxon:
-    return Taxon(code=code, name=b(name_pt, name_en), description=b(description_pt, description_en))
+def taxon(
+    code: str,
+    name_pt: str,
+    name_en: str,
+    description_pt: str,
+    description_en: str,
+    bundle: tuple[str, ...] = (),
+) -> Taxon:
+    return Taxon(
+        code=code, name=b(name_pt, name_en), description=b(description_pt, description_en), bundle=bundle
+    )
 
 
 LIFE_EVENTS: tuple[Taxon, ...] = (
@@ -17,6 +26,7 @@ LIFE_EVENTS: tuple[Taxon, ...] = (
         "Moving house",
         "Mudar a morada e tratar do que muda com ela.",
         "Change your address and what comes with it.",
+        bundle=("ADDRESS-CHANGE", "WATER-CONTRACT", "FAMILY-DOCTOR"),
     ),
     taxon(
         "having-a-baby",
@@ -24,6 +34,7 @@ LIFE_EVENTS: tuple[Taxon, ...] = (
         "Having a baby",
         "Registar o bebé, pedir apoios e licenças.",
         "Register the baby, claim benefits and leave.",
+        bundle=("BIRTH-REGISTER", "CHILD-BENEFIT", "PARENTAL-LEAVE"),
     ),
     taxon(
         "starting-a-business",
@@ -80,6 +91,14 @@ LIFE_EVENTS: tuple[Taxon, ...] = (
         "Living in your town",
         "Reportar problemas, resíduos, água e licenças locais.",
         "Report problems, waste, water and local permits.",
+    ),
+    taxon(
+        "emigrating",
+        "Emigrar",
+        "Emigrating",
+        "Os documentos e certificados para ir viver ou trabalhar no estrangeiro.",
+        "The papers and certificates to live or work abroad.",
+        bundle=("CRIMINAL-RECORD", "TAX-STATUS", "EHIC"),
     ),
 )
 
