@@ -99,12 +99,15 @@ async def read_one(reference: str, db: Db, principal: TerminalPrincipal, languag
     if row is None or not _may_read(row, principal):
         raise not_found()
     view = await load_application_view(db, row, language)
-    if row.person_id is not None:
-        purpose = "own application" if principal.person_id else "counter service"
-        await record(
-            db, principal.actor, principal.device, "application.read", purpose, row.person_id, reference
-        )
-        await db.commit()
+    # Anonymous ones too: their answers may be someone's address or phone, read back by the terminal.
+    if principal.staff_id is not None:
+        purpose = "counter service"
+    elif row.person_id is not None:
+        purpose = "own application"
+    else:
+        purpose = "anonymous application, sending terminal"
+    await record(db, principal.actor, principal.device, "application.read", purpose, row.person_id, reference)
+    await db.commit()
     return view
 
 

@@ -223,6 +223,20 @@ def test_an_anonymous_submission_is_audited_with_device_and_service(fresh: Fresh
     assert event["subject_person_id"] is None
 
 
+def test_an_anonymous_application_read_back_by_its_terminal_is_audited(fresh: FreshPortal) -> None:
+    with fresh.portal.kiosk() as client:
+        reference = submit(client, idempotency_key()).json()["reference"]
+        assert client.get(f"/v1/applications/{reference}").status_code == 200
+    [event] = [
+        e
+        for e in audit_events(fresh.portal)
+        if e["object_ref"] == reference and e["action"] == "application.read"
+    ]
+    assert event["actor"].startswith("device:")
+    assert event["purpose"] == "anonymous application, sending terminal"
+    assert event["subject_person_id"] is None
+
+
 def test_card_reads_at_a_kiosk_are_audited_with_the_device(fresh: FreshPortal) -> None:
     before = {e["at"] for e in audit_events(fresh.portal)}
     with signed_in(fresh.portal, "joao"):
