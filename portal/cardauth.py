@@ -192,7 +192,8 @@ def _refusal(error: Exception) -> CardAuthError:
     if isinstance(error, PathBuildingError):
         return CardAuthError("untrusted_issuer")
     if isinstance(error, InvalidCertificateError) or "signature" in str(error):
-        # A link that does not verify: whatever its name says, a trusted CA did not issue it.
+        # A self-signed certificate that is none of our roots, or a link whose signature does not verify:
+        # whatever its names say, no trusted CA issued it.
         return CardAuthError("untrusted_issuer")
     return CardAuthError("invalid_chain")
 
