@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kiosk.embedded import EmbeddedPortal
     from kiosk.services.address import AddressService
     from kiosk.services.bundles import BundleService
+    from kiosk.services.queue import QueueService
     from printing.service import PrintService
 
 __all__ = [
@@ -60,6 +61,7 @@ class KioskCore:
         self.logins = LoginService(self.cards, self.portal_service)
         self.paper = PaperService(settings)
         self.applications = ApplicationService(settings.kiosk.id, self.portal_service, self.paper)
+        self._queue: QueueService | None = None
         self._addresses: AddressService | None = None
         self._bundles: BundleService | None = None
         self._counter: CounterService | None = None
@@ -90,6 +92,15 @@ class KioskCore:
 
             self._bundles = BundleService(self.settings.kiosk.id, self.portal_service, self.paper)
         return self._bundles
+
+    @property
+    def queue(self) -> QueueService:
+        """The queue: tickets, "call a clerk", the display's board (made on first use)."""
+        if self._queue is None:
+            from kiosk.services.queue import QueueService
+
+            self._queue = QueueService(self.portal_service, self.paper, self.settings.kiosk.id)
+        return self._queue
 
     # --- views other code has read from the core since before the split --------------------------------------
 

@@ -17,6 +17,7 @@ from kiosk.services.models import IssuedDocumentInfo
 
 if TYPE_CHECKING:
     from printing.documents.receipt import ReceiptData
+    from printing.documents.ticket import TicketData
     from printing.service import PrintService
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,12 @@ class PaperService:
         from printing.documents.receipt import render_receipt
 
         return self._to_paper("receipt", data.reference, "receipt", partial(render_receipt, data))
+
+    def print_ticket(self, data: TicketData) -> bool:
+        """A queue ticket on the receipt printer; True once the printer has it."""
+        from printing.documents.ticket import render_ticket
+
+        return self._to_paper("receipt", data.number, "queue-ticket", partial(render_ticket, data))
 
     def print_certificates(
         self, reference: str, documents: Sequence[IssuedDocumentInfo], language: str
