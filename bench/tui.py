@@ -680,6 +680,13 @@ def main() -> int:
         and result["journey_s"] < TARGETS["journey_s"]
         and result["bundle_s"] < TARGETS["bundle_s"]
     )
+    # Speech output (issue 13, bench/tui_speech.py): a screen change to the speech command started.
+    from bench import tui_speech
+
+    speech = tui_speech.run(40 if plan is QUICK else 100)
+    print("\n".join(tui_speech.table(speech)))
+    result |= tui_speech.json_figures(speech)
+    result["meets_targets"] = bool(result["meets_targets"]) and bool(result["speech_meets_target"])
     print(json.dumps(result))
     return 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -117,11 +118,12 @@ class SpeechGuide:
     def screen_changed(self, screen: Screen[object]) -> None:
         if not self.active:
             return
-        # The new screen fills in its texts on mount (in the person's language): speak after that refresh.
-        # Until then a focus move belongs to the new screen's summary and is said after it.
+        # The new screen fills in its texts on mount (in the person's language): a callback queued on the screen
+        # itself runs after its mount, before its first paint. Until then a focus move belongs to the new
+        # screen's summary and is said after it.
         self._summary_pending = True
         self.speaker.stop()
-        self.app.call_after_refresh(self._speak_screen, screen)
+        screen.call_later(self._speak_screen, screen)
 
     def _speak_screen(self, screen: Screen[object]) -> None:
         if not self.active or screen is not self.app.screen:
@@ -137,7 +139,13 @@ class SpeechGuide:
         return default_summary(screen)
 
     def focused(self, widget: Widget) -> None:
-        if self.active and not self._summary_pending and widget.screen is self.app.screen:
+        if not self.active or self._summary_pending:
+            return
+        try:
+            screen = widget.screen
+        except NoScreen:
+            return  # focused on its way out: its dialog has already closed
+        if screen is self.app.screen:
             self.say(self.control(widget))
 
     def control(self, widget: Widget) -> str:
