@@ -7,57 +7,17 @@ The portal decides which ticket comes next (priority rules, atomic call-next); t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import TYPE_CHECKING
 
+from kiosk.client.portal import PortalError
+from kiosk.client.queue import DeskBusy
 from kiosk.counter.typed import TypedWrong, ticket_number
 
+if TYPE_CHECKING:
+    from kiosk.client.queue import HelpRequest, QueueCategory, QueueClient, Ticket
 
-# What the desk needs of the queue client (kiosk.client.queue.QueueClient) and of its answers: the desk
-# depends on these few names only, and tests can see at a glance what it uses.
-class QueueCategory(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def prefix(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def waiting(self) -> int: ...
-
-
-class Ticket(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def number(self) -> str: ...
-
-
-class HelpRequest(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def kiosk(self) -> str: ...
-    @property
-    def screen(self) -> str: ...
-    @property
-    def acknowledged(self) -> bool: ...
-
-
-class QueueClient(Protocol):
-    async def categories(self, language: str) -> Sequence[QueueCategory]: ...
-    async def call_next(self, staff_token: str, desk: str, categories: list[str]) -> Ticket | None: ...
-    async def recall(self, staff_token: str, ticket_id: str) -> object: ...
-    async def no_show(self, staff_token: str, ticket_id: str) -> object: ...
-    async def park(self, staff_token: str, ticket_id: str) -> object: ...
-    async def transfer(
-        self, staff_token: str, ticket_id: str, category: str | None = None, desk: str | None = None
-    ) -> object: ...
-    async def done(self, staff_token: str, ticket_id: str, service: str | None = None) -> object: ...
-    async def help_requests(self, staff_token: str) -> Sequence[HelpRequest]: ...
-    async def acknowledge_help(self, staff_token: str, request_id: str) -> object: ...
-    async def close_help(self, staff_token: str, request_id: str) -> object: ...
+ACKNOWLEDGED = "acknowledged"
 
 
 @dataclass(frozen=True)
@@ -76,7 +36,7 @@ class DeskState:
 
     def waiting_here(self) -> int:
         """How many tickets wait in this desk's categories."""
-        return sum(category.waiting for category in self.waiting if category.prefix in self.categories)
+        return sum(category.waiting for category in self.waiting if category.code in self.categories)
 
 
 class Desk:
@@ -107,8 +67,18 @@ class Desk:
         waiting = tuple(await self.client.categories(self.language))
         help_requests: tuple[HelpRequest, ...] = ()
         if self._token:
-            help_requests = tuple(await self.client.help_requests(self._token))
+            help_requests = tuple(await self.client.help_requests(self._token, self.language))
         self.state = replace(self.state, waiting=waiting, help_requests=help_requests)
+        return self.state
+
+    async def recover(self) -> DeskState:
+        """At sign-in: the ticket the portal still has called to this desk (a restart, a dropped connection)
+        is served again rather than lost."""
+        desk = await self.client.desk(self._token, self.state.desk, self.language)
+        await self.refresh()
+        if desk.serving is not None and desk.serving.status == "called":
+            self.state = replace(self.state, serving=desk.serving)
+            return self._said("counter.queue.recovered", number=desk.serving.number)
         return self.state
 
     async def call_next(self) -> DeskState:
@@ -119,7 +89,16 @@ class Desk:
         """
         if self.state.serving is not None:
             return self._said("counter.queue.finish_first", number=self.state.serving.number)
-        ticket = await self.client.call_next(self._token, self.state.desk, list(self.state.categories))
+        try:
+            ticket = await self.client.call_next(
+                self._token, self.state.desk, list(self.state.categories), self.language
+            )
+        except DeskBusy as busy:
+            # The portal still has a ticket called to this desk (an answer lost, a restart): it comes back.
+            if busy.serving is None:
+                raise
+            self.state = replace(self.state, serving=busy.serving)
+            return self._said("counter.queue.recovered", number=busy.serving.number)
         if ticket is None:
             self.state = replace(self.state, serving=None)
             await self.refresh()
@@ -132,14 +111,14 @@ class Desk:
         ticket = self._serving("recall")
         if ticket is None:
             return self.state
-        await self.client.recall(self._token, ticket.id)
+        await self.client.recall(self._token, ticket.id, self.language)
         return self._said("counter.queue.recalled", number=ticket.number)
 
     async def no_show(self) -> DeskState:
         ticket = self._serving("no_show")
         if ticket is None:
             return self.state
-        await self.client.no_show(self._token, ticket.id)
+        await self.client.no_show(self._token, ticket.id, self.language)
         self.state = replace(self.state, serving=None)
         await self.refresh()
         return self._said("counter.queue.no_show_done", number=ticket.number)
@@ -149,32 +128,45 @@ class Desk:
         ticket = self._serving("park")
         if ticket is None:
             return self.state
-        await self.client.park(self._token, ticket.id)
+        await self.client.park(self._token, ticket.id, self.language)
         self.state = replace(self.state, serving=None, parked=(*self.state.parked, ticket))
         return self._said("counter.queue.parked", number=ticket.number)
 
     async def call_parked(self, typed: str) -> DeskState:
-        """Call back a ticket this desk parked, by the number the clerk types (``A23``, ``a-023``...)."""
+        """Call back a parked ticket by the number the clerk types (``A23``, ``a-023``...), wherever it was
+        parked in the branch today."""
         if self.state.serving is not None:
             return self._said("counter.queue.finish_first", number=self.state.serving.number)
         try:
-            number = ticket_number(typed, self.state.categories)
+            number = ticket_number(typed, self._prefixes())
         except TypedWrong as wrong:
             return self._said(wrong.key, **wrong.values)
-        ticket = next((parked for parked in self.state.parked if parked.number == number), None)
-        if ticket is None:
+        try:
+            ticket = await self.client.ticket(number, self.language)
+        except PortalError as error:
+            if error.status != 404:
+                raise
             return self._said("counter.queue.not_parked_here", number=number)
-        await self.client.recall(self._token, ticket.id)
+        if ticket.status != "parked":
+            return self._said("counter.queue.not_parked_here", number=number)
+        called = await self.client.recall(self._token, ticket.id, self.language)
         parked = tuple(other for other in self.state.parked if other.id != ticket.id)
-        self.state = replace(self.state, serving=ticket, parked=parked)
-        return self._said("counter.queue.called", number=ticket.number)
+        self.state = replace(self.state, serving=called, parked=parked)
+        return self._said("counter.queue.called", number=called.number)
+
+    def _prefixes(self) -> tuple[str, ...]:
+        """The ticket prefixes of this desk's categories (the categories' codes until the portal named them)."""
+        prefixes = tuple(
+            category.prefix for category in self.state.waiting if category.code in self.state.categories
+        )
+        return prefixes or self.state.categories
 
     async def transfer(self, *, category: str | None = None, desk: str | None = None) -> DeskState:
         """Send the person to another category's queue or to another desk; this desk is free again."""
         ticket = self._serving("transfer")
         if ticket is None:
             return self.state
-        await self.client.transfer(self._token, ticket.id, category=category, desk=desk)
+        await self.client.transfer(self._token, ticket.id, category=category, desk=desk, language=self.language)
         self.state = replace(self.state, serving=None)
         await self.refresh()
         if desk is not None:
@@ -186,18 +178,18 @@ class Desk:
         ticket = self._serving("done")
         if ticket is None:
             return self.state
-        await self.client.done(self._token, ticket.id, service=service)
+        await self.client.done(self._token, ticket.id, service=service, language=self.language)
         self.state = replace(self.state, serving=None)
         await self.refresh()
         return self._said("counter.queue.done", number=ticket.number)
 
     async def acknowledge_help(self, request_id: str) -> DeskState:
-        await self.client.acknowledge_help(self._token, request_id)
+        await self.client.acknowledge_help(self._token, request_id, self.language)
         await self.refresh()
         return self._said("counter.help.acknowledged")
 
     async def close_help(self, request_id: str) -> DeskState:
-        await self.client.close_help(self._token, request_id)
+        await self.client.close_help(self._token, request_id, self.language)
         await self.refresh()
         return self._said("counter.help.closed")
 

@@ -7,17 +7,17 @@ compose it, so a counter keeps the same retry rules and the same connection as a
 from __future__ import annotations
 
 import contextlib
-import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
 from kiosk.counter.applications import ApplicationFilter, Decision, checked_note
 from kiosk.counter.cash import DuePayment
-from kiosk.counter.desk import Desk, QueueClient
+from kiosk.counter.desk import Desk
 from kiosk.counter.typed import TypedWrong, euros
 
 if TYPE_CHECKING:
+    from kiosk.client.queue import QueueClient
     from kiosk.client.staff import ApplicationPage, CashSettlement, DayStats, Drawer, StaffClient
     from kiosk.services.portal import PortalService
     from printing.service import PrintService
@@ -65,9 +65,9 @@ class CounterService:
     def queue(self, language: str) -> QueueClient:
         client = self.portal.require(language)
         if self._queue is None:
-            # By name until kiosk.client.queue (the queue's owner) is in the tree for mypy to read.
-            module = importlib.import_module("kiosk.client.queue")
-            self._queue = module.QueueClient(client)
+            from kiosk.client.queue import QueueClient
+
+            self._queue = QueueClient(client)
         return self._queue
 
     def staff(self, language: str) -> StaffClient:

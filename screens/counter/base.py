@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from kiosk.counter.desk import ACKNOWLEDGED
 from screens.base import KioskScreen, TitleBar, Translated
 from screens.counter.messages import COUNTER_QUEUE_KEYS, HelpAction, OpenTask, QueueAction, QueueVerb
 from screens.counter.queue_panel import QueuePanel
@@ -37,7 +38,7 @@ class DeskKeys(Translated):
         desk = self.kiosk.desk
         if desk is not None and desk.help_requests:
             first = desk.help_requests[0]
-            self.post_message(HelpAction(first.id, "close" if first.acknowledged else "acknowledge"))
+            self.post_message(HelpAction(first.id, "close" if first.status == ACKNOWLEDGED else "acknowledge"))
 
 
 class CounterScreen(KioskScreen[ResultType], DeskKeys):

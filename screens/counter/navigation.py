@@ -162,7 +162,7 @@ class CounterNavigation:
         operator_log(__name__).info("staff signed in at desk %s", self.app.settings.counter.desk)
         login.show_problem(None)
         self.idle.unlock(time.monotonic())
-        self.app.desk = await self.desk.refresh()
+        self.app.desk = await self.desk.recover()
         self.app.sub_title = self.t("counter.signed_in_as", name=clerk.name, desk=self.desk.state.desk)
         await self.app.push_screen(DeskScreen())
 

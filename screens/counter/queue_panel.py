@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from kiosk.counter.desk import ACKNOWLEDGED
 from kiosk.i18n import text
 from screens.counter.messages import HelpAction, QueueAction, QueueVerb
 from screens.widgets.buttons import KioskButton
@@ -45,7 +46,7 @@ class HelpLine(Static):
         desk = cast("KioskApp", self.app).desk
         if desk is not None and desk.help_requests:
             first = desk.help_requests[0]
-            self.post_message(HelpAction(first.id, "close" if first.acknowledged else "acknowledge"))
+            self.post_message(HelpAction(first.id, "close" if first.status == ACKNOWLEDGED else "acknowledge"))
 
 
 class QueuePanel(Vertical):
@@ -107,7 +108,7 @@ class QueuePanel(Vertical):
     def _waiting(self, desk: DeskState) -> Text:
         line = Text(self.t("counter.queue.waiting") + " ")
         for category in desk.waiting:
-            mine = category.prefix in desk.categories
+            mine = category.code in desk.categories
             # Categories this desk does not call are shown in brackets (a shape, not only a colour).
             shown = (
                 f"{category.prefix} {category.waiting}" if mine else f"({category.prefix} {category.waiting})"
@@ -119,7 +120,7 @@ class QueuePanel(Vertical):
         if not desk.help_requests:
             return ""
         first = desk.help_requests[0]
-        key = "counter.help.acknowledged_line" if first.acknowledged else "counter.help.line"
+        key = "counter.help.acknowledged_line" if first.status == ACKNOWLEDGED else "counter.help.line"
         line = Text("⚑ " + self.t(key, kiosk=first.kiosk, screen=first.screen, count=len(desk.help_requests)))
         return line
 

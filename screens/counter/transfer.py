@@ -53,7 +53,7 @@ class TransferDialog(KioskModal[Target | None]):
         self.query_one("#transfer-to-desk", Static).update(self.t("counter.transfer.to_desk"))
         self.query_one("#transfer-desk", Input).placeholder = self.t("counter.transfer.desk_placeholder")
         self.query_one("#transfer-cancel", KioskButton).label = self.t("counter.transfer.cancel")
-        names = {category.code: category.name for category in self.desk.waiting}
+        names = {category.code: category.name(self.kiosk.language) for category in self.desk.waiting}
         for button in self.query(CategoryButton):
             button.label = f"{button.code} {names.get(button.code, '')}".strip()
         problem = self.query_one("#transfer-problem", Static)

@@ -129,11 +129,11 @@ async def test_a_call_for_help_is_seen_acknowledged_and_closed(
     desk = counter.desk("en")
     request = ask_for_help(counter_settings.portal.url, "home")
     state = await desk.refresh()
-    assert [(seen.id, seen.screen, seen.acknowledged) for seen in state.help_requests] == [
-        (request["id"], "home", False)
+    assert [(seen.id, seen.screen, seen.status) for seen in state.help_requests] == [
+        (request["id"], "home", "open")
     ]
     state = await desk.acknowledge_help(request["id"])
-    assert state.help_requests[0].acknowledged
+    assert state.help_requests[0].status == "acknowledged"
     state = await desk.close_help(request["id"])
     assert state.help_requests == ()
 

@@ -4,13 +4,13 @@ plainly), a kiosk's call for help, and the lock on the clerk's password. Snapsho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Digits
 
+from kiosk.client.queue import QueueCategory, Ticket
 from kiosk.config import Settings
 from kiosk.counter.desk import DeskState
 from screens.counter.desk import DeskScreen
@@ -66,7 +66,7 @@ async def test_sign_in_queue_keys_parked_ticket_help_and_lock(counter_settings: 
         await wait_until(pilot, lambda: bool(app.desk.help_requests), "the call for help", timeout=15)
         assert "search" in panel_text(app)
         await pilot.press("f4")
-        await wait_until(pilot, lambda: app.desk.help_requests[0].acknowledged, "acknowledged")
+        await wait_until(pilot, lambda: app.desk.help_requests[0].status == "acknowledged", "acknowledged")
         await pilot.press("f4")
         await wait_until(pilot, lambda: not app.desk.help_requests, "closed")
         assert request["id"]
@@ -82,38 +82,39 @@ async def test_sign_in_queue_keys_parked_ticket_help_and_lock(counter_settings: 
         assert served(app) == first["number"]  # the person at the desk is still there
 
 
-@dataclass(frozen=True)
-class Category:
-    """A queue category as the portal lists it (the fields the desk reads)."""
+def a_ticket(number: str, status: str = "called") -> Ticket:
+    return Ticket(
+        id=f"t-{number}",
+        number=number,
+        category=number[0],
+        category_names={},
+        status=status,
+        position=0,
+        estimated_wait_minutes=0,
+        issued_at="2026-12-01T09:00:00+00:00",
+        desk="1",
+        called_at=None,
+    )
 
-    code: str
-    prefix: str
-    name: str
-    waiting: int
 
-
-@dataclass(frozen=True)
-class CalledTicket:
-    id: str
-    number: str
-
-
-def a_busy_desk(language: str) -> DeskState:
+def a_busy_desk() -> DeskState:
     """Desk 1 serving A023 with one ticket parked and people waiting: the same picture on every run."""
-    names = {
-        "pt": ("Atendimento geral", "Empresas", "Certidões", "Prioritário"),
-        "en": ("General", "Business", "Certificates", "Priority"),
-    }
+    names = (
+        {"pt": "Atendimento geral", "en": "General services"},
+        {"pt": "Empresas", "en": "Business"},
+        {"pt": "Certidões", "en": "Certificates"},
+        {"pt": "Atendimento prioritário", "en": "Priority service"},
+    )
     waiting = tuple(
-        Category(code, code, name, count)
-        for code, name, count in zip("ABCP", names[language], (4, 0, 2, 1), strict=True)
+        QueueCategory(code, code, name, count, 10 * count, code == "P")
+        for code, name, count in zip("ABCP", names, (4, 0, 2, 1), strict=True)
     )
     return DeskState(
         desk="1",
         categories=("A", "C", "P"),
         waiting=waiting,
-        serving=CalledTicket("t-23", "A023"),
-        parked=(CalledTicket("t-19", "C019"),),
+        serving=a_ticket("A023"),
+        parked=(a_ticket("C019", "parked"),),
         outcome="counter.queue.called",
         outcome_values={"number": "A023"},
     )
@@ -144,7 +145,7 @@ def test_desk_snapshot(
     async def before(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, StillCounter)
-        app.desk = a_busy_desk(language)
+        app.desk = a_busy_desk()
         await app.push_screen(DeskScreen())
         await pilot.pause(0.3)
 
