@@ -42,12 +42,12 @@ def run_guarded(handler: Handler, args: argparse.Namespace, program: str = "kios
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as error:
-        code, line = _failure(error, args)
+        code, line = _failure(error, args, program)
         print(f"{program}: {line}", file=sys.stderr)
         return code
 
 
-def _failure(error: Exception, args: argparse.Namespace) -> tuple[int, str]:
+def _failure(error: Exception, args: argparse.Namespace, program: str) -> tuple[int, str]:
     """Exit code and the one line to print for ``error``; unexpected errors are logged with their traceback."""
     from kiosk.config import ConfigError
 
@@ -59,7 +59,7 @@ def _failure(error: Exception, args: argparse.Namespace) -> tuple[int, str]:
         return known
     from kiosk.i18n import text
 
-    log = _log_unexpected(error, args)
+    log = _log_unexpected(error, args, program)
     kind = type(error).__name__  # the type only: an exception's text may carry personal data
     if log is None:
         return 1, text(language, "cli.unexpected_no_log", error=kind)
@@ -79,7 +79,7 @@ def _known_failure(error: Exception, language: str) -> tuple[int, str] | None:
     embedded = sys.modules.get("kiosk.embedded")
     if embedded is not None and isinstance(error, embedded.EmbeddedPortalError):
         return 1, str(error)
-    if isinstance(error, OSError) and error.filename is not None and not isinstance(error, BrokenPipeError):
+    if isinstance(error, OSError) and error.filename is not None:
         from kiosk.i18n import text
 
         reason = error.strerror or type(error).__name__
@@ -100,7 +100,7 @@ def _language(args: argparse.Namespace) -> str:
         return "en"
 
 
-def _log_unexpected(error: Exception, args: argparse.Namespace) -> Path | None:
+def _log_unexpected(error: Exception, args: argparse.Namespace, program: str) -> Path | None:
     """Write the traceback to the operator's log (redacted there); the log's path, or None if there is none."""
     try:
         import logging
@@ -110,7 +110,8 @@ def _log_unexpected(error: Exception, args: argparse.Namespace) -> Path | None:
 
         settings = load_settings(getattr(args, "config", None))
         configure_logging(settings)
-        logging.getLogger("kiosk.cli").error("`kiosk %s` failed", args.command, exc_info=error)
+        command = " ".join(part for part in (program, getattr(args, "command", None)) if part)
+        logging.getLogger("kiosk.cli").error("`%s` failed", command, exc_info=error)
     except Exception:
         return None
     return settings.logging.file
