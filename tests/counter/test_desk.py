@@ -153,3 +153,43 @@ async def test_unlock_takes_only_the_same_clerks_password(counter: CounterServic
     assert await counter.unlock("demo-clerk-password", "en")
     assert counter.clerk is not None
     assert counter.clerk.username == "clerk"
+
+
+async def test_a_ticket_called_before_a_restart_is_served_again(counter_settings: Settings) -> None:
+    first_run = KioskCore(counter_settings)
+    first_run.start_portal()
+    ticket = take_ticket(counter_settings.portal.url, "B")
+    try:
+        await first_run.counter.sign_in(*CLERK, "en")
+        state = await first_run.counter.desk("en").call_next()
+        assert state.serving is not None
+        assert state.serving.number == ticket["number"]
+    finally:
+        if first_run.portal is not None:
+            await first_run.portal.aclose()  # the terminal goes away with the person still at the desk
+
+    again = KioskCore(counter_settings)
+    again.start_portal()
+    try:
+        await again.counter.sign_in(*CLERK, "en")
+        desk = again.counter.desk("en")
+        state = await desk.call_next()  # the portal says the desk still serves it: it comes back, never lost
+        assert state.serving is not None
+        assert state.serving.number == ticket["number"]
+        assert state.outcome == "counter.queue.recovered"
+        state = await desk.done()
+        assert state.outcome == "counter.queue.done"
+
+        take_ticket(counter_settings.portal.url, "B")
+        await desk.call_next()
+        restarted = KioskCore(counter_settings)
+        restarted.start_portal()
+        await restarted.counter.sign_in(*CLERK, "en")
+        state = await restarted.counter.desk("en").recover()  # at sign-in, before any key
+        assert state.serving is not None
+        assert state.outcome == "counter.queue.recovered"
+        if restarted.portal is not None:
+            await restarted.portal.aclose()
+    finally:
+        if again.portal is not None:
+            await again.portal.aclose()
