@@ -102,7 +102,7 @@ def _start_app(settings: object, *, demo: bool = False) -> int:
     from kiosk.i18n import text
 
     assert isinstance(settings, Settings)
-    if settings.kiosk.mode not in ("kiosk", "counter"):
+    if settings.kiosk.mode not in ("kiosk", "counter", "display"):
         # The counter and the display are modes of this app still to come: say so, never a traceback.
         print(f"kiosk: {text(settings.kiosk.language, 'app.mode_not_ready', mode=settings.kiosk.mode)}")
         return 2

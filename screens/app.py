@@ -33,11 +33,13 @@ from screens.messages import (
     MyApplications,
     OpenService,
     ReprintRequested,
+    TakeTicket,
     VerifyCertificate,
 )
 from screens.navigation import CitizenNavigation
 from screens.operator_log import operator_log
 from screens.speech import SpeechGuide
+from screens.widgets.call_clerk import CallClerk
 
 if TYPE_CHECKING:
     from kiosk.card.events import ReaderEvent
@@ -85,6 +87,13 @@ class CardChanged(Message):
         self.event = event
 
 
+def _display_board() -> Any:
+    """The public display's only screen, imported only when a terminal runs in display mode."""
+    from screens.display.board import BoardScreen
+
+    return BoardScreen()
+
+
 def _counter_desk() -> Any:
     """The counter's first screen, imported only when a terminal runs in counter mode."""
     from screens.counter.login import LoginScreen
@@ -109,12 +118,18 @@ class KioskApp(App[int]):
         Binding("f3", "repeat_speech", show=False, priority=True),
         # Language from any screen, even while typing in a field (where L is a letter); buttons do it by touch.
         Binding("f2", "switch_language", show=False, priority=True),
+        # "Call a clerk" from any kiosk screen (each screen's button does the same by touch).
+        Binding("f1", "call_clerk", show=False, priority=True),
         # Counter mode: the queue keys also work on the citizen's journey pages a clerk fills in (counter
         # screens bind them themselves); nothing happens on a kiosk.
         *(Binding(key, f"counter_queue('{verb}')", show=False) for key, verb in COUNTER_QUEUE_KEYS),
     ]
     # One screen stack per mode; kiosk.mode chooses. The counter and the public display join here.
-    MODES: ClassVar[dict[str, Any]] = {"kiosk": AttractScreen, "counter": _counter_desk}
+    MODES: ClassVar[dict[str, Any]] = {
+        "kiosk": AttractScreen,
+        "counter": _counter_desk,
+        "display": _display_board,
+    }
     DEFAULT_MODE = "kiosk"
 
     language: reactive[str] = reactive("pt")
@@ -369,6 +384,30 @@ class KioskApp(App[int]):
 
     def on_verify_certificate(self, _message: VerifyCertificate) -> None:
         self.navigation.verify()
+
+    def on_take_ticket(self, _message: TakeTicket) -> None:
+        self.navigation.take_ticket()
+
+    def on_call_clerk(self, message: CallClerk) -> None:
+        self.call_clerk(message.screen)
+
+    def action_call_clerk(self) -> None:
+        from screens.widgets.call_clerk import screen_name
+
+        self.call_clerk(screen_name(self.screen))
+
+    @work(exclusive=True, group="help", exit_on_error=False)
+    async def call_clerk(self, screen: str) -> None:
+        """Send the help request (kiosk and screen names only) and tell the person a clerk is coming."""
+        if self.settings.kiosk.mode != "kiosk":
+            return
+        try:
+            await self.core.queue.call_clerk(screen, self.language)
+        except Exception as error:
+            operator_log(__name__).warning("call a clerk failed: %s", type(error).__name__)
+            self.notify(text(self.language, "queue.help.failed"), severity="error", timeout=10)
+            return
+        self.notify(text(self.language, "queue.help.coming"), timeout=15)
 
     def on_my_applications(self, _message: MyApplications) -> None:
         self.navigation.my_applications()

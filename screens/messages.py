@@ -43,3 +43,7 @@ class Finish(Message):
 
 class ConfirmAddressCode(Message):
     """The person has the code from a change-of-address letter to type (needs the card and the PIN)."""
+
+
+class TakeTicket(Message):
+    """Take a queue ticket for the counter (no card needed)."""

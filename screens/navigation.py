@@ -90,6 +90,11 @@ class CitizenNavigation:
         self._back_to_base()
         await self.app.push_screen(HomeScreen())
 
+    def take_ticket(self) -> None:
+        from screens.citizen.queue_ticket import QueueTicketScreen
+
+        self.app.push_screen(QueueTicketScreen())
+
     def verify(self) -> None:
         from screens.citizen.verify import VerifyScreen
 

@@ -8,8 +8,9 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
 from screens.base import KioskScreen, TitleBar
-from screens.messages import BrowseServices, VerifyCertificate
+from screens.messages import BrowseServices, TakeTicket, VerifyCertificate
 from screens.widgets.buttons import KioskButton, LanguageButton
+from screens.widgets.call_clerk import CallClerkButton
 from screens.widgets.printer_notice import PrinterNotice
 
 CHECKED = "☑"  # the settings' state is a shape and a word, not a colour alone
@@ -23,6 +24,7 @@ class AttractScreen(KioskScreen[None]):
         Binding("i", "insert_demo_card", "Demo card", show=False),
         Binding("s", "browse", "Browse services", show=False),
         Binding("v", "verify", "Check a certificate", show=False),
+        Binding("q", "take_ticket", "Take a ticket", show=False),
         Binding("l", "app.switch_language", "Language", show=False),
         Binding("t", "app.toggle_large_text", "Larger text", show=False),
         Binding("c", "app.toggle_high_contrast", "High contrast", show=False),
@@ -44,6 +46,8 @@ class AttractScreen(KioskScreen[None]):
             with Grid(id="services"):
                 yield KioskButton(id="browse")
                 yield KioskButton(id="verify")
+                yield KioskButton(id="take-ticket")
+                yield CallClerkButton()
             with Grid(id="options"):
                 yield LanguageButton()
                 yield KioskButton(id="larger-text")
@@ -77,6 +81,7 @@ class AttractScreen(KioskScreen[None]):
         for widget_id, key in (
             ("#browse", "entry.attract.browse"),
             ("#verify", "entry.attract.verify"),
+            ("#take-ticket", "queue.attract.take_ticket"),
             ("#demo-card", "entry.attract.insert_demo"),
         ):
             for button in self.query(widget_id).results(KioskButton):
@@ -129,11 +134,15 @@ class AttractScreen(KioskScreen[None]):
     def action_verify(self) -> None:
         self.post_message(VerifyCertificate())
 
+    def action_take_ticket(self) -> None:
+        self.post_message(TakeTicket())
+
     def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
         actions = {
             "demo-card": self.action_insert_demo_card,
             "browse": self.action_browse,
             "verify": self.action_verify,
+            "take-ticket": self.action_take_ticket,
             "larger-text": self.kiosk.action_toggle_large_text,
             "high-contrast": self.kiosk.action_toggle_high_contrast,
             "read-aloud": self.kiosk.action_toggle_speech,
