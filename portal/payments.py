@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.applications import fulfil, load_application_view
@@ -36,18 +37,32 @@ async def settle_and_fulfil(
     actor: str,
     device: DeviceIdentity,
     language: Language,
-) -> dict[str, Any]:
+    *,
+    tendered_cents: int | None = None,
+) -> dict[str, Any] | None:
     """Mark an unpaid payment paid by ``method``, fulfil the application and commit; its view, with the
-    access codes of the documents just issued (shown this once only)."""
-    payment.status, payment.method = "paid", method
-    payment.settled_at, payment.settled_by = utcnow(), actor
+    access codes of the documents just issued (shown this once only). None when another request settled it
+    first: the claim is one conditional statement, so of two counters (or a retry) only one settles, on
+    SQLite too, where the row lock of ``locked_payment`` does not exist."""
+    now = utcnow()
+    claimed = await db.execute(
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.status == "pending")
+        .values(status="paid", method=method, settled_at=now, settled_by=actor, tendered_cents=tendered_cents)
+        .returning(Payment.id)
+    )
+    if claimed.first() is None:
+        await db.rollback()
+        await db.refresh(payment)
+        await db.refresh(application)
+        return None
     store: CatalogStore = request.app.state.catalog
     service = (await store.snapshot()).services[application.service_code]
     issued = await fulfil(db, application, service, device.name, request.app.state.signer)
-    application.updated_at = utcnow()
+    application.updated_at = now
     db.add(
         ApplicationEvent(
-            application_id=application.id, status=application.status, note=method, actor=actor, at=utcnow()
+            application_id=application.id, status=application.status, note=method, actor=actor, at=now
         )
     )
     await record(db, actor, device, "payment.settle", method, application.person_id, payment.id)

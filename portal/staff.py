@@ -59,7 +59,6 @@ STAFF_MESSAGES: dict[Language, dict[str, str]] = {
         "field.tendered_too_high": "The change would be {change}; no more than {limit} can be given in change.",
         "problem.citizen_not_found": "There is no citizen with this document number in the portal.",
         "problem.already_paid": "This fee is already paid; nothing was charged again.",
-        "problem.not_awaiting_payment": "This application is not waiting for a payment.",
     },
     "pt": {
         "field.document_number": (
@@ -70,7 +69,6 @@ STAFF_MESSAGES: dict[Language, dict[str, str]] = {
         "field.tendered_too_high": "O troco seria {change}; não se pode dar mais de {limit} de troco.",
         "problem.citizen_not_found": "Não existe no portal nenhum cidadão com este número de documento.",
         "problem.already_paid": "Esta taxa já está paga; não foi cobrado nada outra vez.",
-        "problem.not_awaiting_payment": "Este pedido não está a aguardar pagamento.",
     },
 }
 for _language, _texts in STAFF_MESSAGES.items():
@@ -271,28 +269,36 @@ async def take_cash(
     different amount for a payment already paid is a 409.
     """
     payment, application = await locked_payment(db, payment_id)
-    if payment.status == "paid":
-        if payment.method == "cash" and payment.tendered_cents == tendered_cents:
-            return CashTaken(payment, application, await load_application_view(db, application, language))
-        raise Problem(409, "conflict", "problem.conflict", "problem.already_paid")
-    if application.status != AWAITING_PAYMENT:
-        raise Problem(409, "conflict", "problem.conflict", "problem.not_awaiting_payment")
-    due = payment.amount_cents
-    if tendered_cents < due:
-        raise _tendered_problem(
-            "field.tendered_too_low", tendered=euros(tendered_cents, language), due=euros(due, language)
+    if payment.status != "paid":
+        due = payment.amount_cents
+        if tendered_cents < due:
+            raise _tendered_problem(
+                "field.tendered_too_low", tendered=euros(tendered_cents, language), due=euros(due, language)
+            )
+        if tendered_cents - due > MAX_CHANGE_CENTS:
+            raise _tendered_problem(
+                "field.tendered_too_high",
+                change=euros(tendered_cents - due, language),
+                limit=euros(MAX_CHANGE_CENTS, language),
+            )
+        actor = f"staff:{staff_id}"
+        view = await settle_and_fulfil(
+            request,
+            db,
+            payment,
+            application,
+            "cash",
+            actor,
+            principal.device,
+            language,
+            tendered_cents=tendered_cents,
         )
-    if tendered_cents - due > MAX_CHANGE_CENTS:
-        raise _tendered_problem(
-            "field.tendered_too_high",
-            change=euros(tendered_cents - due, language),
-            limit=euros(MAX_CHANGE_CENTS, language),
-        )
-    payment.tendered_cents = tendered_cents
-    view = await settle_and_fulfil(
-        request, db, payment, application, "cash", f"staff:{staff_id}", principal.device, language
-    )
-    return CashTaken(payment, application, view)
+        if view is not None:
+            return CashTaken(payment, application, view)
+    # Paid already, maybe a moment ago by another request: the same settlement is answered again, not charged.
+    if payment.method == "cash" and payment.tendered_cents == tendered_cents:
+        return CashTaken(payment, application, await load_application_view(db, application, language))
+    raise Problem(409, "conflict", "problem.conflict", "problem.already_paid")
 
 
 def cash_settlement(

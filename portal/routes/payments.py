@@ -8,12 +8,12 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 from sqlalchemy import select
 
-from portal.applications import AWAITING_PAYMENT, load_application_view, payment_view
+from portal.applications import load_application_view, payment_view
 from portal.audit import record
 from portal.deps import CounterPrincipal, Db, Lang, TerminalPrincipal, require_staff
 from portal.models import Application, Payment
 from portal.payments import locked_payment, settle_and_fulfil
-from portal.problems import Problem, forbidden, not_found
+from portal.problems import forbidden, not_found
 from portal.schemas import ApplicationOut, PaymentOut, ProblemOut, Strict
 
 router = APIRouter(prefix="/v1/payments", tags=["payments"])
@@ -67,10 +67,11 @@ async def settle(
             # The next citizen at the same kiosk must never see the previous one's documents.
             raise not_found()
         actor = principal.actor
-    if payment.status == "paid":
-        if application.status == AWAITING_PAYMENT:  # pragma: no cover - fulfilled in the same commit
-            raise Problem(409, "conflict", "problem.conflict")
-        return await load_application_view(db, application, language)
-    return await settle_and_fulfil(
-        request, db, payment, application, body.method, actor, principal.device, language
-    )
+    if payment.status != "paid":
+        view = await settle_and_fulfil(
+            request, db, payment, application, body.method, actor, principal.device, language
+        )
+        if view is not None:
+            return view
+    # Paid already (maybe a moment ago, by another request): the application as it stands, nothing charged.
+    return await load_application_view(db, application, language)

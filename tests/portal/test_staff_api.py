@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -455,3 +456,28 @@ def test_history_lookups_are_limited_per_clerk(tmp_path: Path) -> None:
         stop_portal(running)
     assert answers == [200, 200, 200, 429]
     assert other_clerk.status_code == 200
+
+
+def test_two_counters_taking_the_same_cash_charge_it_once(portal: RunningPortal) -> None:
+    payment = owed_payment(portal)
+    with staff_signed_in(portal, "clerk") as clerk:
+        before = clerk.get("/v1/staff/drawer").json()
+
+        def take() -> httpx.Response:
+            with portal.client(portal.counter_token) as counter:
+                counter.headers["X-Session-Token"] = clerk.headers["X-Session-Token"]
+                return counter.post(f"/v1/staff/payments/{payment}/cash", json={"tendered_cents": 1000})
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = list(pool.map(lambda _: take(), range(6)))
+        after = clerk.get("/v1/staff/drawer").json()
+    statuses = sorted(answer.status_code for answer in answers)
+    # 503 is the portal's "nothing was saved, send it again" when the database made a writer wait too long.
+    assert set(statuses) <= {200, 503}, [answer.json() for answer in answers]
+    assert statuses.count(200) >= 1
+    codes = [
+        answer.json()["application"]["documents"][0]["access_code"] for answer in answers if answer.is_success
+    ]
+    assert sum(1 for code in codes if code) == 1  # issued once, so shown once
+    assert after["payments"] == before["payments"] + 1
+    assert after["cash_cents"] == before["cash_cents"] + 500
