@@ -33,6 +33,7 @@ from screens.messages import (
     MyApplications,
     OpenService,
     ReprintRequested,
+    StartBundle,
     TakeTicket,
     VerifyCertificate,
 )
@@ -411,6 +412,9 @@ class KioskApp(App[int]):
 
     def on_my_applications(self, _message: MyApplications) -> None:
         self.navigation.my_applications()
+
+    def on_start_bundle(self, message: StartBundle) -> None:
+        self.navigation.start_bundle(message.event_code)
 
     def on_confirm_address_code(self, _message: ConfirmAddressCode) -> None:
         self.navigation.confirm_address_code()

@@ -45,5 +45,13 @@ class ConfirmAddressCode(Message):
     """The person has the code from a change-of-address letter to type (needs the card and the PIN)."""
 
 
+class StartBundle(Message):
+    """Start all the services of a life event's bundle in one journey (one check, one payment, one receipt)."""
+
+    def __init__(self, event_code: str) -> None:
+        super().__init__()
+        self.event_code = event_code
+
+
 class TakeTicket(Message):
     """Take a queue ticket for the counter (no card needed)."""

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Coroutine
 
     from kiosk.client import ServiceDetail
+    from kiosk.client.models import Taxon
+    from kiosk.journey.bundle import Bundle
     from kiosk.journey.journey import Journey
     from kiosk.session import CitizenSession
     from screens.app import KioskApp
@@ -38,6 +40,8 @@ class CitizenNavigation:
         """The service being filled in, kept so a language switch can relabel it without losing answers."""
         self.visit_id = secrets.token_hex(8)
         """Stands for a person without a card in idempotency keys; new for every visit."""
+        self.bundle: Bundle | None = None
+        """The life-event bundle being filled in (its merged journey is ``journey``)."""
         self.base_depth = 1
         """Screens a journey never closes: the attract screen (at a counter: sign-in, desk and serve)."""
 
@@ -259,8 +263,12 @@ class CitizenNavigation:
             self._run(self._relabel(self.journey), "personal", "relabel")
 
     async def _relabel(self, journey: Journey) -> None:
-        service: ServiceDetail = await self.app.core.service(journey.service.summary.code, self.app.language)
-        journey.relabel(service)
+        if self.bundle is not None and self.bundle.journey is journey:
+            await self._relabel_bundle(self.bundle)
+        else:
+            code = journey.service.summary.code
+            service: ServiceDetail = await self.app.core.service(code, self.app.language)
+            journey.relabel(service)
         journey.language = self.app.language
         from screens.base import Translated
 
@@ -269,11 +277,74 @@ class CitizenNavigation:
 
     def forget(self) -> None:
         self.journey = None
+        self.bundle = None
 
     def reset(self) -> None:
         """The wipe: nothing of this visit is kept for the next person."""
         self.journey = None
+        self.bundle = None
         self.visit_id = secrets.token_hex(8)
+
+    # --- a life event's bundle: several services in one journey -----------------------------------------------
+
+    def start_bundle(self, event_code: str) -> None:
+        self._run(self._bundle(event_code), "journey", f"bundle {event_code}")
+
+    async def _bundle(self, event_code: str) -> None:
+        from kiosk.journey.bundle import Bundle
+        from kiosk.journey.journey import Step
+        from screens.citizen.bundle_done import BundleDoneScreen
+        from screens.citizen.bundle_start import COUNTER, BundleStartScreen
+        from screens.citizen.check_answers import CheckAnswersScreen
+        from screens.citizen.question import QuestionScreen
+
+        app = self.app
+        event, services = await self._bundle_parts(event_code, app.language)
+        bundle = Bundle(event, services, card_values=self._card_values(app.session), language=app.language)
+        payment = await app.push_screen_wait(BundleStartScreen(bundle))
+        if payment is None:
+            return
+        if bundle.journey.service.summary.assurance == "card" and not await self._ensure_login():
+            return
+        self.bundle, self.journey = bundle, bundle.journey
+        journey = bundle.journey
+        journey.begin()
+        while journey.step is not Step.DONE:
+            if journey.step is Step.START:
+                payment = await app.push_screen_wait(BundleStartScreen(bundle))
+                if payment is None:
+                    return self.forget()
+                journey.begin()
+                continue
+            page = QuestionScreen(journey) if journey.step is Step.QUESTION else CheckAnswersScreen(journey)
+            outcome = await app.push_screen_wait(page)
+            if outcome == "leave":
+                return self.forget()
+            if outcome == "submit":
+                session = app.session
+                session_id = session.session_id if session else self.visit_id
+                result = await app.core.bundles.submit(
+                    session, bundle, session_id, app.language, pay_at_counter=payment == COUNTER
+                )
+                journey.finish()
+                self.forget()
+                await app.push_screen_wait(BundleDoneScreen(result))
+                return self.finish()
+
+    async def _bundle_parts(self, event_code: str, language: str) -> tuple[Taxon, list[ServiceDetail]]:
+        """The life event (its bundle named by the portal) and its services, in the language."""
+        from kiosk.client import PortalUnavailable
+        from kiosk.client.portal import unavailable_message
+
+        client = self.app.core.portal
+        if client is None:
+            raise PortalUnavailable(unavailable_message(language))
+        event = next(item for item in await client.life_events(language) if item.code == event_code)
+        return event, [await self.app.core.service(code, language) for code in event.bundle]
+
+    async def _relabel_bundle(self, bundle: Bundle) -> None:
+        event, services = await self._bundle_parts(bundle.event.code, self.app.language)
+        bundle.relabel(services, event)
 
     # --- proving who you are ---------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from kiosk.client import PortalError, ServiceSummary
 from screens.base import KioskScreen, TitleBar
-from screens.messages import ConfirmAddressCode, Finish, MyApplications
+from screens.messages import ConfirmAddressCode, Finish, MyApplications, StartBundle
 from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.printer_notice import PrinterNotice
 from screens.widgets.search_box import SearchBox
@@ -86,6 +86,7 @@ class HomeScreen(KioskScreen[None]):
             with Vertical(id="results"):
                 yield Static(id="results-heading")
                 yield Static(id="results-description")
+                yield KioskButton(id="bundle-start", variant="primary")
                 yield ServiceList(id="services")
         with Horizontal(id="bottom"):
             yield KioskButton(id="my-applications", variant="primary")
@@ -225,6 +226,7 @@ class HomeScreen(KioskScreen[None]):
         if self.catalog is None or self._search is None:
             return
         self.query_one("#results-description", Static).update("" if query else self._topic_description())
+        self._show_bundle("" if query else self.topic)
         if query:
             services = self._search.search(query, SEARCH_LIMIT)
             heading.update(
@@ -234,6 +236,17 @@ class HomeScreen(KioskScreen[None]):
             services = self.services_of(self.topic)
             heading.update(self._topic_heading(len(services)))
         await self.query_one(ServiceList).show(services, self.kiosk.language)
+
+    def _show_bundle(self, topic: str) -> None:
+        """A life event whose services can be started together offers to: its bundle's button."""
+        event = next((taxon for taxon in self._taxa() if taxon.code == topic), None)
+        button = self.query_one("#bundle-start", KioskButton)
+        button.display = self.way == "life_events" and event is not None and len(event.bundle) > 1
+        button.label = self.t("j2.bundle.start")
+
+    @on(KioskButton.Pressed, "#bundle-start")
+    def start_bundle(self) -> None:
+        self.post_message(StartBundle(self.topic))
 
     def _chosen_topic(self) -> TopicButton | None:
         return next((button for button in self.query(TopicButton) if button.code == self.topic), None)

@@ -1,0 +1,195 @@
+"""A life-event bundle through the real app, headless with Pilot, in both languages: "moving house" chosen on
+home, its start page (three services, the questions saved, pay once at the counter), card and PIN, every
+question on its page (the email the water contract and the family doctor both need asked once), one check
+page, then one screen with the three references and one receipt. Snapshots of the start page and of a partial
+failure."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from kiosk.client.models import Taxon
+from kiosk.config import Settings
+from kiosk.journey.bundle import Bundle
+from kiosk.services.bundles import BundleOutcome, BundlePart
+from kiosk.services.models import PaymentInfo
+from screens.app import KioskApp
+from screens.citizen.bundle_done import BundleDoneScreen
+from screens.citizen.bundle_start import BundleStartScreen
+from screens.citizen.card_reading import CardReadingScreen
+from screens.citizen.check_answers import CheckAnswersScreen
+from screens.citizen.home import HomeScreen
+from screens.citizen.question import QuestionScreen
+from screens.dialogs.pin import PinDialog
+from tests.conftest import pdf_text
+from tests.helpers import wait_until
+from tests.journey.test_whole_catalog import valid_answer
+from tests.ui.entry_helpers import StillKiosk
+from tests.ui.questions_helpers import service
+
+WORDS = {"pt": ("Enviados: 3 de 3", "No balcão"), "en": ("Sent: 3 of 3", "At the counter")}
+
+
+def shown(app: KioskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def click(app: KioskApp, pilot: Pilot[Any], selector: str) -> None:
+    await wait_until(
+        pilot,
+        lambda: bool(app.screen.query(selector)) and app.screen.query_one(selector).region.area > 0,
+        selector,
+    )
+    assert await pilot.click(selector), f"{selector} could not be clicked"
+
+
+async def answer_page(app: KioskApp, pilot: Pilot[Any], screen: QuestionScreen) -> str:
+    """Give the page's field a valid answer through its widget, then Continue; the field's id."""
+    question = screen.journey.question
+    assert question is not None
+    item = question.field
+    value = valid_answer(item)
+    if item.type == "address":
+        assert isinstance(value, dict)
+        for part, text in value.items():
+            screen.query_one(f"#answer-{part}", Input).value = text
+    elif item.type == "date":
+        year, month, day = str(value).split("-")
+        for part, text in (("day", day), ("month", month), ("year", year)):
+            screen.query_one(f"#answer-{part}", Input).value = text
+    elif item.type in ("single_choice", "multiple_choice"):
+        await click(app, pilot, "#option-0")
+    elif item.type == "yes_no":
+        await click(app, pilot, "#answer-no")  # the water contract's paper bill: no, so it asks the email
+    else:
+        screen.query_one("#answer-input", Input).value = str(value)
+    await click(app, pilot, "#continue")
+    return item.id
+
+
+def _problems(app: KioskApp) -> str:
+    screen = app.screen
+    question = screen.journey.question if isinstance(screen, QuestionScreen) else None
+    return f"{question.field.id}: {question.problems}" if question is not None else type(screen).__name__
+
+
+@pytest.mark.parametrize("language", ["pt", "en"])
+async def test_moving_house_in_one_journey(demo_settings: Settings, spool_dir: Path, language: str) -> None:
+    sent, counter = WORDS[language]
+    app = KioskApp(demo_settings)
+    try:
+        async with app.run_test(size=(100, 36)) as pilot:
+            await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
+            if language != app.language:
+                await click(app, pilot, "#language")
+            await pilot.press("i")
+            await wait_until(pilot, lambda: isinstance(app.screen, CardReadingScreen), "the card reading")
+            await wait_until(pilot, lambda: app.screen.query_one("#reading-continue").display, "Continue")
+            await click(app, pilot, "#reading-continue")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+            await click(app, pilot, "#topic-moving-house")
+            await wait_until(
+                pilot, lambda: app.screen.query_one("#bundle-start").display, "the bundle's button"
+            )
+            await click(app, pilot, "#bundle-start")
+
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, BundleStartScreen), "the bundle's start page"
+            )
+            start = app.screen
+            assert isinstance(start, BundleStartScreen)
+            assert len(start.bundle.services) == 3
+            await click(app, pilot, "#pay-counter")
+            assert shown(app, "#pay-counter").startswith("▸")  # the choice marked by a sign, not colour alone
+            assert counter in shown(app, "#pay-counter")
+            await click(app, pilot, "#bundle-go")
+            await wait_until(pilot, lambda: isinstance(app.screen, PinDialog), "the PIN")
+            await pilot.press(*"1234", "enter")
+
+            asked: list[str] = []
+            while not isinstance(app.screen, CheckAnswersScreen):
+                await wait_until(
+                    pilot,
+                    lambda: (
+                        isinstance(app.screen, CheckAnswersScreen)
+                        or (
+                            isinstance(app.screen, QuestionScreen)
+                            and app.screen.journey.question is not None
+                            and app.screen.journey.question.field.id not in asked
+                        )
+                    ),
+                    f"the page after {asked[-1:]} ({_problems(app)})",
+                )
+                screen = app.screen
+                if isinstance(screen, QuestionScreen):
+                    asked.append(await answer_page(app, pilot, screen))
+            assert asked.count("email") == 1  # two services need it: asked once
+            await click(app, pilot, "#submit")
+
+            await wait_until(pilot, lambda: isinstance(app.screen, BundleDoneScreen), "the references")
+            done = app.screen
+            assert isinstance(done, BundleDoneScreen)
+            outcome = done.outcome
+            assert shown(app, "#bundle-done-heading").startswith(sent)
+            assert outcome.pay_at_counter
+            assert outcome.total == Decimal("25.00")
+            parts = shown(app, "#bundle-parts")
+            receipt = pdf_text(spool_dir / f"{outcome.accepted[0].reference}-receipt.pdf").replace(" ", "")
+            for part in outcome.parts:
+                assert part.reference is not None
+                assert part.reference in parts
+                assert part.reference.replace(" ", "") in receipt
+    finally:
+        app.stop_services()
+
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def sample_bundle(language: str) -> Bundle:
+    event = Taxon("moving-house", "Mudar de casa" if language == "pt" else "Moving house", "")
+    services = [service("ADDRESS-CHANGE", language), service("WATER-CONTRACT", language)]
+    return Bundle(event, services, language=language)
+
+
+@pytest.mark.parametrize("language", ["pt", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_bundle_start(snap_compare: Any, demo_settings: Settings, language: str, size: Any) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.app.push_screen(BundleStartScreen(sample_bundle(language)))
+        await pilot.pause()
+
+    app = StillKiosk(demo_settings)
+    app.language = language
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("language", ["pt", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_partial_failure(snap_compare: Any, demo_settings: Settings, language: str, size: Any) -> None:
+    payment = PaymentInfo("21800", "123 456 789", Decimal("25.00"), "25,00 €")
+    outcome = BundleOutcome(
+        "Moving house",
+        (
+            BundlePart("ADDRESS-CHANGE", "Change of address", "2026-ABCD-EFGH", "awaiting_confirmation"),
+            BundlePart("WATER-CONTRACT", "Water contract", "2026-JKMN-PQRS", "awaiting_payment", payment),
+            BundlePart("FAMILY-DOCTOR", "Family doctor", None, "needs-portal"),
+        ),
+        Decimal("25.00"),
+        pay_at_counter=False,
+        receipt_printed=True,
+    )
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.app.push_screen(BundleDoneScreen(outcome))
+        await pilot.pause()
+
+    app = StillKiosk(demo_settings)
+    app.language = language
+    assert snap_compare(app, terminal_size=size, run_before=before)
