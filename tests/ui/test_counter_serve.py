@@ -1,0 +1,85 @@
+"""Serving a citizen at the counter under Pilot, against the reference portal under uvicorn: the citizen's
+card in the counter reader (the simulated one), their PIN on the keypad, the kiosk's own service pages opened
+for them, back to the serve screen after the service, cash with the change computed by the portal and a cash
+receipt on paper, a short amount refused in plain words, and the citizen forgotten when they leave."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from kiosk.config import Settings
+from screens.citizen.home import HomeScreen
+from screens.counter.cash import CashDialog
+from screens.counter.serve import ServeScreen
+from screens.dialogs.pin import PinDialog
+from tests.conftest import pdf_text
+from tests.counter.fixtures import counter_settings, shared_portal
+from tests.counter.pilot import QuietCounter, said, sign_in, type_into
+from tests.helpers import wait_until
+
+MARIA_PIN = "1234"
+
+
+async def test_serve_a_citizen_and_take_cash(counter_settings: Settings, spool_dir: Path) -> None:
+    app = QuietCounter(counter_settings)
+    app.language = "en"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        app.set_focus(None)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ServeScreen), "the serve screen")
+        serve = app.screen
+        assert isinstance(serve, ServeScreen)
+        assert "Insert the citizen's card" in said(app, "#serve-citizen")
+
+        await pilot.press("i")  # the demo card into the counter's (simulated) reader
+        await wait_until(pilot, lambda: serve.holder is not None, "the card read")
+        assert app.session is not None
+        holder = app.session.holder_name
+        assert holder in said(app, "#serve-citizen")
+
+        await pilot.press("s")  # a service for them: the PIN first, typed by the citizen on the keypad
+        await wait_until(pilot, lambda: isinstance(app.screen, PinDialog), "the PIN")
+        await pilot.press(*MARIA_PIN, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the services")
+        assert app.session.portal_token
+
+        # The service itself is the kiosk's journey (tested there); here it is sent as its pages would.
+        client = app.core.portal
+        assert client is not None
+        submitted = await client.submit(
+            "BIRTH-CERT",
+            {"whose": "self", "purpose": "school"},
+            idempotency_key=uuid.uuid4().hex,
+            language="en",
+            citizen_token=app.session.portal_token,
+        )
+        assert submitted.status == "awaiting_payment"
+
+        app.set_focus(None)  # out of the search field, where R is a letter
+        await pilot.press("r")  # the journey's Finish: back to the serve screen, the citizen still there
+        await wait_until(pilot, lambda: app.screen is serve, "back to the serve screen")
+        assert app.session is not None
+
+        app.set_focus(None)
+        await pilot.press("k")
+        await wait_until(pilot, lambda: isinstance(app.screen, CashDialog), "the cash dialog")
+        assert "10,00" in said(app, "#cash-due")
+        await type_into(pilot, "#cash-tendered", "5")
+        assert "does not cover" in said(app, "#cash-problem")
+        await type_into(pilot, "#cash-tendered", "20")
+        await wait_until(pilot, lambda: serve.said is not None, "the change")
+        assert "Give back 10,00 € in change" in said(app, "#serve-said")
+        [receipt] = [path for path in spool_dir.iterdir() if "cash-receipt" in path.name]
+        paper = " ".join(pdf_text(receipt).split())
+        assert submitted.reference in paper.replace(" ", "") or submitted.reference in paper
+        assert "Change: €10.00" in paper
+
+        app.set_focus(None)
+        await pilot.press("f")  # finished: the demo card comes out and nothing of the citizen stays
+        await wait_until(pilot, lambda: app.session is None and serve.holder is None, "the citizen forgotten")
+        assert holder not in said(app, "#serve-citizen")
+
+
+__all__ = ["counter_settings", "shared_portal"]  # fixtures, used by name
