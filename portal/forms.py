@@ -45,6 +45,8 @@ class FieldType(StrEnum):
     POSTAL_CODE = "postal_code"
     EMAIL = "email"
     PHONE = "phone"
+    PARTNERS = "partners"
+    """A list of rows {nif, share}: a company's partners and their shares in percent."""
 
 
 class Option(BaseModel):
@@ -217,6 +219,8 @@ def _check_value(field: FormField, value: Any) -> Any:
         return value if isinstance(value, bool) else _error(field, "field.yes_no")
     if kind is FieldType.ADDRESS:
         return _check_address(field, value)
+    if kind is FieldType.PARTNERS:
+        return _check_partners(field, value)
     if kind is FieldType.NIF:
         code = CODE_SEPARATORS.sub("", value) if isinstance(value, str) else ""
         return code if nif_is_valid(code) else _error(field, field.rules.pattern_error or "field.nif")
@@ -312,6 +316,34 @@ def _check_date(field: FormField, value: Any) -> Any:
 
 
 ADDRESS_KEYS = ("street", "postal_code", "locality")
+
+
+MAX_PARTNERS = 10
+PARTNER_KEYS = {"nif", "share"}
+
+
+def _check_partners(field: FormField, value: Any) -> Any:
+    """Partners of a company: each a valid NIF once, each share a positive percentage, the shares 100 in all."""
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_PARTNERS:
+        return _error(field, "field.partners")
+    rows: list[dict[str, str]] = []
+    total = Decimal(0)
+    for row, partner in enumerate(value, start=1):
+        if not isinstance(partner, dict) or set(partner) != PARTNER_KEYS:
+            return _error(field, "field.partners")
+        nif = CODE_SEPARATORS.sub("", partner["nif"]) if isinstance(partner["nif"], str) else ""
+        if not nif_is_valid(nif):
+            return _error(field, "field.partners_nif", row=row)
+        if any(earlier["nif"] == nif for earlier in rows):
+            return _error(field, "field.partners_repeated", row=row)
+        share = _decimal(partner["share"], MONEY_PATTERN)
+        if share is None or share <= 0:
+            return _error(field, "field.partners_share", row=row)
+        total += share
+        rows.append({"nif": nif, "share": f"{share:.2f}"})
+    if total != 100:
+        return _error(field, "field.partners_total", total=format(total.normalize(), "f"))
+    return rows
 
 
 def locality_is_plausible(locality: str) -> bool:

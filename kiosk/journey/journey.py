@@ -318,6 +318,8 @@ def shown_answer(item: FormField, value: object, language: str) -> str:
             return value
     if kind == "address" and isinstance(value, dict):
         return address_line(value)
+    if kind == "partners" and isinstance(value, list):
+        return ", ".join(f"{row.get('nif')} ({row.get('share')} %)" for row in value if isinstance(row, dict))
     if kind == "money":
         try:
             return money_words(Decimal(str(value)), language)

@@ -160,6 +160,8 @@ def _check_value(form_field: FormField, value: object) -> Accepted | Problem:
         return Accepted(value) if isinstance(value, bool) else _problem(form_field, "field.yes_no")
     if kind == "address":
         return _check_address(form_field, value)
+    if kind == "partners":
+        return _check_partners(form_field, value)
     if kind == "nif":
         code = CODE_SEPARATORS.sub("", value) if isinstance(value, str) else ""
         ok = nif_is_valid(code)
@@ -265,6 +267,34 @@ def _check_date(form_field: FormField, value: object) -> Accepted | Problem:
     if form_field.rules.past_only and day > dt.datetime.now(dt.UTC).date():
         return _problem(form_field, "field.date_future")
     return Accepted(day.isoformat())
+
+
+MAX_PARTNERS = 10
+PARTNER_KEYS = {"nif", "share"}
+
+
+def _check_partners(form_field: FormField, value: object) -> Accepted | Problem:
+    """Partners of a company: each a valid NIF once, each share a positive percentage, the shares 100 in all."""
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_PARTNERS:
+        return _problem(form_field, "field.partners")
+    rows: list[dict[str, str]] = []
+    total = Decimal(0)
+    for row, partner in enumerate(value, start=1):
+        if not isinstance(partner, dict) or set(partner) != PARTNER_KEYS:
+            return _problem(form_field, "field.partners")
+        nif = CODE_SEPARATORS.sub("", partner["nif"]) if isinstance(partner["nif"], str) else ""
+        if not nif_is_valid(nif):
+            return _problem(form_field, "field.partners_nif", row=row)
+        if any(earlier["nif"] == nif for earlier in rows):
+            return _problem(form_field, "field.partners_repeated", row=row)
+        share = _decimal(partner["share"], MONEY_PATTERN)
+        if share is None or share <= 0:
+            return _problem(form_field, "field.partners_share", row=row)
+        total += share
+        rows.append({"nif": nif, "share": f"{share:.2f}"})
+    if total != 100:
+        return _problem(form_field, "field.partners_total", total=format(total.normalize(), "f"))
+    return Accepted(rows)
 
 
 def locality_is_plausible(locality: str) -> bool:

@@ -81,7 +81,7 @@ def test_every_refusal_has_plain_words_in_both_languages() -> None:
     codes = {code for case in CASES for _, code in case.problems}
     for language in LANGUAGES:
         for code in codes:
-            problem = Problem("field", code, {"min": Decimal("1"), "max": 120})
+            problem = Problem("field", code, {"min": Decimal("1"), "max": 120, "row": 2, "total": "90"})
             words = problem.message(language)
             assert not words.startswith("journey."), (language, code)
             assert words != text(language, "journey.error.field_invalid"), (language, code)

@@ -74,6 +74,7 @@ CHOICE = spec("zone", "single_choice", options=("a", "b", "c"))
 CHOICES = spec("notify", "multiple_choice", required=False, options=("tax", "health", "vote"))
 YES_NO = spec("stolen", "yes_no")
 ADDRESS = spec("home", "address")
+PARTNERS = spec("partners", "partners")
 NIF = spec("nif", "nif")
 POSTAL = spec("postal", "postal_code")
 EMAIL = spec("email", "email")
@@ -166,6 +167,44 @@ CASES: tuple[Case, ...] = (
         {**HOME_NORMALISED, "locality": "Vila Nova de Gaia"},
     ),
     one("address country name", ADDRESS, {**HOME, "country": "Portugal"}, (BAD, "field.address")),
+    # partners: each NIF valid and once, each share positive with at most two decimals, 100 in all
+    one(
+        "partners normalised",
+        PARTNERS,
+        [{"nif": "123 456 789", "share": "60,5"}, {"nif": "500000000", "share": 39.5}],
+        [{"nif": "123456789", "share": "60.50"}, {"nif": "500000000", "share": "39.50"}],
+    ),
+    one(
+        "partners one",
+        PARTNERS,
+        [{"nif": "123456789", "share": "100"}],
+        [{"nif": "123456789", "share": "100.00"}],
+    ),
+    one("partners not 100", PARTNERS, [{"nif": "123456789", "share": "90"}], (BAD, "field.partners_total")),
+    one(
+        "partners bad nif",
+        PARTNERS,
+        [{"nif": "123456789", "share": "50"}, {"nif": "123456788", "share": "50"}],
+        (BAD, "field.partners_nif"),
+    ),
+    one(
+        "partners twice",
+        PARTNERS,
+        [{"nif": "123456789", "share": "50"}, {"nif": "123 456 789", "share": "50"}],
+        (BAD, "field.partners_repeated"),
+    ),
+    one("partners zero share", PARTNERS, [{"nif": "123456789", "share": "0"}], (BAD, "field.partners_share")),
+    one(
+        "partners share three decimals",
+        PARTNERS,
+        [{"nif": "123456789", "share": "99.999"}],
+        (BAD, "field.partners_share"),
+    ),
+    one(
+        "partners extra key", PARTNERS, [{"nif": "123456789", "share": "100", "x": 1}], (BAD, "field.partners")
+    ),
+    one("partners not a list", PARTNERS, {"nif": "123456789", "share": "100"}, (BAD, "field.partners")),
+    one("partners too many", PARTNERS, [{"nif": "123456789", "share": "1"}] * 11, (BAD, "field.partners")),
     one("address street too long", ADDRESS, {**HOME, "street": "r" * 201}, (BAD, "field.too_long")),
     one("address not a mapping", ADDRESS, "Rua Augusta 1, Lisboa", (BAD, "field.address")),
     # codes
