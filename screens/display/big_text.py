@@ -41,10 +41,30 @@ def glyph(character: str) -> tuple[str, str, str]:
     return ("   ", f" {character[:1]} ", "   ")
 
 
-def big_lines(value: str) -> str:
-    """``value`` as three lines of box-drawing characters, one cell between characters."""
-    glyphs = [glyph(character) for character in value]
-    return "\n".join(" ".join(rows[row] for rows in glyphs) for row in range(3))
+RIGHT = set("─╭╰├┌└┬┴╶┼")
+"""Characters whose line goes on to the right: widened, they continue it."""
+DOWN = set("╭╮│├┤┌┐┬╷┼")
+"""Characters whose line goes on downwards: heightened, they continue it."""
+
+
+def scaled(rows: tuple[str, str, str], scale: int) -> list[str]:
+    """A glyph twice as wide and five rows high (scale 2): the strokes continue, corners stay corners."""
+    if scale == 1:
+        return list(rows)
+    wide = ["".join(cell + ("─" if cell in RIGHT else " ") for cell in row) for row in rows]
+    tall = [wide[0]]
+    for upper, lower in ((rows[0], wide[1]), (rows[1], wide[2])):
+        tall.append("".join(("│" if cell in DOWN else " ") + " " for cell in upper))
+        tall.append(lower)
+    return tall
+
+
+def big_lines(value: str, scale: int = 1) -> str:
+    """``value`` in box-drawing characters: 3 rows high (scale 1) or 5 rows and twice as wide (scale 2)."""
+    glyphs = [scaled(glyph(character), scale) for character in value]
+    height = 3 if scale == 1 else 5
+    gap = " " * scale
+    return "\n".join(gap.join(rows[row] for rows in glyphs) for row in range(height))
 
 
 class BigText(Static):
@@ -53,7 +73,9 @@ class BigText(Static):
     def __init__(self, value: str = "", *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(big_lines(value), id=id, classes=classes)
         self.value = value
+        self.scale = 1
 
-    def show(self, value: str) -> None:
-        self.value = value
-        self.update(big_lines(value))
+    def show(self, value: str, scale: int = 1) -> None:
+        self.value, self.scale = value, scale
+        self.styles.height = 3 if scale == 1 else 5
+        self.update(big_lines(value, scale))

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 SHOWN_CALLS = 8
 """Rows of called tickets kept ready; the screen's height decides how many are seen."""
+LARGE = (120, 40)
+"""From this size (columns, rows) the numbers are drawn twice as large."""
 
 
 class BoardScreen(KioskScreen[None]):
@@ -84,13 +86,17 @@ class BoardScreen(KioskScreen[None]):
         self.query_one("#head-desk", Static).update(self.t("queue.display.desk"))
         self.query_one("#head-waiting", Static).update(self.t("queue.display.waiting"))
         called = self.board.called if self.board else ()
+        # Twice the size on a large screen; as many rows as fit whole (a row cut in half helps nobody).
+        scale = 2 if self.size.width >= LARGE[0] and self.size.height >= LARGE[1] else 1
+        rows_left = self.size.height - 3  # the title, the column heads and the connection line
+        fitting = max(1, (rows_left + 1) // (4 if scale == 1 else 6))
         for row in range(SHOWN_CALLS):
             number = self.query_one(f"#number-{row}", BigText)
             desk = self.query_one(f"#desk-{row}", BigText)
             item = called[row] if row < len(called) else None
-            number.show(item.number if item else "")
-            desk.show(item.desk if item else "")
-            number.display = desk.display = item is not None
+            number.show(item.number if item else "", scale)
+            desk.show(item.desk if item else "", scale)
+            number.display = desk.display = item is not None and row < fitting
         nobody = self.query_one("#nobody", Static)
         nobody.update(self.t("queue.display.nobody_called"))
         nobody.display = not called
@@ -103,9 +109,14 @@ class BoardScreen(KioskScreen[None]):
             return ""
         lines = []
         for line in self.board.waiting:
-            wait = self.t("queue.display.minutes", minutes=line.estimated_wait_minutes)
-            lines.append(f"{line.prefix}  {line.name(self.kiosk.language)}\n    {line.waiting} · {wait}")
+            count = str(line.waiting)
+            if line.waiting:
+                count += " · " + self.t("queue.display.minutes", minutes=line.estimated_wait_minutes)
+            lines.append(f"{line.prefix}  {line.name(self.kiosk.language)}\n   {count}")
         return "\n".join(lines)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.translate)
 
     def on_unmount(self) -> None:
         super().on_unmount()
