@@ -19,6 +19,7 @@ from portal.guard import RequestGuard
 from portal.openapi import contract
 from portal.problems import install_problem_handlers
 from portal.routes import applications, audit, auth, catalog, documents, open311, payments, system
+from portal.routes import companies as company_routes
 from portal.routes import queue as queue_routes
 from portal.routes import staff as staff_routes
 from portal.sealing import Signer
@@ -77,6 +78,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(payments.router)
     app.include_router(documents.router)
     app.include_router(audit.router)
+    app.include_router(company_routes.router)
     app.include_router(open311.router)
     app.include_router(queue_routes.router)
     app.include_router(staff_routes.router)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal.audit import clerk_at_counter, record
 from portal.catalog import Assurance, Fulfilment, ServiceDefinition
 from portal.catalog_store import CatalogSnapshot
+from portal.companies import company_problems, reserve_firm_name
 from portal.deps import Principal, unauthorized
 from portal.forms import FieldError, validate_answers
 from portal.i18n import Language
@@ -270,6 +271,7 @@ async def submit_application(
         raise unauthorized("problem.session_required")
     outcome = validate_answers(service.form, body.answers)
     errors = list(outcome.errors) or await _extra_checks(db, service, outcome.answers)
+    errors = errors or await company_problems(db, service, outcome.answers, principal.person_id)
     if errors:
         raise validation_problem(errors)
 
@@ -288,6 +290,7 @@ async def submit_application(
         staff_id=principal.staff_id or await clerk_at_counter(db, device),
     )
     db.add(application)
+    reserve_firm_name(db, application)  # a company's chosen name is taken with its application
     history = [
         ApplicationEvent(
             application_id=application.id, status=SUBMITTED, note="", actor=principal.actor, at=utcnow()

@@ -128,6 +128,8 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "field.partners_repeated": "Partner {row}: this NIF is already in the list.",
         "field.partners_share": "Partner {row}: enter the share as a percentage, like 50 or 33.33.",
         "field.partners_applicant": "You must be one of the partners, or their representative.",
+        "field.partners_count": "This type of company has from {min} to {max} partners.",
+        "field.capital_per_partner": "The share capital must be at least {min} € (1 € per partner).",
         "field.unknown_service": "There is no service with this code.",
     },
     "pt": {
@@ -221,6 +223,8 @@ MESSAGES: dict[Language, dict[str, str]] = {
         "field.partners_repeated": "Sócio {row}: este NIF já está na lista.",
         "field.partners_share": "Sócio {row}: indique a quota em percentagem, como 50 ou 33,33.",
         "field.partners_applicant": "Tem de ser um dos sócios, ou o seu representante.",
+        "field.partners_count": "Este tipo de sociedade tem de {min} a {max} sócios.",
+        "field.capital_per_partner": "O capital social tem de ser pelo menos {min} € (1 € por sócio).",
         "field.unknown_service": "Não existe nenhum serviço com este código.",
     },
 }

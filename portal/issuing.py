@@ -70,7 +70,7 @@ async def register_company(db: AsyncSession, answers: dict[str, Any], language: 
         share_capital=answers["share_capital"],
         activity_code=answers["activity_code"],
         registered_office=answers["registered_office"],
-        partner_nifs=[answers[key] for key in ("partner_1_nif", "partner_2_nif") if key in answers],
+        partner_nifs=[row["nif"] for row in answers.get("partners") or ()],
         certificate_code_hash=code_digest(access_code),
     )
     db.add(company)

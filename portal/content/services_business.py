@@ -16,6 +16,14 @@ PRE_APPROVED_NAMES = choices(
     ("serra-verde", "Serra Verde, Lda.", "Serra Verde, Lda."),
     ("ponte-nova", "Ponte Nova, Unipessoal, Lda.", "Ponte Nova, Unipessoal, Lda."),
     ("sol-nascente", "Sol Nascente, Lda.", "Sol Nascente, Lda."),
+    ("rio-claro", "Rio Claro, Lda.", "Rio Claro, Lda."),
+    ("vale-fundo", "Vale Fundo, Lda.", "Vale Fundo, Lda."),
+    ("monte-alto", "Monte Alto, Lda.", "Monte Alto, Lda."),
+    ("luz-do-norte", "Luz do Norte, Unipessoal, Lda.", "Luz do Norte, Unipessoal, Lda."),
+    ("cais-velho", "Cais Velho, Lda.", "Cais Velho, Lda."),
+    ("pinhal-manso", "Pinhal Manso, Lda.", "Pinhal Manso, Lda."),
+    ("areia-fina", "Areia Fina, Lda.", "Areia Fina, Lda."),
+    ("torre-branca", "Torre Branca, Lda.", "Torre Branca, Lda."),
 )
 
 BUSINESS_SERVICES: tuple[ServiceDefinition, ...] = (
@@ -211,18 +219,23 @@ BUSINESS_SERVICES: tuple[ServiceDefinition, ...] = (
                         ("unipessoal", "Sociedade unipessoal por quotas", "Single-member company"),
                     ),
                 ),
-                # The applicant at the kiosk is the first partner: the card's NIF answers this.
                 field(
-                    "partner_1_nif",
-                    FieldType.NIF,
-                    b("NIF do primeiro sócio", "First partner's NIF"),
-                    from_card="tax_id",
+                    "applicant_role",
+                    FieldType.SINGLE_CHOICE,
+                    b("Pede como", "You are applying as"),
+                    options=choices(
+                        ("partner", "Sócio da nova empresa", "A partner of the new company"),
+                        ("representative", "Representante dos sócios", "The partners' representative"),
+                    ),
                 ),
                 field(
-                    "partner_2_nif",
-                    FieldType.NIF,
-                    b("NIF do segundo sócio", "Second partner's NIF"),
-                    when=("legal_form", ("lda",)),
+                    "partners",
+                    FieldType.PARTNERS,
+                    b("Sócios: o NIF e a quota de cada um", "Partners: each one's NIF and share"),
+                    b(
+                        "As quotas em percentagem somam 100. Sociedade unipessoal: um só sócio.",
+                        "Shares in percent add up to 100. Single-member company: one partner only.",
+                    ),
                 ),
                 field(
                     "share_capital",

@@ -39,6 +39,8 @@ def valid_answer(field: FormField) -> object:
             assert rules.pattern in PATTERN_ANSWERS, f"no test answer for the pattern {rules.pattern}"
             return PATTERN_ANSWERS[rules.pattern]
         return "Resposta de teste"[: rules.max_length or None].ljust(rules.min_length or 0, "x")
+    if field.id == "share_capital":
+        return "5000"  # at least 1 € per partner: a rule across fields (portal/companies.py)
     if field.type in ("number", "money"):
         low = max(rules.minimum if rules.minimum is not None else Decimal(1), Decimal(1))
         return str(low if rules.maximum is None else min(low, rules.maximum))
@@ -50,6 +52,8 @@ def valid_answer(field: FormField) -> object:
         "postal_code": "1000-001",
         "email": "ana@example.pt",
         "phone": "912345678",
+        # maria (the citizen applying) and a second partner: the first legal form (lda) takes two or more
+        "partners": [{"nif": "123456789", "share": "50"}, {"nif": "500000000", "share": "50"}],
     }
     if field.type == "single_choice":
         return field.options[0].value

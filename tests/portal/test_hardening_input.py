@@ -154,7 +154,8 @@ def company(share_capital: str) -> dict[str, Any]:
         "answers": {
             "company_name": "sol-nascente",
             "legal_form": "unipessoal",
-            "partner_1_nif": "123456789",
+            "applicant_role": "partner",
+            "partners": [{"nif": "234567899", "share": "100"}],  # joao, who applies
             "share_capital": share_capital,
             "activity_code": "62010",
             "registered_office": {"street": "Rua do Ouro 1", "postal_code": "1100-060", "locality": "Lisboa"},

@@ -77,3 +77,72 @@ def test_a_wrong_code_then_the_right_one_completes(portal: RunningPortal) -> Non
     assert wrong.json()["tries_left"] == 2
     assert right.status_code == 200
     assert right.json()["status"] == "completed"
+
+
+def company(name: str, legal_form: str, role: str, partners: list[dict[str, str]]) -> dict[str, object]:
+    return {
+        "company_name": name,
+        "legal_form": legal_form,
+        "applicant_role": role,
+        "partners": partners,
+        "share_capital": "5000",
+        "activity_code": "62010",
+        "registered_office": {"street": "Rua do Ouro 1", "postal_code": "1100-060", "locality": "Lisboa"},
+    }
+
+
+def post(client: httpx.Client, answers: dict[str, object]) -> httpx.Response:
+    return client.post(
+        "/v1/applications",
+        json={"service_code": "COMPANY-ON-THE-SPOT", "answers": answers},
+        headers={"Idempotency-Key": idempotency_key()},
+    )
+
+
+def fields(response: httpx.Response) -> list[tuple[str, str]]:
+    return [(error["field"], error["code"]) for error in response.json().get("errors", [])]
+
+
+JOAO, MARIA = "234567899", "123456789"
+
+
+def test_a_chosen_firm_name_is_reserved_and_never_offered_again(portal: RunningPortal) -> None:
+    with portal.kiosk() as kiosk:
+        before = kiosk.get("/v1/companies/firm-names").json()
+    with signed_in(portal, "joao") as citizen:
+        partners = [{"nif": JOAO, "share": "60"}, {"nif": MARIA, "share": "40"}]
+        first = post(citizen, company("rio-claro", "lda", "partner", partners))
+        again = post(citizen, company("rio-claro", "lda", "partner", partners))
+    with portal.kiosk("pt") as kiosk:
+        after = kiosk.get("/v1/companies/firm-names").json()
+    with portal.client() as stranger:
+        refused = stranger.get("/v1/companies/firm-names")
+    assert {"value": "rio-claro", "name": "Rio Claro, Lda."} in before
+    assert first.status_code == 201, first.text
+    assert again.status_code == 422
+    assert fields(again) == [("company_name", "firm_name_taken")]
+    assert "rio-claro" not in {name["value"] for name in after}
+    assert len(after) == len(before) - 1
+    assert refused.status_code == 401
+
+
+def test_the_partners_the_form_and_the_applicant_are_checked(portal: RunningPortal) -> None:
+    with signed_in(portal, "joao") as citizen:
+        not_a_partner = post(
+            citizen, company("vale-fundo", "unipessoal", "partner", [{"nif": MARIA, "share": "100"}])
+        )
+        representative = post(
+            citizen, company("vale-fundo", "unipessoal", "representative", [{"nif": MARIA, "share": "100"}])
+        )
+        one_for_lda = post(citizen, company("monte-alto", "lda", "partner", [{"nif": JOAO, "share": "100"}]))
+        shares = post(
+            citizen,
+            company(
+                "monte-alto", "lda", "partner", [{"nif": JOAO, "share": "50"}, {"nif": MARIA, "share": "40"}]
+            ),
+        )
+    assert fields(not_a_partner) == [("partners", "partners_applicant")]
+    assert representative.status_code == 201, representative.text
+    assert fields(one_for_lda) == [("partners", "partners_count")]
+    assert fields(shares) == [("partners", "partners_total")]
+    assert "90" in shares.json()["errors"][0]["message"]
