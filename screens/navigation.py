@@ -144,9 +144,12 @@ class CitizenNavigation:
     async def _journey_for(self, service: ServiceDetail, session: CitizenSession | None) -> Journey | None:
         """The journey of this service; a change of address first reads the card's address (None: left)."""
         from kiosk.journey.address_change import ADDRESS_CHANGE, AddressChangeJourney
+        from kiosk.journey.company import COMPANY_ON_THE_SPOT
         from kiosk.journey.journey import Journey
 
         values = self._card_values(session)
+        if service.summary.code == COMPANY_ON_THE_SPOT:
+            return await self._company_journey(service, session, values)
         if service.summary.code != ADDRESS_CHANGE:
             return Journey(service, card_values=values, language=self.app.language)
         from screens.citizen.address_change import CurrentAddressScreen
@@ -161,6 +164,19 @@ class CitizenNavigation:
         if not await self.app.push_screen_wait(CurrentAddressScreen(journey.current_line)):
             return None
         return journey
+
+    async def _company_journey(
+        self, service: ServiceDetail, session: CitizenSession | None, values: dict[str, object]
+    ) -> Journey:
+        """Company on the spot: only the firm names still free are offered; the card's NIF applies."""
+        from kiosk.journey.company import CompanyJourney, with_free_names
+
+        client = self.app.core.portal
+        if client is not None:
+            service = with_free_names(service, await client.firm_names(self.app.language))
+        identity = session.identity if session is not None else None
+        nif = getattr(identity, "tax_id", None)
+        return CompanyJourney(service, applicant_nif=nif, card_values=values, language=self.app.language)
 
     async def _address_on_card(self) -> tuple[bool, dict[str, str] | None]:
         """The card's address, with the address PIN asked now (never tried on the person's behalf).

@@ -374,6 +374,10 @@ WIDGETS: dict[str, type[FieldWidget]] = {
 
 def answer_widget(field: FormField, language: str, value: object = None) -> FieldWidget:
     """The widget for the field's type (a line of text for a type this kiosk does not know yet)."""
+    if field.type == "partners":  # a list of rows, in its own module (it imports FieldWidget from here)
+        from screens.widgets.partners import PartnersAnswer
+
+        return PartnersAnswer(field, language, value)
     return WIDGETS.get(field.type, TextAnswer)(field, language, value)
 
 
