@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
 from kiosk.services.applications import ApplicationService, provisional_reference
+from kiosk.services.card_reads import CardReadAudit
 from kiosk.services.cards import CardService
 from kiosk.services.catalog import CatalogService
 from kiosk.services.login import LoginService
@@ -47,8 +48,8 @@ __all__ = [
 
 
 class KioskCore:
-    """One per app. Its parts are public attributes: ``cards``, ``portal_service``, ``catalog``, ``logins``,
-    ``paper`` and ``applications``; the methods below are the API the screens call."""
+    """One per app. Its parts are public attributes: ``cards``, ``portal_service``, ``card_reads``, ``catalog``,
+    ``logins``, ``paper`` and ``applications``; the methods below are the API the screens call."""
 
     def __init__(self, settings: Settings) -> None:
         from kiosk.logs import configure_logging
@@ -57,6 +58,8 @@ class KioskCore:
         configure_logging(settings)  # idempotent: the app, the CLI and tests may all make a core
         self.cards = CardService(settings)
         self.portal_service = PortalService(settings)
+        self.card_reads = CardReadAudit(self.portal_service)
+        self.cards.on_read = self.card_reads.note  # every read of the card reaches the portal's audit trail
         self.catalog = CatalogService(self.portal_service)
         self.logins = LoginService(self.cards, self.portal_service)
         self.paper = PaperService(settings)
@@ -173,7 +176,10 @@ class KioskCore:
         return await self.catalog.service(code, language)
 
     async def deliver_outbox(self) -> int:
-        return await self.portal_service.deliver_outbox()
+        """Send the submissions that waited (returns how many), then the card reads still to report."""
+        delivered = await self.portal_service.deliver_outbox()
+        await self.card_reads.deliver()
+        return delivered
 
     # --- applications ----------------------------------------------------------------------------------------
 

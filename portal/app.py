@@ -22,6 +22,7 @@ from portal.routes import applications, audit, auth, catalog, documents, open311
 from portal.routes import companies as company_routes
 from portal.routes import queue as queue_routes
 from portal.routes import staff as staff_routes
+from portal.routes.card_reads import router as card_reads_router
 from portal.sealing import Signer
 from portal.seed import keep_house
 from portal.settings import PortalSettings
@@ -79,6 +80,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(audit.router)
     app.include_router(company_routes.router)
+    app.include_router(card_reads_router)
     app.include_router(open311.router)
     app.include_router(queue_routes.router)
     app.include_router(staff_routes.router)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,17 +44,20 @@ async def record(
     purpose: str,
     subject_person_id: str | None,
     object_ref: str | None = None,
+    *,
+    at: dt.datetime | None = None,
 ) -> None:
     """Add an audit event to the current transaction, so it commits or rolls back with the change.
 
-    At a counter the clerk is recorded too, also when the actor is the citizen being served there.
+    At a counter the clerk is recorded too, also when the actor is the citizen being served there. ``at`` is
+    when the access happened, if not now (a card read that the terminal reports afterwards).
     """
     staff_id = (
         actor.removeprefix("staff:") if actor.startswith("staff:") else await clerk_at_counter(db, device)
     )
     db.add(
         AuditEvent(
-            at=utcnow(),
+            at=at or utcnow(),
             actor=actor,
             channel=device.channel,
             device_id=device.id,

@@ -1,4 +1,5 @@
-"""The offline outbox: submissions that could not reach the portal wait here, on disk, until it returns.
+"""The offline outbox: submissions that could not reach the portal wait here, on disk, until it returns; so do
+the reports of card reads for the portal's audit trail (table card_reads), until the portal has recorded them.
 
 Exactly once: each entry keeps the Idempotency-Key and the exact body bytes it was first sent with, and the
 portal answers a repeated key with its first answer. So a kiosk that crashes between "the portal accepted" and
@@ -7,10 +8,11 @@ portal answers a repeated key with its first answer. So a kiosk that crashes bet
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,20 @@ CREATE TABLE IF NOT EXISTS outbox (
     updated_at      REAL NOT NULL
 )
 """
+
+_CARD_READS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS card_reads (
+    idempotency_key TEXT PRIMARY KEY,
+    body            BLOB NOT NULL,
+    citizen_token   TEXT,
+    created_at      REAL NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'rejected')),
+    problem         TEXT,
+    updated_at      REAL NOT NULL
+)
+"""
+"""Card reads waiting to be reported to the portal's audit trail (removed once the portal recorded them)."""
 
 _SELECT_ALL = """SELECT idempotency_key, service_code, body, language, citizen_token, created_at, attempts,
     state, reference, problem FROM outbox"""
@@ -56,6 +72,19 @@ class OutboxEntry:
         return answers
 
 
+@dataclass(frozen=True)
+class CardReadEntry:
+    """A card read to report: the body holds what kinds of data were read and when, nothing of the data."""
+
+    idempotency_key: str
+    body: bytes
+    citizen_token: str | None
+    created_at: float
+    attempts: int
+    state: str
+    problem: str | None
+
+
 def encode_body(service_code: str, answers: Mapping[str, object]) -> bytes:
     """The canonical request body: the same answers always give the same bytes, so a re-send matches.
 
@@ -65,6 +94,12 @@ def encode_body(service_code: str, answers: Mapping[str, object]) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def encode_card_read(what: Sequence[str], read_at: dt.datetime) -> bytes:
+    """The body of a card read report (POST /v1/audit/card-reads), the same bytes on every re-send."""
+    body = {"what": list(what), "read_at": read_at.astimezone(dt.UTC).isoformat()}
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+
 class Outbox:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -72,6 +107,7 @@ class Outbox:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute(_SCHEMA)
+            db.execute(_CARD_READS_SCHEMA)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -128,6 +164,53 @@ class Outbox:
     def mark_rejected(self, idempotency_key: str, problem: str) -> None:
         """The portal refused it (e.g. a validation rule changed): kept for a clerk, never re-sent."""
         self._update(idempotency_key, "state = 'rejected', problem = ?, citizen_token = NULL", problem)
+
+    # --- card reads to report to the portal's audit trail ----------------------------------------------------
+
+    def put_card_read(self, idempotency_key: str, body: bytes, citizen_token: str | None = None) -> None:
+        """Keep a card read durably until the portal has recorded it; the same key again keeps the first."""
+        now = time.time()
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO card_reads"
+                " (idempotency_key, body, citizen_token, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                (idempotency_key, body, citizen_token, now, now),
+            )
+
+    def pending_card_reads(self) -> list[CardReadEntry]:
+        """Card reads still to report, oldest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT idempotency_key, body, citizen_token, created_at, attempts, state, problem"
+                " FROM card_reads WHERE state = 'pending' ORDER BY created_at"
+            ).fetchall()
+        return [CardReadEntry(*row) for row in rows]
+
+    def card_read_counts(self) -> dict[str, int]:
+        with self._connect() as db:
+            rows = db.execute("SELECT state, COUNT(*) FROM card_reads GROUP BY state").fetchall()
+        return {"pending": 0, "rejected": 0} | {state: count for state, count in rows}
+
+    def record_card_read_attempt(self, idempotency_key: str) -> None:
+        with self._connect() as db:
+            db.execute(
+                "UPDATE card_reads SET attempts = attempts + 1, updated_at = ? WHERE idempotency_key = ?",
+                (time.time(), idempotency_key),
+            )
+
+    def card_read_recorded(self, idempotency_key: str) -> None:
+        """The portal recorded it: nothing of it stays on the kiosk (a late re-send would be recorded once)."""
+        with self._connect() as db:
+            db.execute("DELETE FROM card_reads WHERE idempotency_key = ?", (idempotency_key,))
+
+    def card_read_rejected(self, idempotency_key: str, problem: str) -> None:
+        """The portal refused it (e.g. older than its retry window): kept for the operator, never re-sent."""
+        with self._connect() as db:
+            db.execute(
+                "UPDATE card_reads SET state = 'rejected', problem = ?, citizen_token = NULL, updated_at = ?"
+                " WHERE idempotency_key = ?",
+                (problem, time.time(), idempotency_key),
+            )
 
     def _update(self, idempotency_key: str, assignments: str, *values: object) -> None:
         with self._connect() as db:

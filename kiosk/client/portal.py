@@ -29,6 +29,7 @@ from kiosk.client.outbox import Outbox, encode_body
 _JSON = {"Content-Type": "application/json"}
 _RETRY_STATUSES = frozenset({502, 503, 504})
 _TOO_MANY = 429
+CARD_READS = "/v1/audit/card-reads"
 
 _MESSAGES = {
     "unavailable": {
@@ -234,6 +235,54 @@ class PortalClient:
             outbox.mark_delivered(entry.idempotency_key, submission.reference)
             delivered += 1
         return delivered
+
+    async def report_card_read(
+        self, body: bytes, *, idempotency_key: str, citizen_token: str | None = None
+    ) -> None:
+        """Tell the portal's audit trail that this terminal read a card (POST /v1/audit/card-reads), once a key.
+
+        The body (outbox.encode_card_read) says which kinds of data were read and when, nothing of the data.
+        With the citizen's session the portal names the person; a session that ended before the report got
+        there (it waited in the outbox) is refused, and the same report goes again for the device alone.
+        """
+        headers = {"Idempotency-Key": idempotency_key, "Content-Type": "application/json"}
+        if citizen_token:
+            try:
+                await self._request(
+                    "POST",
+                    CARD_READS,
+                    "en",
+                    content=body,
+                    headers={**headers, "X-Session-Token": citizen_token},
+                )
+                return
+            except PortalUnavailable:
+                raise
+            except PortalError as error:
+                if error.status != 401:
+                    raise
+        await self._request("POST", CARD_READS, "en", content=body, headers=headers)
+
+    async def deliver_card_reads(self, outbox: Outbox) -> int:
+        """Report the card reads kept in the outbox, oldest first, until the portal turns out to be away.
+
+        Returns how many the portal recorded. The outbox is touched in a thread (each write waits for the
+        disk), since this runs in the background of the person's screens.
+        """
+        recorded = 0
+        for entry in await asyncio.to_thread(outbox.pending_card_reads):
+            key = entry.idempotency_key
+            await asyncio.to_thread(outbox.record_card_read_attempt, key)
+            try:
+                await self.report_card_read(entry.body, idempotency_key=key, citizen_token=entry.citizen_token)
+            except PortalUnavailable:
+                break
+            except PortalError as error:
+                await asyncio.to_thread(outbox.card_read_rejected, key, str(error))
+                continue
+            await asyncio.to_thread(outbox.card_read_recorded, key)
+            recorded += 1
+        return recorded
 
     async def call(self, method: str, path: str, language: str, **options: Any) -> Any:
         """Any route with this client's credential and retry rules (options as for _send); its JSON answer.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
@@ -35,6 +35,9 @@ class CardService:
         self._monitor: PcscMonitor | None = None
         self._demo_turn = 0
         self._lock = threading.Lock()
+        self.on_read: Callable[[Sequence[str], CitizenSession | None], None] | None = None
+        """Told of each read of personal data (identity, photo, address) with the person's session: the
+        kiosk reports it to the portal's audit trail (kiosk/services/card_reads.py)."""
 
     @property
     def simulated(self) -> bool:
@@ -104,6 +107,15 @@ class CardService:
         if self._monitor is not None:
             self._monitor.stop()
 
+    def _read(self, what: str, session: CitizenSession | None) -> None:
+        """Personal data was just read from the card: tell the audit, which never costs the person the read."""
+        if self.on_read is None:
+            return
+        try:
+            self.on_read((what,), session)
+        except Exception as error:  # a full disk or a damaged outbox file: the operator hears of it
+            log.warning("card read not kept for the audit: %s", type(error).__name__)
+
     # --- the card (blocking) ---------------------------------------------------------------------------------
 
     def _open(self, reader_name: str | None) -> CardSession:
@@ -128,7 +140,9 @@ class CardService:
             log.warning("card read failed: %s (%s)", type(error).__name__, error.message_id)
             raise
         log.info("card read: profile %s", profile)
-        return CitizenSession(holder_name=identity.full_name(), identity=identity, reader=reader_name)
+        session = CitizenSession(holder_name=identity.full_name(), identity=identity, reader=reader_name)
+        self._read("identity", session)
+        return session
 
     def read_photo(self, session: CitizenSession) -> Photo | None:
         """The holder's photo, or None when the card has none (a card that fails otherwise raises CardError)."""
@@ -138,9 +152,11 @@ class CardService:
             return None
         try:
             with self._open(session.reader) as card:
-                return card.read_photo()
+                photo = card.read_photo()
         except FileNotFound:
             return None
+        self._read("photo", session)
+        return photo
 
     def pin_tries(self, session: CitizenSession) -> PinTries:
         """Tries left on the authentication PIN, asked without trying a PIN (never consumes a try)."""
@@ -160,10 +176,12 @@ class CardService:
         """The card's address, after the address PIN (None: the reader's pinpad); the PIN buffer is zeroed."""
         try:
             with self._open(session.reader) as card:
-                return card.read_address(pin)
+                address = card.read_address(pin)
         finally:
             if pin is not None:
                 pin[:] = bytes(len(pin))
+        self._read("address", session)
+        return address
 
     def has_pinpad(self, session: CitizenSession) -> bool:
         """True when the PIN is typed on the reader's own pad (and kiosk.toml [card] pinpad allows it)."""
