@@ -46,7 +46,7 @@ from screens.citizen.service_start import ServiceStartScreen  # noqa: E402
 from screens.citizen.verify import VerifyScreen  # noqa: E402
 from screens.dialogs.idle import IdleDialog  # noqa: E402
 from screens.dialogs.pin import PinDialog  # noqa: E402
-from screens.messages import GoHome  # noqa: E402
+from screens.messages import BrowseServices  # noqa: E402
 
 SIZE = (100, 30)
 LANGUAGES = ("pt", "en")
@@ -205,7 +205,7 @@ async def visit(out: Path, language: str, data: Path) -> None:
             await shot.save("confirmation")
 
             # My applications, from home: the request just made, with its history.
-            app.post_message(GoHome())
+            app.post_message(BrowseServices())  # home again, as the confirmation's 'other services'
             await shot.until(lambda: isinstance(app.screen, HomeScreen), "home after the confirmation")
             await shot.choose("#my-applications")
             await shot.until(lambda: isinstance(app.screen, MyApplicationsScreen), "my applications")
@@ -253,6 +253,10 @@ def main() -> None:
             asyncio.run(visit(target, language, data))
             if language == "en":
                 printed(data / "spool", target)
+    # The counter terminal's pictures (docs/counter.md), from a session at a desk.
+    from counter_screenshots import counter_shots
+
+    counter_shots(target)
 
 
 if __name__ == "__main__":
