@@ -193,3 +193,22 @@ async def test_a_ticket_called_before_a_restart_is_served_again(counter_settings
     finally:
         if again.portal is not None:
             await again.portal.aclose()
+
+
+async def test_a_kiosk_credential_cannot_sign_a_clerk_in(counter_settings: Settings) -> None:
+    from dataclasses import replace
+
+    from portal.content.demo_people import DEMO_KIOSK_TOKEN
+
+    as_kiosk = replace(counter_settings, portal=replace(counter_settings.portal, device_token=DEMO_KIOSK_TOKEN))
+    core = KioskCore(as_kiosk)
+    core.start_portal()
+    try:
+        with pytest.raises(SignInRefused) as refused:
+            await core.counter.sign_in(*CLERK, "en")
+        assert refused.value.key == "counter.login.not_a_counter"
+        assert "not a counter's" in text("en", refused.value.key)
+        assert core.counter.clerk is None
+    finally:
+        if core.portal is not None:
+            await core.portal.aclose()

@@ -4,6 +4,7 @@ plainly), a kiosk's call for help, and the lock on the clerk's password. Snapsho
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from textual.widgets import Digits
 from kiosk.client.queue import QueueCategory, Ticket
 from kiosk.config import Settings
 from kiosk.counter.desk import DeskState
+from screens.app import KioskApp
 from screens.counter.desk import DeskScreen
 from screens.counter.lock import LockScreen
 from screens.counter.login import LoginScreen
@@ -125,6 +127,23 @@ class StillCounter(QuietCounter):
 
     def start_services(self) -> None:
         return None
+
+
+async def test_the_desk_locks_by_itself_after_the_idle_time(counter_settings: Settings) -> None:
+    from dataclasses import replace
+
+    settings = replace(counter_settings, counter=replace(counter_settings.counter, lock_seconds=30))
+    app = QuietCounter(settings)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot)
+        KioskApp.watch_idle(app)  # the app's once-a-second watch (QuietCounter only stops its timer)
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+        app.last_touch = time.monotonic() - 31  # half a minute without a key or a touch
+        KioskApp.watch_idle(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, LockScreen), "the lock screen")
+        await pilot.press("a")  # a key behind the lock opens nothing
+        assert isinstance(app.screen, LockScreen)
 
 
 @pytest.mark.parametrize("language", ["pt", "en"])
