@@ -130,6 +130,7 @@ class QueueTicketScreen(KioskScreen[None]):
         self.query_one("#lead").display = False
         self.query_one("#result").display = True
         self.query_one("#done").display = True
+        self.query_one("#back").display = False  # the ticket is taken: only Done remains
         self._show_ticket()
         self.query_one("#done", KioskButton).focus()
         self.printed = await asyncio.to_thread(self.kiosk.core.queue.print_ticket, self.ticket, language)
