@@ -344,7 +344,9 @@ class Ticket(Base):
 
     __table_args__ = (
         Index("ix_queue_tickets_number", "branch_code", "category_code", "day", "sequence", unique=True),
-        Index("ix_queue_tickets_waiting", "branch_code", "status", "arrived_at"),
+        # Call-next walks these in order and stops at the first ticket it can claim (portal/queue.py).
+        Index("ix_queue_tickets_waiting", "branch_code", "status", "priority", "arrived_at", "id"),
+        Index("ix_queue_tickets_desk", "branch_code", "desk_code", "status"),
     )
 
 

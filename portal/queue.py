@@ -4,9 +4,10 @@ Rules (docs/portal.md, "The queue"):
 
 * Call next. A desk calls from its categories (the request's, else the desk's own, else all of the branch's).
   First a ticket transferred to this very desk, then tickets of priority categories (P), then the oldest by
-  arrival; the ticket id breaks ties. One statement picks and claims the ticket (UPDATE ... WHERE id = (SELECT
-  ... FOR UPDATE SKIP LOCKED) RETURNING): on PostgreSQL two desks never claim the same row and neither waits
-  for the other; SQLite has one writer, so the same statement runs serialised.
+  arrival; the ticket id breaks ties. One statement picks and claims the ticket (UPDATE ... WHERE id =
+  COALESCE((SELECT ... for this desk), (SELECT ... priority), (SELECT ... the rest)), each SELECT ordered by
+  arrival along an index, LIMIT 1 FOR UPDATE SKIP LOCKED, ... RETURNING): on PostgreSQL two desks never claim
+  the same row and neither waits for the other; SQLite has one writer, so the same statement runs serialised.
 * A desk serves one ticket at a time: calling next while a ticket is still "called" there is refused (409),
   so a desk whose connection dropped mid-call finds its ticket still called at the desk, recallable; never
   lost, never called twice.
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -332,17 +333,20 @@ async def call_next(
     transaction that read first could not take the write lock once another writer had committed.
     """
     now = now or utcnow()
-    mine = Ticket.desk_code == desk_code
+    waiting = (Ticket.branch_code == branch, Ticket.status == WAITING)
     for_anyone: ColumnElement[bool] = Ticket.desk_code.is_(None)
     if category_codes:
         for_anyone = and_(for_anyone, Ticket.category_code.in_(list(category_codes)))
-    candidate = (
-        select(Ticket.id)
-        .where(Ticket.branch_code == branch, Ticket.status == WAITING, or_(mine, for_anyone))
-        .order_by(case((mine, 0), else_=1), Ticket.priority.desc(), Ticket.arrived_at, Ticket.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
+
+    def first(*where: ColumnElement[bool]) -> ScalarSelect[str]:
+        # Each walks an index in order and stops at the first row no other desk is claiming.
+        query = select(Ticket.id).where(*waiting, *where).order_by(Ticket.arrived_at, Ticket.id).limit(1)
+        return query.with_for_update(skip_locked=True).scalar_subquery()
+
+    candidate = func.coalesce(
+        first(Ticket.desk_code == desk_code),
+        first(Ticket.priority.is_(True), for_anyone),
+        first(Ticket.priority.is_(False), for_anyone),
     )
     serving = aliased(Ticket)
     desk_free = ~exists().where(

@@ -116,7 +116,10 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_queue_tickets_number", ["branch_code", "category_code", "day", "sequence"], unique=True
         )
-        batch_op.create_index("ix_queue_tickets_waiting", ["branch_code", "status", "arrived_at"], unique=False)
+        batch_op.create_index(
+            "ix_queue_tickets_waiting", ["branch_code", "status", "priority", "arrived_at", "id"], unique=False
+        )
+        batch_op.create_index("ix_queue_tickets_desk", ["branch_code", "desk_code", "status"], unique=False)
 
     op.create_table(
         "queue_ticket_events",
@@ -152,6 +155,7 @@ def downgrade() -> None:
 
     op.drop_table("queue_ticket_events")
     with op.batch_alter_table("queue_tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_queue_tickets_desk")
         batch_op.drop_index("ix_queue_tickets_waiting")
         batch_op.drop_index("ix_queue_tickets_number")
 
