@@ -1,10 +1,10 @@
 """Every card read is reported to the portal's audit trail, without holding up the person who inserted it.
 
 The card is read on the kiosk (the name and photo of the welcome page, the address of a change of address), so
-the portal would never hear of it. Right after each read, in the card's thread, the report is kept in the
-outbox on disk (which kinds of data and when, never the data: a few milliseconds), then sent in the
-background on the app's loop. When the portal is away, it waits there and goes with the next outbox delivery;
-its Idempotency-Key makes the portal record it once, however many times it is sent.
+the portal would never hear of it. Right after each read the report (which kinds of data and when, never the
+data) is handed to the app's loop, which keeps it in the outbox on disk and then sends it, in the background.
+When the portal is away it waits there and goes with the next outbox delivery; its Idempotency-Key makes the
+portal record it once, however many times it is sent.
 """
 
 from __future__ import annotations
@@ -35,34 +35,40 @@ class CardReadAudit:
         self._guard = threading.Lock()
 
     def note(self, what: Sequence[str], session: CitizenSession | None) -> None:
-        """Blocking (one write to the outbox): a read of these kinds of data just happened.
+        """From the card's thread: a read of these kinds of data just happened. Returns at once.
 
         The citizen's portal session, when they are signed in, goes with the report so the portal names them;
-        nothing else about the person does.
+        nothing else about the person does. Once the app's loop is known, keeping the report on disk and
+        sending it both happen there, in the background (the write waits for the disk; bench/card_read_audit.py
+        measures what is left in the read); before that, it is kept here and goes with the first delivery.
         """
         from kiosk.client.outbox import encode_card_read
 
-        body = encode_card_read(what, dt.datetime.now(dt.UTC))
+        report = (f"card-read-{uuid.uuid4().hex}", encode_card_read(what, dt.datetime.now(dt.UTC)))
         token = session.portal_token if session is not None else None
-        self._portal.outbox.put_card_read(f"card-read-{uuid.uuid4().hex}", body, token)
-        log.info("card read kept for the audit: %s", ", ".join(what))
         with self._guard:
             loop = self._loop
-        if loop is None or loop.is_closed():
-            return  # the next delivery of the outbox takes it
-        try:
-            future = asyncio.run_coroutine_threadsafe(self.deliver(), loop)
-        except RuntimeError:  # the loop closed meanwhile: it waits in the outbox
-            return
-        with self._guard:
-            self._in_flight.add(future)
-        future.add_done_callback(self._sent)
+        if loop is not None and not loop.is_closed():
+            try:
+                future = asyncio.run_coroutine_threadsafe(self._keep_and_send(*report, token), loop)
+            except RuntimeError:  # the loop closed meanwhile
+                pass
+            else:
+                with self._guard:
+                    self._in_flight.add(future)
+                future.add_done_callback(self._sent)
+                return
+        self._portal.outbox.put_card_read(*report, token)
+
+    async def _keep_and_send(self, key: str, body: bytes, token: str | None) -> int:
+        await asyncio.to_thread(self._portal.outbox.put_card_read, key, body, token)
+        return await self.deliver()
 
     def _sent(self, future: concurrent.futures.Future[int]) -> None:
         with self._guard:
             self._in_flight.discard(future)
         if not future.cancelled() and (error := future.exception()) is not None:
-            # Kept in the outbox: the next delivery tries again. Only the kind of failure is logged.
+            # A report that was not sent waits in the outbox for the next delivery. Only the kind is logged.
             log.warning("card read report not sent: %s", type(error).__name__)
 
     async def deliver(self) -> int:

@@ -109,9 +109,15 @@ async def test_a_portal_that_does_not_answer_never_holds_up_the_read(
     os.kill(process.pid, signal.SIGSTOP)  # the portal takes the connection and answers nothing
     try:
         await insert_and_read(core, "joao")
-        # The read is back in the person's hands while its report still waits for the portal.
+        # The read is back in the person's hands while its report still waits for the portal,
         assert core.card_reads.in_flight == 1
+        # kept on disk meanwhile.
+        for _ in range(1000):
+            if core.outbox.card_read_counts()["pending"]:
+                break
+            await asyncio.sleep(0.01)
         assert core.outbox.card_read_counts()["pending"] == 1
+        assert core.card_reads.in_flight == 1
     finally:
         os.kill(process.pid, signal.SIGCONT)
     await core.card_reads.settled()
@@ -188,3 +194,20 @@ async def test_a_report_that_outlived_the_session_is_recorded_for_the_device(
     read = next(event for event in await audit(demo_settings) if event["object_ref"] == "address")
     assert read["actor"].startswith("device:")
     assert read["subject_person_id"] is None
+
+
+async def test_a_read_before_the_portal_is_up_is_kept_and_goes_with_the_first_delivery(
+    demo_settings: Settings,
+) -> None:
+    kiosk = KioskCore(demo_settings)
+    kiosk.start_reader(lambda event: None)
+    try:
+        await insert_and_read(kiosk, "lucas")  # the app is still starting: no portal, no delivery yet
+        assert kiosk.outbox.card_read_counts()["pending"] == 1
+        await asyncio.to_thread(kiosk.start_portal)
+        await kiosk.deliver_outbox()
+        assert kiosk.outbox.card_read_counts()["pending"] == 0
+        [event] = await audit(demo_settings)
+        assert event["object_ref"] == "identity"
+    finally:
+        kiosk.stop()
