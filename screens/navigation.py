@@ -64,14 +64,11 @@ class CitizenNavigation:
         self._back_to_base()
         screen = CardReadingScreen()
         done = app.push_screen(screen, wait_for_dismiss=True)
-        try:
-            session = await asyncio.to_thread(app.core.read_card, reader)
-        except CardError as error:
-            operator_log(__name__).info("card not read: %s", type(error).__name__)
-            screen.show_problem(error.user_message(app.language))
+        problem = await self.read_session(reader)
+        session = app.session
+        if problem is not None or session is None:
+            screen.show_problem(problem or "")
             return
-        session.language = app.language
-        app.session = session
         screen.show_holder(session.holder_name)
         try:
             photo = await asyncio.to_thread(app.core.read_photo, session)
@@ -81,6 +78,21 @@ class CitizenNavigation:
         screen.show_photo(photo)
         await done
         await self._show_home()
+
+    async def read_session(self, reader: str) -> str | None:
+        """Read the card (in a thread) and make it the app's session; what went wrong, in plain words, if it
+        could not be read. The kiosk and the counter read a citizen's card this one way."""
+        from kiosk.card.errors import CardError
+
+        app = self.app
+        try:
+            session = await asyncio.to_thread(app.core.read_card, reader)
+        except CardError as error:
+            operator_log(__name__).info("card not read: %s", type(error).__name__)
+            return error.user_message(app.language)
+        session.language = app.language
+        app.session = session
+        return None
 
     # --- finding a service -----------------------------------------------------------------------------------
 

@@ -73,13 +73,25 @@ class VerifyScreen(KioskScreen[None]):
         with VerticalScroll(id="verify-panel"):
             yield Static(id="verify-heading")
             yield Static(id="verify-how")
-            yield Input(id="seal")
+            yield self.seal_input()
             with Horizontal(id="verify-actions"):
                 yield KioskButton(id="verify-check", variant="primary")
                 yield KioskButton(id="verify-clear")
                 yield KioskButton(id="verify-back")
+                yield from self.more_actions()
                 yield LanguageButton()
             yield Static(id="verify-verdict")
+            yield from self.below_verdict()
+
+    # Where a counter's verify screen (screens/counter/verify.py) adds its scanner input, Revoke and its note.
+    def seal_input(self) -> Input:
+        return Input(id="seal")
+
+    def more_actions(self) -> ComposeResult:
+        yield from ()
+
+    def below_verdict(self) -> ComposeResult:
+        yield from ()
 
     def translate(self) -> None:
         self.query_one("#verify-heading", Static).update(self.t("entry.verify.heading"))

@@ -308,20 +308,14 @@ class CounterNavigation:
         return screen
 
     async def _read_card(self, reader: str) -> None:
-        from kiosk.card.errors import CardError
-
         app = self.app
         serve = await self._serve_screen()
         serve.show_reading()
-        try:
-            session = await asyncio.to_thread(app.core.read_card, reader)
-        except CardError as error:
-            operator_log(__name__).info("card not read at the counter: %s", type(error).__name__)
-            serve.show_problem(error.user_message(app.language))
+        problem = await app.navigation.read_session(reader)
+        if problem is not None or app.session is None:
+            serve.show_problem(problem or "")
             return
-        session.language = app.language
-        app.session = session
-        serve.show_holder(session.holder_name)
+        serve.show_holder(app.session.holder_name)
 
     def citizen_left(self) -> None:
         """The card came out, or the clerk finished: nothing of the citizen stays; the clerk stays signed in."""

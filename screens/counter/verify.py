@@ -7,16 +7,14 @@ from __future__ import annotations
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
-from screens.base import TitleBar
 from screens.citizen.verify import VerifyScreen
 from screens.counter.base import DeskKeys
 from screens.counter.queue_panel import QueuePanel
 from screens.counter.revoke import RevokeDialog
 from screens.counter.scanner_input import ScannerInput
-from screens.widgets.buttons import KioskButton, LanguageButton
+from screens.widgets.buttons import KioskButton
 
 
 class CounterVerifyScreen(VerifyScreen, DeskKeys):
@@ -27,21 +25,18 @@ class CounterVerifyScreen(VerifyScreen, DeskKeys):
         self.revoked_note: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield from super().compose()
         yield QueuePanel()
-        with VerticalScroll(id="verify-panel"):
-            yield Static(id="verify-heading")
-            yield Static(id="verify-how")
-            yield ScannerInput(id="seal")
-            with Horizontal(id="verify-actions"):
-                yield KioskButton(id="verify-check", variant="primary")
-                yield KioskButton(id="verify-clear")
-                yield KioskButton(id="verify-revoke", variant="warning")
-                yield KioskButton(id="verify-back")
-                yield LanguageButton()
-            yield Static(id="verify-verdict")
-            yield Static(id="verify-revoke-note", classes="status")
         yield Static(classes="counter-keys")
+
+    def seal_input(self) -> Input:
+        return ScannerInput(id="seal")
+
+    def more_actions(self) -> ComposeResult:
+        yield KioskButton(id="verify-revoke", variant="warning")
+
+    def below_verdict(self) -> ComposeResult:
+        yield Static(id="verify-revoke-note", classes="status")
 
     def translate(self) -> None:
         super().translate()
