@@ -37,7 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.config import Settings, load_settings  # noqa: E402
+from bench.tui import demo_settings, p95, until  # noqa: E402
+from kiosk.config import Settings  # noqa: E402
 from kiosk.i18n import text  # noqa: E402
 from kiosk.speech import Utterance  # noqa: E402
 
@@ -45,31 +46,9 @@ SPEECH_TARGET_P95_MS = 100.0
 SPEECH_COMMAND = "cat"
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[-1]
-
-
-async def until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise SystemExit(f"timed out waiting for {what}")
-        await asyncio.sleep(0.002)
-
-
 def speech_settings(folder: Path) -> Settings:
-    """The project's kiosk.toml with its data in ``folder`` and the silent speech command."""
-    folder.mkdir(parents=True, exist_ok=True)
-    config = (ROOT / "kiosk.toml").read_text(encoding="utf-8")
-    path = folder / "kiosk.toml"
-    path.write_text(
-        config.replace('data_dir = "var"', f'data_dir = "{folder / "var"}"')
-        .replace('"spool:var/spool"', f'"spool:{folder / "var" / "spool"}"')
-        .replace('"var/print-journal.sqlite"', f'"{folder / "var" / "print-journal.sqlite"}"')
-        .replace("idle_warning_seconds = 60", "idle_warning_seconds = 3600"),
-        encoding="utf-8",
-    )
-    settings = load_settings(path, env={})
+    """bench/tui.py's demo settings with the silent speech command."""
+    settings = demo_settings(folder)
     return dataclasses.replace(
         settings, accessibility=dataclasses.replace(settings.accessibility, speech_command=SPEECH_COMMAND)
     )

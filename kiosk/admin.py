@@ -337,24 +337,13 @@ def config_summary(settings: Settings) -> list[tuple[str, str]]:
 
 def print_test_pages(core: KioskCore, language: str) -> list[tuple[str, str]]:
     """A test page on each printer; returns (printer, job state). Blocking."""
-    from printing.documents.test_page import TestPageData, render_test_page
-    from printing.texts import text
+    from printing.documents.test_page import print_test_page
 
     service = core.printer
     stamp = datetime.now().astimezone()
     outcome = []
-    for name, status in service.statuses().items():
-        page = render_test_page(
-            TestPageData(
-                printer_name=name,
-                target=service.target(name),
-                status_message=text(status.message_id, language),
-                reasons=status.reasons,
-                printed_at=stamp,
-                language=language,
-            )
-        )
-        job = service.submit(name, f"TEST-{name}-{stamp:%Y%m%d-%H%M%S}", "test-page", page)
+    for name in service.statuses():
+        job = print_test_page(service, name, language, stamp)
         log.info("admin: test page %s to %s, %s", job.id, name, job.state)
         outcome.append((name, str(job.state)))
     return outcome

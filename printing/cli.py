@@ -164,27 +164,15 @@ def _retry_action(service: PrintService, language: str, args: argparse.Namespace
 
 
 def _test_action(service: PrintService, language: str, args: argparse.Namespace) -> int:
-    from printing.documents.test_page import TestPageData, render_test_page
+    from printing.documents.test_page import print_test_page
     from printing.journal import JobState
-    from printing.texts import text
 
     names = (args.printer,) if args.printer else PRINTERS
     ready = _status_lines(service, language, names)
     failed = False
     stamp = datetime.now().astimezone()
     for name in names:
-        status = service.status(name)
-        page = render_test_page(
-            TestPageData(
-                printer_name=name,
-                target=service.target(name),
-                status_message=text(status.message_id, language),
-                reasons=status.reasons,
-                printed_at=stamp,
-                language=language,
-            )
-        )
-        job = service.submit(name, f"TEST-{name}-{stamp:%Y%m%d-%H%M%S}", "test-page", page)
+        job = print_test_page(service, name, language, stamp)
         failed |= job.state in (JobState.QUEUED, JobState.FAILED)
         _print_jobs([job], language)
     return 0 if ready and not failed else 1

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 
 from printing.documents.roll import RollLayout
 from printing.texts import format_datetime, normalise_language, text
+
+if TYPE_CHECKING:
+    from printing.journal import PrintJob
+    from printing.service import PrintService
 
 
 @dataclass(frozen=True)
@@ -39,3 +44,20 @@ def render_test_page(data: TestPageData) -> bytes:
     layout.qr(f"kiosk-test:{data.printer_name}:{data.printed_at.isoformat()}", 30 * mm, "Q")
     layout.text(text("test.scan", language), size=8, align="center")
     return layout.render(title=text("test.title", language), subject=data.printer_name)
+
+
+def print_test_page(service: PrintService, name: str, language: str, printed_at: datetime) -> PrintJob:
+    """A test page on printer ``name`` saying what it reports about itself now; the job as the journal keeps it.
+    Used by `kiosk print test` and the kiosk's admin screen."""
+    status = service.status(name)
+    page = render_test_page(
+        TestPageData(
+            printer_name=name,
+            target=service.target(name),
+            status_message=text(status.message_id, language),
+            reasons=status.reasons,
+            printed_at=printed_at,
+            language=language,
+        )
+    )
+    return service.submit(name, f"TEST-{name}-{printed_at:%Y%m%d-%H%M%S}", "test-page", page)

@@ -31,22 +31,22 @@ def wait_exit(terminal: Terminal, timeout: float = 60) -> str:
     return pane(terminal, "pane_dead_status")
 
 
-@pytest.fixture
-def kiosk_run(demo_config: Path) -> Iterator[Terminal]:
-    terminal = start_terminal(f"{KIOSK} --config {demo_config} run", ENV)
+def started(config: Path, command: str) -> Iterator[Terminal]:
+    terminal = start_terminal(f"{KIOSK} --config {config} {command}", ENV)
     try:
         yield terminal
     finally:
         stop_terminal(terminal)
+
+
+@pytest.fixture
+def kiosk_run(demo_config: Path) -> Iterator[Terminal]:
+    yield from started(demo_config, "run")
 
 
 @pytest.fixture
 def kiosk_demo(demo_config: Path) -> Iterator[Terminal]:
-    terminal = start_terminal(f"{KIOSK} --config {demo_config} demo", ENV)
-    try:
-        yield terminal
-    finally:
-        stop_terminal(terminal)
+    yield from started(demo_config, "demo")
 
 
 def test_kiosk_run_is_left_only_from_the_admin_screen(kiosk_run: Terminal) -> None:
