@@ -183,7 +183,10 @@ async def _extra_checks(
     return []
 
 
-async def _replay(db: AsyncSession, device_id: str, seal: AnswerSeal) -> tuple[int, dict[str, Any]] | None:
+async def replay_kept_answer(
+    db: AsyncSession, device_id: str, seal: AnswerSeal
+) -> tuple[int, dict[str, Any]] | None:
+    """The first answer to this key of this device, if any; 409 when it was given to another request."""
     record = await db.get(IdempotencyRecord, (device_id, seal.key_digest))
     if record is None:
         return None
@@ -260,7 +263,7 @@ async def submit_application(
         raise Problem(400, "idempotency-key-invalid", "problem.bad_request", "problem.idempotency_invalid")
     device = principal.device
     seal = AnswerSeal(credential, device.id, idempotency_key, request_fingerprint(body, principal))
-    replay = await _replay(db, device.id, seal)
+    replay = await replay_kept_answer(db, device.id, seal)
     if replay is not None:
         return replay
 
@@ -324,26 +327,36 @@ async def submit_application(
     response = application_view(
         application, [(doc.row, doc.access_code) for doc in issued], payment, history, language
     )
+    return await commit_with_kept_answer(db, device.id, seal, 201, response)
+
+
+async def commit_with_kept_answer(
+    db: AsyncSession, device_id: str, seal: AnswerSeal, status_code: int, response: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    """Commit the request's changes together with its answer, sealed and kept for a retry (status, answer).
+
+    Another worker that stored the same key first wins: this transaction is rolled back and its answer given
+    (or 409 if its request differs), so the change happens once however many times the request arrives.
+    """
     request_hash, sealed_response = seal.close(response)
     db.add(
         IdempotencyRecord(
-            device_id=device.id,
+            device_id=device_id,
             key=seal.key_digest,
             request_hash=request_hash,
-            status_code=201,
+            status_code=status_code,
             sealed_response=sealed_response,
         )
     )
     try:
         await db.commit()
     except IntegrityError:
-        # Another worker stored the same key first: answer as it did (or 409 if the body differs).
         await db.rollback()
-        replay = await _replay(db, device.id, seal)
+        replay = await replay_kept_answer(db, device_id, seal)
         if replay is None:
             raise
         return replay
-    return 201, response
+    return status_code, response
 
 
 async def load_application_view(

@@ -16,14 +16,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field, field_validator
-from sqlalchemy.exc import IntegrityError
 
-from portal.applications import IDEMPOTENCY_KEY, AnswerSeal, _replay
+from portal.applications import IDEMPOTENCY_KEY, AnswerSeal, commit_with_kept_answer, replay_kept_answer
 from portal.audit import record
 from portal.deps import Db, TerminalPrincipal, presented_credential
 from portal.forms import FieldError
 from portal.i18n import MESSAGES, Language
-from portal.models import IdempotencyRecord, utcnow
+from portal.models import utcnow
 from portal.problems import Problem
 from portal.schemas import ProblemOut, Strict
 from portal.seed import IDEMPOTENCY_RETENTION
@@ -129,7 +128,7 @@ async def report_card_read(
         {"card_read": body.what, "read_at": read_at.isoformat()}, separators=(",", ":")
     ).encode()
     seal = AnswerSeal(presented_credential(request), device.id, idempotency_key, fingerprint)
-    replay = await _replay(db, device.id, seal)
+    replay = await replay_kept_answer(db, device.id, seal)
     if replay is not None:
         return JSONResponse(replay[1], status_code=replay[0])
 
@@ -143,24 +142,7 @@ async def report_card_read(
         ",".join(body.what),
         at=read_at,
     )
-    response = {"what": body.what, "read_at": read_at.isoformat()}
-    request_hash, sealed_response = seal.close(response)
-    db.add(
-        IdempotencyRecord(
-            device_id=device.id,
-            key=seal.key_digest,
-            request_hash=request_hash,
-            status_code=201,
-            sealed_response=sealed_response,
-        )
+    status, response = await commit_with_kept_answer(
+        db, device.id, seal, 201, {"what": body.what, "read_at": read_at.isoformat()}
     )
-    try:
-        await db.commit()
-    except IntegrityError:
-        # Another worker recorded the same key first, with its audit event: answer as it did.
-        await db.rollback()
-        replay = await _replay(db, device.id, seal)
-        if replay is None:
-            raise
-        return JSONResponse(replay[1], status_code=replay[0])
-    return JSONResponse(response, status_code=201)
+    return JSONResponse(response, status_code=status)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -18,23 +17,11 @@ import httpx
 import pytest
 
 from portal.content.demo_people import DEMO_DISPLAY_TOKEN, DEMO_OPEN311_API_KEY, DEMO_PEOPLE
-from tests.portal.conftest import BACKENDS, RunningPortal, database, idempotency_key, start_portal, stop_portal
+from tests.portal.conftest import RunningPortal, idempotency_key
 from tests.portal.sessions import signed_in
 from tests.portal.test_hardening_trust import audit_events, query
 
 PATH = "/v1/audit/card-reads"
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def portal(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPortal]:
-    """A portal of this module's own, so its audit trail holds only the events made here."""
-    folder = tmp_path_factory.mktemp(f"card-reads-{request.param}")
-    with database(request.param, folder) as url:
-        running = start_portal(url, folder, "--login-rate-per-minute", "100000")
-        try:
-            yield running
-        finally:
-            stop_portal(running)
 
 
 def a_moment_ago() -> dt.datetime:
