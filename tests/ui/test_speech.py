@@ -6,6 +6,8 @@ it reads on standard input; nothing in the kiosk is replaced.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,19 @@ def kiosk(settings: Settings, log: Path, language: str, seconds: float = 0.0) ->
     app = StillKiosk(with_speech(settings, capture_command(log, seconds)))
     app.language = language
     return app
+
+
+@asynccontextmanager
+async def reading_aloud(
+    settings: Settings, log: Path, language: str, seconds: float = 0.0
+) -> AsyncIterator[tuple[StillKiosk, Pilot[Any]]]:
+    """The kiosk with the capturing speech command, after the person pressed R (read aloud)."""
+    app = kiosk(settings, log, language, seconds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await heard(pilot, log, text(language, "speech.on"))
+        yield app, pilot
 
 
 async def heard(pilot: Pilot[Any], log: Path, wanted: str) -> None:
@@ -63,11 +78,7 @@ async def test_a_journey_read_aloud_with_the_pin_masked(
     demo_settings: Settings, tmp_path: Path, language: str
 ) -> None:
     log = tmp_path / "said.jsonl"
-    app = kiosk(demo_settings, log, language)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await heard(pilot, log, text(language, "entry.attract.insert"))
+    async with reading_aloud(demo_settings, log, language) as (app, pilot):
         # A new screen: its heading and instructions.
         await app.push_screen(PinDialog(PinTries(PinKind.AUTHENTICATION, 3, "where.pt"), False))
         await heard(pilot, log, text(language, "entry.pin.heading"))
@@ -101,11 +112,7 @@ async def test_personal_numbers_are_hidden_unless_the_person_asks(
     demo_settings: Settings, tmp_path: Path, language: str
 ) -> None:
     log = tmp_path / "said.jsonl"
-    app = kiosk(demo_settings, log, language)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await heard(pilot, log, text(language, "speech.on"))
+    async with reading_aloud(demo_settings, log, language) as (app, pilot):
         app.notify("NIF 123 456 789, desk 4", severity="error")
         await heard(pilot, log, "desk 4")
         assert f"NIF {text(language, 'speech.number_hidden')}, desk 4" in texts(log)
@@ -125,12 +132,8 @@ async def test_personal_numbers_are_hidden_unless_the_person_asks(
 async def test_a_new_screen_interrupts_the_old_speech(
     demo_settings: Settings, tmp_path: Path, language: str
 ) -> None:
-    log = tmp_path / "said.jsonl"
-    app = kiosk(demo_settings, log, language, seconds=30)  # each utterance "speaks" for 30 s unless stopped
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await heard(pilot, log, text(language, "speech.on"))
+    log = tmp_path / "said.jsonl"  # each utterance "speaks" for 30 s unless stopped
+    async with reading_aloud(demo_settings, log, language, seconds=30) as (app, pilot):
         await app.push_screen(IdleDialog(30))
         await heard(pilot, log, text(language, "entry.idle.heading"))
         first = said(log)[-1]
