@@ -5,24 +5,25 @@ the file does not give the PIN away. Three wrong PINs in a row lock the admin sc
 count and the lock are kept in a small file in data_dir, so pulling the plug does not reset them.
 
 Everything here is headless and most of it blocks (scrypt, the readers, the printers, the portal's health):
-the screens call it from thread workers.
+the screens call it from thread workers. kiosk.config reads the hash's format from here on every start, so
+what only a PIN check needs (hashlib, hmac, secrets, json) is imported when it is used.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
-import json
 import logging
 import os
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from kiosk.config import (
+    DEMO_ADMIN_PIN_HASH as DEMO_ADMIN_PIN_HASH,
+)  # re-exported: the tests and docs name it here
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -43,7 +44,6 @@ MAX_TRIES = 3
 LOCK_SECONDS = 300
 DEMO_ADMIN_PIN = "246810"
 """The demo's admin PIN (its hash is the built-in default and kiosk.toml's): change it on every real kiosk."""
-DEMO_ADMIN_PIN_HASH = "scrypt$16384$8$1$y9QqKsdTAXFPsMzByKdHdA==$WPaLm+ZLuv3AQ061J/EUK1iCKz6Iwu4G/+qbxtJUIeo="
 
 
 class PinFormatError(ValueError):
@@ -58,11 +58,15 @@ def check_pin_format(pin: str) -> None:
 
 
 def _scrypt(pin: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
+    import hashlib
+
     return hashlib.scrypt(pin, salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
 
 
 def hash_pin(pin: str | bytes | bytearray, *, salt: bytes | None = None) -> str:
     """The line's value for ``admin_pin_hash``: scheme, cost, salt and hash, joined by ``$``."""
+    import secrets
+
     pin_bytes = pin.encode() if isinstance(pin, str) else bytes(pin)
     salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
     digest = _scrypt(pin_bytes, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
@@ -97,6 +101,8 @@ def parse_pin_hash(stored: str) -> PinHash:
 
 def verify_pin(pin: bytes | bytearray, stored: str) -> bool:
     """Whether ``pin`` is the one hashed in ``stored``; compared in constant time."""
+    import hmac
+
     try:
         parsed = parse_pin_hash(stored)
     except ValueError:
@@ -136,6 +142,8 @@ class AdminGate:
         self.lock_seconds = lock_seconds
 
     def _load(self) -> tuple[int, float]:
+        import json
+
         try:
             state = json.loads(self.state_file.read_text(encoding="utf-8"))
             return int(state["failures"]), float(state["locked_until"])
@@ -143,6 +151,8 @@ class AdminGate:
             return 0, 0.0
 
     def _save(self, failures: int, locked_until: float) -> None:
+        import json
+
         try:
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.state_file.with_suffix(".tmp")
