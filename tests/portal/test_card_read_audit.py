@@ -18,7 +18,7 @@ import pytest
 
 from portal.content.demo_people import DEMO_DISPLAY_TOKEN, DEMO_OPEN311_API_KEY, DEMO_PEOPLE
 from tests.portal.conftest import RunningPortal, idempotency_key
-from tests.portal.sessions import signed_in
+from tests.portal.sessions import signed_in, staff_signed_in
 from tests.portal.test_hardening_trust import audit_events, query
 
 PATH = "/v1/audit/card-reads"
@@ -135,13 +135,19 @@ def test_a_signed_in_citizen_is_named_by_their_session_and_a_later_retry_without
     assert event["object_ref"] == "address"
 
 
-def test_a_counter_may_report_and_its_channel_is_recorded(portal: RunningPortal) -> None:
+def test_a_counter_may_report_and_the_clerk_signed_in_there_is_recorded(portal: RunningPortal) -> None:
     read_at = a_moment_ago()
-    with portal.client(portal.counter_token) as client:
-        response = report(client, idempotency_key(), ["identity"], read_at)
+    with staff_signed_in(portal, "clerk") as clerk:
+        me = clerk.get("/v1/staff/me")
+        assert me.status_code == 200, me.text
+        # The counter reads the citizen's card while the clerk serves them: the report carries no session.
+        with portal.client(portal.counter_token) as client:
+            response = report(client, idempotency_key(), ["identity"], read_at)
     assert response.status_code == 201, response.text
     [event] = card_reads_at(portal, read_at)
     assert event["channel"] == "counter"
+    assert event["actor"] == f"device:{event['device_id']}"
+    assert event["staff_id"] == me.json()["staff_id"]  # the newest clerk session at that counter
 
 
 @pytest.mark.parametrize("token", [DEMO_DISPLAY_TOKEN, DEMO_OPEN311_API_KEY], ids=["display", "open311"])
