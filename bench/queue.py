@@ -207,6 +207,7 @@ async def calls(clients: list[httpx.AsyncClient]) -> tuple[list[float], list[str
     latencies: list[float] = []
     called: list[str] = []
     errors = 0
+    statuses: Counter[int] = Counter()
 
     async def desk(number: int, client: httpx.AsyncClient) -> None:
         nonlocal errors
@@ -218,6 +219,7 @@ async def calls(clients: list[httpx.AsyncClient]) -> tuple[list[float], list[str
                 return
             if response.status_code != 200:
                 errors += 1
+                statuses[response.status_code] += 1
                 continue
             ticket = response.json()["id"]
             called.append(ticket)
@@ -225,6 +227,8 @@ async def calls(clients: list[httpx.AsyncClient]) -> tuple[list[float], list[str
             errors += done.status_code != 200
 
     await asyncio.gather(*(desk(n + 1, client) for n, client in enumerate(clients)))
+    if statuses:
+        print(f"call-next errors by status: {dict(statuses)}")
     return latencies, called, errors
 
 
