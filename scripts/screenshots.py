@@ -257,6 +257,10 @@ def main() -> None:
     from counter_screenshots import counter_shots
 
     counter_shots(target)
+    # Citizen journeys II (docs/citizen.md 16-19): a bundle, the change of address, the company's partners.
+    from journeys2_screenshots import journeys2_shots
+
+    journeys2_shots(target)
 
 
 if __name__ == "__main__":
