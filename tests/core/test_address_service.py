@@ -5,48 +5,16 @@ letter (`portal letters`), wrong once (the tries left said), then right."""
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
-from collections.abc import AsyncIterator
 
 import pytest
 
 from kiosk.card.errors import WrongPin
 from kiosk.config import Settings
 from kiosk.core import KioskCore
-from kiosk.session import CitizenSession
+from tests.core.test_core_submit import core, signed_in
+from tests.journeys2_helpers import letter_code
 
-
-@pytest.fixture
-async def core(demo_settings: Settings) -> AsyncIterator[KioskCore]:
-    kiosk = KioskCore(demo_settings)
-    await asyncio.to_thread(kiosk.start_portal)
-    try:
-        yield kiosk
-    finally:
-        kiosk.stop()
-
-
-async def signed_in(core: KioskCore, citizen: str, pin: bytes) -> CitizenSession:
-    core.start_reader(lambda event: None)
-    assert core.reader is not None
-    core.reader.insert(citizen)
-    session = await asyncio.to_thread(core.read_card)
-    session.language = "en"
-    await core.login(session, bytearray(pin))
-    return session
-
-
-def letter_code(settings: Settings, reference: str) -> str:
-    letters = subprocess.run(
-        [sys.executable, "-m", "portal.cli", "letters", "--db", settings.portal_database],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    line = next(line for line in letters.splitlines() if line.startswith(reference))
-    return line.rsplit(" ", 1)[1]
+__all__ = ["core"]  # the fixture, shared with tests/core/test_core_submit.py
 
 
 async def test_change_of_address_from_card_to_code(core: KioskCore, demo_settings: Settings) -> None:
@@ -76,6 +44,8 @@ async def test_change_of_address_from_card_to_code(core: KioskCore, demo_setting
     refused = await addresses.confirm(session, waiting.reference, "ZZZZ-ZZZZ")
     assert not refused.done
     assert refused.tries_left == 2
-    done = await addresses.confirm(session, waiting.reference, letter_code(demo_settings, waiting.reference))
+    done = await addresses.confirm(
+        session, waiting.reference, letter_code(demo_settings.portal_database, waiting.reference)
+    )
     assert done.done
     assert await addresses.waiting_for_code(session) == []

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +19,7 @@ from kiosk.embedded import EmbeddedPortal
 from tests.card.conftest import VirtualCards
 from tests.e2e.conftest import KIOSK, READER, stop_terminal
 from tests.e2e.test_citizen_journeys import Kiosk, KioskParts, start_kiosk
+from tests.journeys2_helpers import letter_code
 from tests.portal.conftest import fresh_postgres_database
 from tests.printing.print_stack import PrintStack
 
@@ -78,19 +78,6 @@ def type_row(kiosk: Kiosk, nif: str, share: str) -> None:
     kiosk.settled_screen()
 
 
-def letter_code(database_url: str, reference: str) -> str:
-    """The code printed in the letter to the new address, from the demo's letterbox."""
-    letters = subprocess.run(
-        [str(KIOSK), "portal", "letters", "--db", database_url],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    line = next(line for line in letters.splitlines() if line.startswith(reference))
-    return line.rsplit(" ", 1)[1]
-
-
 def test_change_of_address_then_the_code_from_the_letter(
     kiosk: Kiosk, postgres_portal: tuple[EmbeddedPortal, str, str]
 ) -> None:
@@ -123,7 +110,7 @@ def test_change_of_address_then_the_code_from_the_letter(
     terminal.keys("-l", "ZZZZ-ZZZZ")
     terminal.keys("Enter")
     terminal.wait_for(r"restam 2 tentativas")
-    code = letter_code(postgres_portal[2], reference)
+    code = letter_code(postgres_portal[2], reference, (str(KIOSK), "portal"))  # `kiosk portal letters`
     kiosk.arrive(r"restam 2 tentativas")
     terminal.keys("-l", code)
     terminal.keys("Enter")

@@ -5,8 +5,6 @@ what was accepted and a re-send applies nothing twice."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,13 +12,14 @@ from typing import Any
 import pytest
 
 from kiosk.client.models import ServiceDetail, Taxon
-from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.journey.bundle import Bundle
 from kiosk.journey.journey import Step
-from kiosk.session import CitizenSession
 from tests.conftest import pdf_text
+from tests.core.test_core_submit import core, signed_in
 from tests.journey.test_whole_catalog import valid_answer
+
+__all__ = ["core"]  # the fixture, shared with tests/core/test_core_submit.py
 
 EVENT = Taxon("test-event", "Test event", "", bundle=("A", "B"))
 
@@ -112,25 +111,6 @@ def test_a_bundle_needs_two_services_and_relabels_in_place() -> None:
 
 
 # --- against the embedded portal ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def core(demo_settings: Settings) -> AsyncIterator[KioskCore]:
-    kiosk = KioskCore(demo_settings)
-    await asyncio.to_thread(kiosk.start_portal)
-    try:
-        yield kiosk
-    finally:
-        kiosk.stop()
-
-
-async def signed_in(core: KioskCore) -> CitizenSession:
-    core.start_reader(lambda event: None)
-    assert core.reader is not None
-    core.reader.insert("maria")
-    session = await asyncio.to_thread(core.read_card)
-    await core.login(session, bytearray(b"1234"))
-    return session
 
 
 async def load_bundle(core: KioskCore, event_code: str, language: str = "en") -> Bundle:

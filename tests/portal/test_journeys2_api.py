@@ -3,11 +3,10 @@ wrong confirmation codes and says how many tries remain."""
 
 from __future__ import annotations
 
-import subprocess
-
 import httpx
 
-from tests.portal.conftest import REPO, RunningPortal, idempotency_key, portal_command
+from tests.journeys2_helpers import letter_code
+from tests.portal.conftest import RunningPortal, idempotency_key
 from tests.portal.sessions import signed_in
 
 NEW_ADDRESS = {"street": "Rua das Flores 12", "postal_code": "4050-262", "locality": "Porto"}
@@ -24,25 +23,11 @@ def submit(client: httpx.Client, service: str, answers: dict[str, object]) -> di
     return body
 
 
-def letter_code(portal: RunningPortal, reference: str) -> str:
-    """The code printed in the letter, as `portal letters` lists it (the demo's letterbox)."""
-    letters = subprocess.run(
-        portal_command("letters", "--db", portal.database_url),
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    line = next(line for line in letters.splitlines() if line.startswith(reference))
-    return line.rsplit(" ", 1)[1]
-
-
 def test_wrong_codes_are_counted_and_the_tries_left_said(portal: RunningPortal) -> None:
     with signed_in(portal, "joao") as citizen:
         created = submit(citizen, "ADDRESS-CHANGE", {"new_address": NEW_ADDRESS, "moved_on": "2024-01-02"})
         reference = str(created["reference"])
-        code = letter_code(portal, reference)
+        code = letter_code(portal.database_url, reference)
         answers = [
             citizen.post(f"/v1/applications/{reference}/confirm", json={"code": "ZZZZ-ZZZZ"}) for _ in "123"
         ]
@@ -72,7 +57,7 @@ def test_a_wrong_code_then_the_right_one_completes(portal: RunningPortal) -> Non
         )
         wrong = citizen.post(f"/v1/applications/{reference}/confirm", json={"code": "ZZZZ-ZZZZ"})
         right = citizen.post(
-            f"/v1/applications/{reference}/confirm", json={"code": letter_code(portal, reference)}
+            f"/v1/applications/{reference}/confirm", json={"code": letter_code(portal.database_url, reference)}
         )
     assert wrong.json()["tries_left"] == 2
     assert right.status_code == 200

@@ -6,13 +6,11 @@ embedded portal's database) completes the change. Snapshots of the two new scree
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.config import Settings
 from kiosk.journey.address_change import CodeOutcome
@@ -23,11 +21,12 @@ from screens.citizen.check_answers import CheckAnswersScreen
 from screens.citizen.confirm_code import ConfirmCodeScreen
 from screens.citizen.confirmation import ConfirmationScreen
 from screens.citizen.home import HomeScreen
-from screens.citizen.question import QuestionScreen
 from screens.dialogs.pin import PinDialog
 from screens.messages import OpenService
 from tests.helpers import wait_until
+from tests.journeys2_helpers import letter_code
 from tests.ui.entry_helpers import StillKiosk
+from tests.ui.journeys2_helpers import click, on_page, shown
 
 MARIA_PIN = "1234"
 MARIA_ADDRESS_PIN = "0000"
@@ -36,38 +35,6 @@ WORDS = {
     "pt": {"tries": "restam 2 tentativas", "done": "morada foi alterada", "same": "já está no seu cartão"},
     "en": {"tries": "2 tries left", "done": "address is changed", "same": "already on your card"},
 }
-
-
-def shown(app: KioskApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-def on_page(app: KioskApp, field_id: str) -> bool:
-    screen = app.screen
-    if not isinstance(screen, QuestionScreen):
-        return False
-    question = screen.journey.question
-    return question is not None and question.field.id == field_id
-
-
-def letter_code(settings: Settings, reference: str) -> str:
-    letters = subprocess.run(
-        [sys.executable, "-m", "portal.cli", "letters", "--db", settings.portal_database],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    line = next(line for line in letters.splitlines() if line.startswith(reference))
-    return line.rsplit(" ", 1)[1]
-
-
-async def click(app: KioskApp, pilot: Pilot[Any], selector: str) -> None:
-    """Click a button once it is laid out on the current screen (a screen just pushed has no regions yet)."""
-    await wait_until(
-        pilot, lambda: bool(app.screen.query(selector)) and app.screen.query_one(selector).region.area > 0, selector
-    )
-    assert await pilot.click(selector), f"{selector} could not be clicked"
 
 
 async def type_address(app: KioskApp, pilot: Pilot[Any], address: dict[str, str]) -> None:
@@ -173,7 +140,7 @@ async def test_change_of_address_then_the_code_from_the_letter(demo_settings: Se
                 "the wrong code's answer",
             )
             assert words["tries"] in shown(app, "#code-outcome")
-            app.screen.query_one("#code", Input).value = letter_code(demo_settings, reference)
+            app.screen.query_one("#code", Input).value = letter_code(demo_settings.portal_database, reference)
             await click(app, pilot, "#code-send")
             await wait_until(
                 pilot,

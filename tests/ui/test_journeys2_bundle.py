@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.client.models import Taxon
 from kiosk.config import Settings
@@ -31,22 +31,10 @@ from tests.conftest import pdf_text
 from tests.helpers import wait_until
 from tests.journey.test_whole_catalog import valid_answer
 from tests.ui.entry_helpers import StillKiosk
+from tests.ui.journeys2_helpers import click, shown
 from tests.ui.questions_helpers import service
 
 WORDS = {"pt": ("Enviados: 3 de 3", "No balcão"), "en": ("Sent: 3 of 3", "At the counter")}
-
-
-def shown(app: KioskApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def click(app: KioskApp, pilot: Pilot[Any], selector: str) -> None:
-    await wait_until(
-        pilot,
-        lambda: bool(app.screen.query(selector)) and app.screen.query_one(selector).region.area > 0,
-        selector,
-    )
-    assert await pilot.click(selector), f"{selector} could not be clicked"
 
 
 async def answer_page(app: KioskApp, pilot: Pilot[Any], screen: QuestionScreen) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.config import Settings
 from kiosk.journey.company import CompanyJourney
@@ -25,30 +25,10 @@ from screens.widgets.partners import PartnerRow
 from tests.helpers import wait_until
 from tests.journey.test_company import company_service
 from tests.ui.entry_helpers import StillKiosk
+from tests.ui.journeys2_helpers import click, on_page, shown
 
 MARIA, OTHER = "123456789", "500000000"
 COUNT = {"pt": "de 2 a 10 sócios", "en": "from 2 to 10 partners"}
-
-
-def shown(app: KioskApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def click(app: KioskApp, pilot: Pilot[Any], selector: str) -> None:
-    await wait_until(
-        pilot,
-        lambda: bool(app.screen.query(selector)) and app.screen.query_one(selector).region.area > 0,
-        selector,
-    )
-    app.screen.query_one(selector).scroll_visible(animate=False)  # as a person scrolls to it
-    await pilot.pause()
-    assert await pilot.click(selector), f"{selector} could not be clicked"
-
-
-def on_page(app: KioskApp, field_id: str) -> bool:
-    screen = app.screen
-    question = screen.journey.question if isinstance(screen, QuestionScreen) else None
-    return question is not None and question.field.id == field_id
 
 
 async def choose(app: KioskApp, pilot: Pilot[Any], field_id: str, value: str) -> None:
