@@ -26,6 +26,8 @@ class CitizenSession:
     applications: dict[str, Any] = field(default_factory=dict, repr=False)
     """The person's own applications by reference (kiosk.services.models.ApplicationInfo), once listed."""
     session_id: str = field(default_factory=lambda: secrets.token_hex(8))
+    representing: dict[str, str] | None = field(default=None, repr=False)
+    """At a counter: who the person acts for ({"kind": "minor" or "company", "identifier": name or NIPC})."""
 
     def wipe(self) -> None:
         """Forget the person. Called on card removal, idle timeout and 'finish'."""
@@ -33,3 +35,4 @@ class CitizenSession:
         self.identity = None
         self.portal_token = None
         self.applications.clear()
+        self.representing = None

@@ -117,7 +117,9 @@ async def issue_document(
     else:
         by_id = {field.id: field for field in service.form.fields}
         for field_id, value in answers.items():
-            field = by_id[field_id]
+            field = by_id.get(field_id)
+            if field is None:
+                continue  # kept with the answers but not asked by the form (a counter's _representing)
             fields[field.label.in_(language)] = display_value(field, value, language)
     if service.code == "INFO-SHEET":
         fields[PLACE_LABEL[language]] = place

@@ -165,9 +165,22 @@ class ServiceDetail(ServiceSummary):
     form: FormOut
 
 
+class Representation(Strict):
+    """Who a citizen acts for at a counter, as their legal representative."""
+
+    kind: Literal["minor", "company"]
+    identifier: str = Field(
+        min_length=3, max_length=120, description="The minor's full name, or the company's 9-digit NIPC"
+    )
+
+
 class SubmitApplication(Strict):
     service_code: str = Field(max_length=60)
     answers: dict[str, Any] = Field(default_factory=dict)
+    representing: Representation | None = Field(
+        default=None,
+        description="At a counter only: the citizen acts for a minor or a company; kept with the application",
+    )
 
 
 class PaymentOut(BaseModel):

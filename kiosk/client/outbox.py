@@ -85,12 +85,17 @@ class CardReadEntry:
     problem: str | None
 
 
-def encode_body(service_code: str, answers: Mapping[str, object]) -> bytes:
+def encode_body(
+    service_code: str, answers: Mapping[str, object], representing: Mapping[str, str] | None = None
+) -> bytes:
     """The canonical request body: the same answers always give the same bytes, so a re-send matches.
 
     The channel and the device are not in the body: the portal takes them from the device credential.
+    ``representing`` (a counter's "acting for a minor or a company") is in it only when given.
     """
-    body = {"service_code": service_code, "answers": dict(answers)}
+    body: dict[str, object] = {"service_code": service_code, "answers": dict(answers)}
+    if representing:
+        body["representing"] = dict(representing)
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 

@@ -52,7 +52,7 @@ class ApplicationService:
         from kiosk.client.outbox import encode_body
 
         token = session.portal_token if session is not None else None
-        body = encode_body(service.code, answers)
+        body = encode_body(service.code, answers, session.representing if session is not None else None)
         submission: Submission | None = None
         documents: tuple[IssuedDocumentInfo, ...] = ()
         payment: PaymentInfo | None = None

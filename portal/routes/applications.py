@@ -32,7 +32,7 @@ from portal.deps import (
     require_staff,
     unauthorized,
 )
-from portal.i18n import Language
+from portal.i18n import MESSAGES, Language
 from portal.models import Application, ApplicationEvent, Person, utcnow
 from portal.problems import Problem, not_found, problem_response
 from portal.ratelimit import hit
@@ -68,8 +68,35 @@ async def submit(
         idempotency_key,
         request.app.state.signer,
         credential=presented_credential(request),
+        extra_answers=representation(body, principal),
     )
     return JSONResponse(response, status_code=status, headers={"Content-Language": language})
+
+
+REPRESENTING_MESSAGES: dict[Language, dict[str, str]] = {
+    "en": {"field.representing_counter_only": "Acting for a minor or a company is recorded at a counter only."},
+    "pt": {"field.representing_counter_only": "Agir por um menor ou por uma empresa só se regista num balcão."},
+}
+for _language, _texts in REPRESENTING_MESSAGES.items():
+    MESSAGES[_language].update(_texts)
+
+
+def representation(body: SubmitApplication, principal: Principal) -> dict[str, Any] | None:
+    """A counter's "acting for a minor or a company", kept with the answers; refused from any other terminal
+    (a kiosk cannot vouch for it), and a company is named by a valid NIPC."""
+    acting = body.representing
+    if acting is None:
+        return None
+    from portal.applications import validation_problem
+    from portal.checkdigits import nif_is_valid
+    from portal.forms import FieldError
+
+    if principal.device.channel != "counter":
+        raise validation_problem([FieldError("representing", "field.representing_counter_only", {})])
+    identifier = " ".join(acting.identifier.split())
+    if acting.kind == "company" and not nif_is_valid(identifier.replace(" ", "")):
+        raise validation_problem([FieldError("representing.identifier", "field.nipc", {})])
+    return {"_representing": {"kind": acting.kind, "identifier": identifier}}
 
 
 @router.get("", response_model=list[ApplicationOut], responses=ERRORS)

@@ -135,6 +135,12 @@ class CounterNavigation:
             self.open_task(message.task)
         elif isinstance(message, Representing):
             self.representing = (message.kind, message.identifier)
+            if self.app.session is not None:
+                # Sent with every application made for them from now on (the portal keeps it with it).
+                acting = message.kind != "self"
+                self.app.session.representing = (
+                    {"kind": message.kind, "identifier": message.identifier} if acting else None
+                )
         elif isinstance(message, ServeAction):
             self.serve_action(message)
 
@@ -388,7 +394,15 @@ class CounterNavigation:
         if answer is None:
             return
         payment, tendered = answer
-        settled = await self.service.take_cash(payment, tendered, app.language)
+        from kiosk.client import PortalError
+
+        try:
+            settled = await self.service.take_cash(payment, tendered, app.language)
+        except PortalError as error:
+            # Nothing was charged: the portal says why in the clerk's language, and the cash stays in hand.
+            operator_log(__name__).info("cash refused by the portal: %s", error.status)
+            serve.show_problem(str(error))
+            return
         operator_log(__name__).info("cash taken at desk %s", app.settings.counter.desk)
         from kiosk.counter.typed import euros
 

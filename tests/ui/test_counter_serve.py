@@ -16,12 +16,16 @@ from screens.dialogs.pin import PinDialog
 from tests.conftest import pdf_text
 from tests.counter.fixtures import counter_settings, shared_portal
 from tests.counter.pilot import QuietCounter, said, sign_in, type_into
+from tests.counter.test_representing import kept_representation
 from tests.helpers import wait_until
+from tests.portal.conftest import RunningPortal
 
 MARIA_PIN = "1234"
 
 
-async def test_serve_a_citizen_and_take_cash(counter_settings: Settings, spool_dir: Path) -> None:
+async def test_serve_a_citizen_and_take_cash(
+    counter_settings: Settings, shared_portal: RunningPortal, spool_dir: Path
+) -> None:
     app = QuietCounter(counter_settings)
     app.language = "en"
     async with app.run_test(size=(120, 40)) as pilot:
@@ -39,23 +43,29 @@ async def test_serve_a_citizen_and_take_cash(counter_settings: Settings, spool_d
         holder = app.session.holder_name
         assert holder in said(app, "#serve-citizen")
 
+        await pilot.click("#represent-minor")  # the citizen acts for their child
+        app.set_focus(None)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: serve.problem is not None, "the minor's name asked for")
+        assert "minor's full name" in said(app, "#serve-problem")
+        await type_into(pilot, "#serve-represented", "Rita Sousa", enter=False)
+        app.set_focus(None)
         await pilot.press("s")  # a service for them: the PIN first, typed by the citizen on the keypad
         await wait_until(pilot, lambda: isinstance(app.screen, PinDialog), "the PIN")
         await pilot.press(*MARIA_PIN, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the services")
         assert app.session.portal_token
 
-        # The service itself is the kiosk's journey (tested there); here it is sent as its pages would.
-        client = app.core.portal
-        assert client is not None
-        submitted = await client.submit(
-            "BIRTH-CERT",
-            {"whose": "self", "purpose": "school"},
-            idempotency_key=uuid.uuid4().hex,
-            language="en",
-            citizen_token=app.session.portal_token,
+        # The service itself is the kiosk's journey (tested there); here its last page's submission is made.
+        service = await app.core.service("BIRTH-CERT", "en")
+        submitted = await app.core.submit(
+            app.session, service.summary, {"whose": "self", "purpose": "school"}, uuid.uuid4().hex, "en"
         )
         assert submitted.status == "awaiting_payment"
+        assert kept_representation(shared_portal, submitted.reference) == {
+            "kind": "minor",
+            "identifier": "Rita Sousa",
+        }
 
         app.set_focus(None)  # out of the search field, where R is a letter
         await pilot.press("r")  # the journey's Finish: back to the serve screen, the citizen still there
@@ -65,11 +75,12 @@ async def test_serve_a_citizen_and_take_cash(counter_settings: Settings, spool_d
         app.set_focus(None)
         await pilot.press("k")
         await wait_until(pilot, lambda: isinstance(app.screen, CashDialog), "the cash dialog")
-        assert "10,00" in said(app, "#cash-due")
+        await wait_until(pilot, lambda: "10,00" in said(app, "#cash-due"), "the fee due")
         await type_into(pilot, "#cash-tendered", "5")
         assert "does not cover" in said(app, "#cash-problem")
         await type_into(pilot, "#cash-tendered", "20")
-        await wait_until(pilot, lambda: serve.said is not None, "the change")
+        await wait_until(pilot, lambda: serve.said is not None or serve.problem is not None, "the change")
+        assert serve.problem is None, serve.problem
         assert "Give back 10,00 € in change" in said(app, "#serve-said")
         [receipt] = [path for path in spool_dir.iterdir() if "cash-receipt" in path.name]
         paper = " ".join(pdf_text(receipt).split())
