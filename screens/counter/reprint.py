@@ -1,5 +1,6 @@
 """Reprint: what this terminal printed (the print journal), newest first; a reference typed narrows the list,
-Enter or a click prints a new copy of its documents."""
+Enter or a click prints a new copy of its documents. With a citizen signed in at the desk (card and PIN), their
+own documents from the portal are listed too and printed again from the portal's sealed data."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from screens.counter.base import CounterScreen
 
 if TYPE_CHECKING:
     from kiosk.counter.reprint import JournalEntry
+    from kiosk.services.models import ApplicationInfo
+
+PORTAL = "portal:"
+"""Row keys of the citizen's own documents (the others are print journal references)."""
 
 
 class ReprintScreen(CounterScreen[None]):
@@ -21,6 +26,8 @@ class ReprintScreen(CounterScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[JournalEntry] = []
+        self.citizen_documents: list[ApplicationInfo] = []
+        """The signed-in citizen's applications with documents, from the portal (empty without a citizen)."""
         self.said: str | None = None
 
     def compose_task(self) -> ComposeResult:
@@ -32,6 +39,16 @@ class ReprintScreen(CounterScreen[None]):
 
     def on_mount(self) -> None:
         self.load("")
+        self.load_citizen_documents()
+
+    @work(exclusive=True, group="reprint-citizen", exit_on_error=False)
+    async def load_citizen_documents(self) -> None:
+        session = self.kiosk.session
+        if session is None or not session.portal_token:
+            return
+        applications = await self.kiosk.core.my_applications(session)
+        self.citizen_documents = [application for application in applications if application.documents]
+        self._show()
 
     def translate(self) -> None:
         super().translate()
@@ -67,10 +84,16 @@ class ReprintScreen(CounterScreen[None]):
         self._show()
 
     @work(thread=True, exclusive=True, group="reprint", exit_on_error=False)
-    def print_again(self, reference: str) -> None:
+    def print_again(self, key: str) -> None:
         from kiosk.counter.reprint import reprint
 
-        count = reprint(self.kiosk.core.printer, reference)
+        session = self.kiosk.session
+        if key.startswith(PORTAL) and session is not None:
+            reference = key.removeprefix(PORTAL)
+            count = self.kiosk.core.reprint(session, reference)  # the citizen's own, from the portal's data
+        else:
+            reference = key
+            count = reprint(self.kiosk.core.printer, reference)
         said = self.t("counter.reprint.done", count=count, reference=reference)
         self.app.call_from_thread(self._printed, said)
 
@@ -95,6 +118,15 @@ class ReprintScreen(CounterScreen[None]):
                 entry.last_at.astimezone().strftime("%Y-%m-%d %H:%M"),
                 key=entry.reference,
             )
-        if not self.entries:
+        for application in self.citizen_documents:
+            table.add_row(
+                application.reference,
+                ", ".join(document.title for document in application.documents),
+                self.t("counter.reprint.state.portal"),
+                "—",
+                application.created_at[:16].replace("T", " "),
+                key=f"{PORTAL}{application.reference}",
+            )
+        if not self.entries and not self.citizen_documents:
             said.update(self.said or self.t("counter.reprint.nothing"))
             said.display = True

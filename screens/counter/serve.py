@@ -68,6 +68,11 @@ class ServeScreen(CounterScreen[None]):
             yield ServeActionButton("finish")
         yield Static(id="serve-said", classes="status")
 
+    def on_mount(self) -> None:
+        session = self.kiosk.session
+        if session is not None and self.holder is None:
+            self.holder = session.holder_name  # back from the desk with the citizen still there
+
     def translate(self) -> None:
         super().translate()
         self.query_one("#serve-heading", Static).update(self.t("counter.serve.heading"))

@@ -8,9 +8,13 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from textual.widgets import DataTable
+
 from kiosk.config import Settings
 from screens.citizen.home import HomeScreen
 from screens.counter.cash import CashDialog
+from screens.counter.desk import DeskScreen
+from screens.counter.reprint import PORTAL, ReprintScreen
 from screens.counter.serve import ServeScreen
 from screens.dialogs.pin import PinDialog
 from tests.conftest import pdf_text
@@ -87,6 +91,29 @@ async def test_serve_a_citizen_and_take_cash(
         assert submitted.reference in paper.replace(" ", "") or submitted.reference in paper
         assert "Change: €10.00" in paper
 
+        # Paid, the certificate was issued: the citizen's own documents can be printed again from the portal.
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, DeskScreen), "the desk")
+        app.set_focus(None)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReprintScreen), "reprint")
+        reprint = app.screen
+        assert isinstance(reprint, ReprintScreen)
+        await wait_until(pilot, lambda: bool(reprint.citizen_documents), "the citizen's documents")
+        table = reprint.query_one("#reprint-table", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index(f"{PORTAL}{submitted.reference}"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: reprint.said is not None, "the reprint")
+        assert f"Printed again: 1 document(s) for {submitted.reference}" in said(app, "#reprint-said")
+
+        await pilot.press("escape")
+        app.set_focus(None)
+        await pilot.press("s")  # back to the citizen, still at the desk
+        await wait_until(pilot, lambda: isinstance(app.screen, ServeScreen), "serve again")
+        serve = app.screen
+        assert isinstance(serve, ServeScreen)
+        assert serve.holder == holder
         app.set_focus(None)
         await pilot.press("f")  # finished: the demo card comes out and nothing of the citizen stays
         await wait_until(pilot, lambda: app.session is None and serve.holder is None, "the citizen forgotten")
