@@ -395,3 +395,35 @@ class FirmNameReservation(Base):
     """The name's option value in the service definition (portal/content/services_business.py)."""
     application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"))
     reserved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PaymentGroup(Base):
+    """One Multibanco reference for the fees of several applications (a life-event bundle): paid once, it
+    settles every member (portal/payment_groups.py)."""
+
+    __tablename__ = "payment_groups"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    entity: Mapped[str] = mapped_column(String(5))
+    reference: Mapped[str] = mapped_column(String(9))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    """pending or paid."""
+    method: Mapped[str | None] = mapped_column(String(20), default=None)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    settled_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    settled_by: Mapped[str | None] = mapped_column(String(40), default=None)
+
+    __table_args__ = (Index("ix_payment_groups_entity_reference", "entity", "reference", unique=True),)
+
+
+class PaymentGroupMember(Base):
+    """A payment covered by a group; its key is the payment, so no payment is ever in two groups."""
+
+    __tablename__ = "payment_group_members"
+
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id"), primary_key=True)
+    group_id: Mapped[str] = mapped_column(ForeignKey("payment_groups.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    """The order the references were given in, kept for the receipt and the answer."""
