@@ -20,6 +20,7 @@ from portal.openapi import contract
 from portal.problems import install_problem_handlers
 from portal.routes import applications, audit, auth, catalog, documents, open311, payments, system
 from portal.routes import companies as company_routes
+from portal.routes import payment_groups as payment_group_routes
 from portal.routes import queue as queue_routes
 from portal.routes import staff as staff_routes
 from portal.routes.card_reads import router as card_reads_router
@@ -77,6 +78,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(applications.router)
     app.include_router(applications.public_router)
     app.include_router(payments.router)
+    app.include_router(payment_group_routes.router)
     app.include_router(documents.router)
     app.include_router(audit.router)
     app.include_router(company_routes.router)

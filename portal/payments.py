@@ -13,6 +13,7 @@ from portal.audit import record
 from portal.catalog_store import CatalogStore
 from portal.deps import DeviceIdentity
 from portal.i18n import Language
+from portal.issuing import IssuedDocument
 from portal.models import Application, ApplicationEvent, Payment, utcnow
 from portal.problems import not_found
 
@@ -44,6 +45,43 @@ async def settle_and_fulfil(
     access codes of the documents just issued (shown this once only). None when another request settled it
     first: the claim is one conditional statement, so of two counters (or a retry) only one settles, on
     SQLite too, where the row lock of ``locked_payment`` does not exist."""
+    issued = await claim_and_fulfil(
+        request, db, payment, application, method, actor, device, tendered_cents=tendered_cents
+    )
+    if issued is None:
+        await db.rollback()
+        await db.refresh(payment)
+        await db.refresh(application)
+        return None
+    await db.commit()
+    return await view_with_access_codes(db, application, issued, language)
+
+
+async def view_with_access_codes(
+    db: AsyncSession, application: Application, issued: list[IssuedDocument], language: Language
+) -> dict[str, Any]:
+    """The application's view after a settlement, with the access codes of the documents just issued."""
+    view = await load_application_view(db, application, language)
+    codes = {item.row.id: item.access_code for item in issued}
+    for document in view["documents"]:
+        document["access_code"] = codes.get(document["id"])
+    return view
+
+
+async def claim_and_fulfil(
+    request: Request,
+    db: AsyncSession,
+    payment: Payment,
+    application: Application,
+    method: str,
+    actor: str,
+    device: DeviceIdentity,
+    *,
+    tendered_cents: int | None = None,
+) -> list[IssuedDocument] | None:
+    """Within the caller's transaction (nothing committed): mark an unpaid payment paid, fulfil its
+    application, record both; the documents issued, or None when the payment was no longer pending. A
+    payment group settles all its members this way in one transaction (portal/payment_groups.py)."""
     now = utcnow()
     claimed = await db.execute(
         update(Payment)
@@ -52,9 +90,6 @@ async def settle_and_fulfil(
         .returning(Payment.id)
     )
     if claimed.first() is None:
-        await db.rollback()
-        await db.refresh(payment)
-        await db.refresh(application)
         return None
     store: CatalogStore = request.app.state.catalog
     service = (await store.snapshot()).services[application.service_code]
@@ -66,9 +101,4 @@ async def settle_and_fulfil(
         )
     )
     await record(db, actor, device, "payment.settle", method, application.person_id, payment.id)
-    await db.commit()
-    view = await load_application_view(db, application, language)
-    codes = {item.row.id: item.access_code for item in issued}
-    for document in view["documents"]:
-        document["access_code"] = codes.get(document["id"])
-    return view
+    return issued
