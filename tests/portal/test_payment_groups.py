@@ -9,8 +9,8 @@ from portal.checkdigits import multibanco_reference_is_valid
 from tests.portal.conftest import RunningPortal, idempotency_key
 from tests.portal.sessions import signed_in, staff_signed_in
 
-BIRTH = ("BIRTH-CERT", {"whose": "self", "purpose": "school"})
-RECORD = ("CRIMINAL-RECORD", {"purpose": "employment", "employer_nif": "500745749"})
+BIRTH: tuple[str, dict[str, object]] = ("BIRTH-CERT", {"whose": "self", "purpose": "school"})
+RECORD: tuple[str, dict[str, object]] = ("CRIMINAL-RECORD", {"purpose": "employment", "employer_nif": "500745749"})
 
 
 def submit(client: httpx.Client, service: tuple[str, dict[str, object]]) -> dict[str, object]:
