@@ -56,6 +56,7 @@ SCREENS_DIR = Path(__file__).resolve().parent
 FIRST_PAINT_STYLESHEETS: list[str | PurePath] = [
     SCREENS_DIR / "common.tcss",
     SCREENS_DIR / "citizen/attract.tcss",
+    SCREENS_DIR / "widgets/call_clerk.tcss",  # the header with "call a clerk", on the attract screen too
 ]
 LATER_STYLESHEETS: list[PurePath] = sorted(
     path for path in SCREENS_DIR.rglob("*.tcss") if path not in FIRST_PAINT_STYLESHEETS
@@ -392,6 +393,11 @@ class KioskApp(App[int]):
     def on_call_clerk(self, message: CallClerk) -> None:
         self.call_clerk(message.screen)
 
+    @property
+    def offers_clerk(self) -> bool:
+        """Only a kiosk offers "call a clerk" on its screens (KioskScreen shows the button where it is True)."""
+        return self.settings.kiosk.mode == "kiosk"
+
     def action_call_clerk(self) -> None:
         from screens.widgets.call_clerk import screen_name
 
@@ -400,7 +406,7 @@ class KioskApp(App[int]):
     @work(exclusive=True, group="help", exit_on_error=False)
     async def call_clerk(self, screen: str) -> None:
         """Send the help request (kiosk and screen names only) and tell the person a clerk is coming."""
-        if self.settings.kiosk.mode != "kiosk":
+        if not self.offers_clerk:
             return
         try:
             await self.core.queue.call_clerk(screen, self.language)

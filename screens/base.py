@@ -7,16 +7,18 @@ rest of the journey through messages (screens/messages.py) and their dismiss res
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual._context import NoActiveAppError
 from textual._styles_cache import StylesCache
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from kiosk.i18n import text
+from screens.widgets.call_clerk import ClerkHeader
 
 if TYPE_CHECKING:
     from screens.app import KioskApp
@@ -99,6 +101,8 @@ class KioskScreen(Screen[ResultType], Translated):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     WIDE_FROM = 80
+    OFFERS_CLERK: ClassVar[bool] = True
+    """Carries "call a clerk" in its title row when the app runs as a kiosk; a staff screen says False."""
 
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(name, id, classes)
@@ -106,6 +110,16 @@ class KioskScreen(Screen[ResultType], Translated):
         # the page once more, on the path from a key press to the next page.
         with suppress(NoActiveAppError):
             self.add_class("-wide" if self.app.size.width >= self.WIDE_FROM else "-narrow")
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        # The one place that gives every kiosk screen its "call a clerk" button: the screen's title bar and the
+        # button become one header row (screens/widgets/call_clerk.py), mounted last so that the screen's own
+        # first focus is unchanged. Counters and the display (another mode) and staff screens have none.
+        if self.OFFERS_CLERK and getattr(self.app, "offers_clerk", False):
+            titles = [widget for widget in widgets if isinstance(widget, TitleBar)]
+            widgets = [widget for widget in widgets if not isinstance(widget, TitleBar)]
+            widgets.append(ClerkHeader(*titles))
+        await super().mount_composed_widgets(widgets)
 
 
 class KioskModal(ModalScreen[ResultType], Translated):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 
 class AdminScreen(KioskScreen[None]):
+    OFFERS_CLERK = False  # the operator's screen: no one here needs a clerk called
     BINDINGS = [
         Binding("f5", "refresh", show=False),
         Binding("p", "test_page", show=False),

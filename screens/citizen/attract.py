@@ -10,7 +10,6 @@ from textual.widgets import Static
 from screens.base import KioskScreen, TitleBar
 from screens.messages import BrowseServices, TakeTicket, VerifyCertificate
 from screens.widgets.buttons import KioskButton, LanguageButton
-from screens.widgets.call_clerk import CallClerkButton
 from screens.widgets.printer_notice import PrinterNotice
 
 CHECKED = "☑"  # the settings' state is a shape and a word, not a colour alone
@@ -47,7 +46,6 @@ class AttractScreen(KioskScreen[None]):
                 yield KioskButton(id="browse")
                 yield KioskButton(id="verify")
                 yield KioskButton(id="take-ticket")
-                yield CallClerkButton()
             with Grid(id="options"):
                 yield LanguageButton()
                 yield KioskButton(id="larger-text")

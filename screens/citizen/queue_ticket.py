@@ -20,7 +20,6 @@ from textual.widgets import Digits, Static
 from kiosk.client.queue import QueueCategory, Ticket
 from screens.base import KioskScreen, TitleBar
 from screens.widgets.buttons import KioskButton, LanguageButton
-from screens.widgets.call_clerk import CallClerkButton
 
 
 class QueueTicketScreen(KioskScreen[None]):
@@ -52,7 +51,6 @@ class QueueTicketScreen(KioskScreen[None]):
             yield KioskButton(id="done", variant="primary")
             yield KioskButton(id="back")
             yield LanguageButton()
-            yield CallClerkButton()
 
     def on_mount(self) -> None:
         self.query_one("#result").display = False

@@ -1,13 +1,16 @@
-"""'Call a clerk': a button for any kiosk screen (F1 does the same from anywhere).
+"""'Call a clerk': a button in the title row of every kiosk screen (F1 does the same from anywhere).
 
-It only posts :class:`CallClerk` with the name of the screen it is on; the app sends the help request (the
-kiosk's name and that screen's name, nothing about the person) and says "a clerk is coming" in the person's
-language.
+The button only posts :class:`CallClerk` with the name of the screen it is on; the app sends the help request
+(the kiosk's name and that screen's name, nothing about the person) and says "a clerk is coming" in the
+person's language. Screens do not place it: KioskScreen (screens/base.py) puts the title bar and this button
+together in a :class:`ClerkHeader` on every screen of a kiosk, never at a counter or on the public display.
 """
 
 from __future__ import annotations
 
+from textual.containers import Horizontal
 from textual.message import Message
+from textual.widget import Widget
 
 from kiosk.i18n import text
 from screens.widgets.buttons import KioskButton
@@ -39,3 +42,14 @@ class CallClerkButton(KioskButton):
 
     def action_press(self) -> None:
         self.post_message(CallClerk(screen_name(self.screen)))
+
+
+class ClerkHeader(Horizontal):
+    """The screen's title row, three rows high, with "call a clerk" at its right end (call_clerk.tcss).
+
+    The screen mounts it after everything else: the screen's first focus still goes to what the screen is
+    for, while Tab (which Textual orders by place on the screen) reaches the button first from the top.
+    """
+
+    def __init__(self, *titles: Widget) -> None:
+        super().__init__(*titles, CallClerkButton())
