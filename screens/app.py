@@ -126,9 +126,10 @@ class KioskApp(App[int]):
         # screens bind them themselves); nothing happens on a kiosk.
         *(Binding(key, f"counter_queue('{verb}')", show=False) for key, verb in COUNTER_QUEUE_KEYS),
     ]
-    # One screen stack per mode; kiosk.mode chooses. The counter and the public display join here.
+    # One screen stack per mode; kiosk.mode chooses. The kiosk's own stack starts from get_default_screen, not
+    # from here: Textual re-parses every stylesheet once more for a mode's first screen taken from MODES, and
+    # the kiosk mode is the one whose first paint is timed (bench/startup.py).
     MODES: ClassVar[dict[str, Any]] = {
-        "kiosk": AttractScreen,
         "counter": _counter_desk,
         "display": _display_board,
     }
@@ -170,6 +171,10 @@ class KioskApp(App[int]):
             from screens.counter.navigation import CounterNavigation
 
             self.counter = CounterNavigation(self)
+
+    def get_default_screen(self) -> AttractScreen:
+        """The kiosk mode's first screen (the mode not in MODES, so Textual starts it as its default screen)."""
+        return AttractScreen()
 
     @property
     def core(self) -> KioskCore:
