@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import time
-
 from textual import events
+from textual._time import get_time  # the clock of every event's .time (monotonic here)
 from textual.message import Message
 from textual.widgets import Input
 
@@ -32,7 +31,7 @@ class ScannerInput(Input):
         self.set_interval(END_PAUSE_SECONDS / 3, self._check_pause)
 
     async def _on_key(self, event: events.Key) -> None:
-        now = time.monotonic()
+        now = event.time  # when the key arrived from the terminal, not when it was handled
         if event.key == "enter":
             self.last_scanned = self.burst.enter() is not None
         elif event.is_printable and event.character:
@@ -40,7 +39,7 @@ class ScannerInput(Input):
         await super()._on_key(event)
 
     def _check_pause(self) -> None:
-        scanned = self.burst.paused(time.monotonic())
+        scanned = self.burst.paused(get_time())
         if scanned is not None:
             self.last_scanned = True
             self.post_message(self.Scanned(self, self.value))
@@ -49,5 +48,5 @@ class ScannerInput(Input):
         """A key typed while the focus was elsewhere on the screen: the scanner's first key comes here."""
         self.focus()
         if event.is_printable and event.character:
-            self.burst.key(event.character, time.monotonic())
+            self.burst.key(event.character, event.time)
             self.insert_text_at_cursor(event.character)

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -19,6 +21,7 @@ from screens.counter.decision import DecisionDialog
 from screens.counter.desk import DeskScreen
 from screens.counter.reprint import ReprintScreen
 from screens.counter.revoke import RevokeDialog
+from screens.counter.scanner_input import ScannerInput
 from screens.counter.verify import CounterVerifyScreen
 from tests.counter.fixtures import (
     counter_settings,
@@ -111,6 +114,31 @@ async def test_verify_and_revoke(counter_settings: Settings, supervisor: bool) -
         )
         assert "Revoked" in said(app, "#verify-revoke-note")
         assert not screen.query_one("#verify-revoke").display
+
+
+async def test_a_scanner_set_up_without_enter_is_checked_when_its_burst_stops(
+    counter_settings: Settings,
+) -> None:
+    seal, _document_id = await issue_info_sheet(counter_settings.portal.url)
+    app = QuietCounter(counter_settings)
+    app.language = "en"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await open_task(pilot, "v", CounterVerifyScreen)
+        screen = app.screen
+        assert isinstance(screen, CounterVerifyScreen)
+        seal_field = screen.query_one("#seal", ScannerInput)
+        for character in seal:  # the whole seal as a scanner sends it: one fast burst, and no Enter after it
+            seal_field.post_message(events.Key(_character_to_key(character), character))
+        await wait_until(pilot, lambda: screen.check is not None, "the check after the burst")
+        assert "GENUINE" in said(app, "#verify-verdict").upper()
+        assert seal_field.last_scanned
+        verdict = screen.check
+        seal_field.value = ""
+        await pilot.press("A", "B")  # a person's two keys are not a scan: nothing is checked by itself
+        await pilot.pause(0.6)
+        assert seal_field.value == "AB"
+        assert screen.check is verdict  # no new check was started
 
 
 async def test_reprint_and_close_the_day(counter_settings: Settings, spool_dir: Path) -> None:
