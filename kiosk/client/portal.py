@@ -212,6 +212,20 @@ class PortalClient:
         data = await self._request("POST", "/v1/applications", language, content=body, headers=headers)
         return Submission.from_json(data)
 
+    async def create_payment_group(
+        self, references: list[str], *, idempotency_key: str, language: str, citizen_token: str | None = None
+    ) -> dict[str, Any]:
+        """One Multibanco reference for the pending fees of these applications (POST /v1/payment-groups): its
+        entity, reference, amount and the references it pays. The same key always gets the same group."""
+        headers = {"Idempotency-Key": idempotency_key, "Content-Type": "application/json"}
+        if citizen_token:
+            headers["X-Session-Token"] = citizen_token
+        body = json.dumps({"references": references}).encode()
+        data: dict[str, Any] = await self._request(
+            "POST", "/v1/payment-groups", language, content=body, headers=headers
+        )
+        return data
+
     async def deliver(self, outbox: Outbox) -> int:
         """Send what waits in the outbox, oldest first; stop at the first sign the portal is still away.
 

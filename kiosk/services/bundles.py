@@ -10,6 +10,7 @@ keys, so nothing is applied twice. The receipt lists every reference and the one
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,6 +56,9 @@ class BundleOutcome:
     total: Decimal | None
     """What there is to pay for the accepted services, once."""
     pay_at_counter: bool
+    joint_payment: PaymentInfo | None = None
+    """One Multibanco reference for every fee of the bundle (a portal payment group); None when there is at
+    most one fee, or the portal could not make one (then each fee is paid by its own reference)."""
     receipt_printed: bool = False
     documents_printed: int = 0
 
@@ -87,7 +91,8 @@ class BundleService:
         token = session.portal_token if session is not None else None
         parts = [await self._send(item, session_id, language, token) for item in bundle.applications()]
         total = sum((part.payment.amount for part in parts if part.payment), Decimal(0)) or None
-        outcome = BundleOutcome(bundle.event.name, tuple(parts), total, pay_at_counter)
+        joint = await self._joint_payment(parts, session_id, language, token)
+        outcome = BundleOutcome(bundle.event.name, tuple(parts), total, pay_at_counter, joint)
         log.info(
             "bundle %s: %s accepted, %s not", bundle.event.code, len(outcome.accepted), len(outcome.failed)
         )
@@ -130,20 +135,46 @@ class BundleService:
             documents=tuple(IssuedDocumentInfo.from_issued(document) for document in submission.documents),
         )
 
+    async def _joint_payment(
+        self, parts: list[BundlePart], session_id: str, language: str, token: str | None
+    ) -> PaymentInfo | None:
+        """One reference for the pending fees when there are two or more (POST /v1/payment-groups)."""
+        from kiosk.client import PortalError
+
+        references = [
+            part.reference
+            for part in parts
+            if part.reference and part.payment is not None and part.payment.status == "pending"
+        ]
+        if len(references) < 2:
+            return None
+        keyed = "\n".join([session_id, "payment-group", *references])
+        digest = hashlib.sha256(keyed.encode()).hexdigest()
+        try:
+            client = self._portal.require(language)
+            group = await client.create_payment_group(
+                references, idempotency_key=f"kiosk-{digest[:48]}", language=language, citizen_token=token
+            )
+        except PortalError as error:  # the portal away included: each fee keeps its own reference
+            log.info("no joint payment reference, status %s", error.status)
+            return None
+        return PaymentInfo.from_json(group)
+
     def _paper_for(self, outcome: BundleOutcome, language: str) -> BundleOutcome:
         """One receipt listing every reference, then the certificates of instant services. Blocking."""
         from dataclasses import replace
 
-        from printing.documents.receipt import ReceiptData
+        from printing.documents.receipt import PaymentReference, ReceiptData
 
         accepted = outcome.accepted
+        joint = outcome.joint_payment  # printed large in the payment box, like a single service's reference
         receipt = ReceiptData(
             service_name=outcome.event_name,
             reference=accepted[0].reference or "",
             issued_at=datetime.now().astimezone(),
             location=self._kiosk_id,
             fee=outcome.total,
-            payment=None,
+            payment=None if joint is None else PaymentReference(joint.entity, joint.reference, joint.amount),
             next_steps=receipt_lines(outcome, language),
             status_url=None,
             language=language,
@@ -163,8 +194,30 @@ def receipt_lines(outcome: BundleOutcome, language: str) -> str:
 
     lines = [f"{part.name}: {part.reference}" for part in outcome.accepted]
     payments = [part.payment for part in outcome.accepted if part.payment is not None]
+    joint = outcome.joint_payment
     if outcome.total and outcome.pay_at_counter:
         lines.append(text(language, "j2.bundle.pay_counter", amount=_euros(outcome.total, language)))
+        if joint is not None:
+            lines.append(text(language, "pg.counter_reference", entity=joint.entity, reference=joint.reference))
+    elif joint is not None:
+        lines.append(
+            text(
+                language,
+                "pg.one_reference",
+                entity=joint.entity,
+                reference=joint.reference,
+                amount=joint.amount_display,
+            )
+        )
+        lines.append(
+            text(
+                language,
+                "pg.covers",
+                references=", ".join(
+                    part.reference or "" for part in outcome.accepted if part.payment is not None
+                ),
+            )
+        )
     elif outcome.total:
         lines.append(text(language, "j2.bundle.pay_total", amount=_euros(outcome.total, language)))
         lines += [
