@@ -131,6 +131,10 @@ class QuestionScreen(KioskScreen[str]):
     def action_cancel(self) -> None:
         self.dismiss("leave")
 
+    def on_field_widget_chosen(self, event: FieldWidget.Chosen) -> None:
+        event.stop()
+        self.query_one("#continue", KioskButton).focus()
+
     @on(Input.Submitted)
     async def continue_on_enter(self, event: Input.Submitted) -> None:
         event.stop()

@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from kiosk.client.models import FormField
@@ -43,6 +44,10 @@ class FieldWidget(Vertical):
     """The answer area of one question. Subclasses build the inputs and read and write ``value``."""
 
     DEFAULT_CLASSES = "answer"
+
+    class Chosen(Message):
+        """The person chose with Enter or Space (one choice, or yes/no) or left a group of choices with Tab:
+        the question page moves the focus on to Continue, so one key, not a walk past Back, gets there."""
 
     def __init__(self, field: FormField, language: str, value: object = None) -> None:
         super().__init__(id="answer")
@@ -81,6 +86,9 @@ class FieldWidget(Vertical):
         """Put the focus where the person starts answering."""
         focusable = self.query("Input, TextArea, RadioSet, Checkbox, KioskButton").first()
         focusable.focus()
+
+    def action_leave_choices(self) -> None:
+        self.post_message(self.Chosen())
 
     def t(self, key: str, **values: object) -> str:
         return text(self.language, key, **values)
@@ -221,11 +229,25 @@ class TickBox(Checkbox):
         super().watch_value()
 
 
+# Tab leaves a group of choices for Continue (arrows move inside it, as in a RadioSet); Shift+Tab goes back.
+LEAVE_CHOICES = Binding("tab", "leave_choices", "Continue", show=False)
+
+
+class ChoiceSet(RadioSet):
+    """A single choice's options: Enter or Space chooses the highlighted one, then Continue has the focus."""
+
+    def action_toggle_button(self) -> None:
+        super().action_toggle_button()  # the highlighted option is chosen now (pressing it again keeps it)
+        self.post_message(FieldWidget.Chosen())
+
+
 class SingleChoiceAnswer(FieldWidget):
     """One choice among the options, as large rows: arrows move, Enter or Space chooses, a click too."""
 
+    BINDINGS = [LEAVE_CHOICES]
+
     def compose(self) -> ComposeResult:
-        with RadioSet(id="answer-input"):
+        with ChoiceSet(id="answer-input"):
             for index, option in enumerate(self.field.options):
                 yield ChoiceButton(option.label, value=option.value == self._preset, id=f"option-{index}")
 
@@ -250,6 +272,7 @@ class MultipleChoiceAnswer(FieldWidget):
     BINDINGS = [
         Binding("down", "app.focus_next", "Next option", show=False),
         Binding("up", "app.focus_previous", "Previous option", show=False),
+        LEAVE_CHOICES,
     ]
 
     def compose(self) -> ComposeResult:
@@ -281,6 +304,7 @@ class YesNoAnswer(FieldWidget):
     BINDINGS = [
         Binding("left,up", "focus_choice('yes')", "Yes", show=False),
         Binding("right,down", "focus_choice('no')", "No", show=False),
+        LEAVE_CHOICES,
     ]
 
     def __init__(self, field: FormField, language: str, value: object = None) -> None:
@@ -320,6 +344,7 @@ class YesNoAnswer(FieldWidget):
             event.stop()
             self._chosen = event.button.id == "answer-yes"
             self._mark()
+            self.post_message(self.Chosen())
 
 
 class AddressAnswer(FieldWidget):
