@@ -19,6 +19,7 @@ from kiosk.counter.typed import TypedWrong, euros
 if TYPE_CHECKING:
     from kiosk.client.queue import QueueClient
     from kiosk.client.staff import ApplicationPage, CashSettlement, DayStats, Drawer, StaffClient
+    from kiosk.services.paper import PaperService
     from kiosk.services.portal import PortalService
     from printing.service import PrintService
 
@@ -196,6 +197,19 @@ class CounterService:
         pdf = render_cash_receipt(cash_receipt_data(settled, language))
         job = printer.submit("receipt", settled.application_reference, "cash-receipt", pdf)
         return str(job.state) in ("sent", "printed")
+
+    @staticmethod
+    def print_settled_documents(settled: CashSettlement, paper: PaperService, language: str) -> int:
+        """Blocking: the documents the settlement issued, on paper for the person at the desk (a company on
+        the spot: its certificate with the NIPC and the permanent-certificate access code). Returns how many
+        reached the printer; the rest wait in the print journal."""
+        from kiosk.services.models import IssuedDocumentInfo
+
+        documents = tuple(
+            IssuedDocumentInfo.from_issued(document) for document in settled.application.documents
+        )
+        printed, _waiting = paper.print_certificates(settled.application.reference, documents, language)
+        return printed
 
 
 class NotAllowed(PermissionError):

@@ -104,6 +104,10 @@ class ApplicationService:
 
         if status == "queued":
             return text(language, "core.next_steps.queued")
+        if payment is not None and service.code == "COMPANY-ON-THE-SPOT":
+            # Paid later by Multibanco: the NIPC and access code are on the certificate, printed at any kiosk.
+            pay = text(language, "core.next_steps.pay", amount=payment.amount_display)
+            return pay + "\n" + text(language, "pg.company_later")
         if payment is not None:
             return text(language, "core.next_steps.pay", amount=payment.amount_display)
         if documents:

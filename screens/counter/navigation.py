@@ -409,6 +409,8 @@ class CounterNavigation:
         printed = await asyncio.to_thread(
             self.service.print_cash_receipt, settled, app.core.printer, app.language
         )
+        # What the payment issued is handed over at once (a company's NIPC and certificate access code).
+        await asyncio.to_thread(self.service.print_settled_documents, settled, app.core.paper, app.language)
         said = self.t(
             "counter.cash.settled",
             change=euros(settled.change_cents),
