@@ -40,8 +40,24 @@ def qr_caption_key(confirmation: Confirmation | None) -> str:
     return "questions.confirmation.qr_caption_status"
 
 
+class QrBelow(Static):
+    """Says that the QR is further down, while a small screen hides it; a touch brings it into view."""
+
+    def on_click(self) -> None:
+        page = self.screen.query_one("#page", VerticalScroll)
+        page.scroll_to_widget(self.screen.query_one("#digital"), animate=False, top=True)
+
+
 class ConfirmationScreen(KioskScreen[None]):
-    BINDINGS = [Binding("r", "finish", "Finish", show=False)]
+    BINDINGS = [
+        Binding("r", "finish", "Finish", show=False),
+        # The page is longer than a small screen (the QR comes last): the arrows scroll it while Finish keeps
+        # the focus, so Enter still finishes.
+        Binding("down", "scroll_page(2)", "Scroll down", show=False),
+        Binding("up", "scroll_page(-2)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_page(10)", "Page down", show=False),
+        Binding("pageup", "scroll_page(-10)", "Page up", show=False),
+    ]
 
     def __init__(self, service_name: str) -> None:
         super().__init__()
@@ -63,7 +79,30 @@ class ConfirmationScreen(KioskScreen[None]):
                 yield QrCode(id="qr")
                 yield Static(id="qr-caption")
             yield Static(id="take-card")
-        yield KioskButton(id="finish", variant="primary")
+        with Vertical(id="bottom"):
+            yield QrBelow(id="qr-below", classes="status")
+            yield KioskButton(id="finish", variant="primary")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.query_one("#page", VerticalScroll), "scroll_y", lambda _y: self.hint_qr(), init=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.hint_qr)
+
+    def hint_qr(self) -> None:
+        """Show the line about the QR while the QR is on the page but not wholly in view."""
+        page = self.query_one("#page", VerticalScroll)
+        digital = self.query_one("#digital")
+        shown = digital.display and self.query_one("#qr", QrCode).display
+        place = digital.virtual_region
+        in_view = (
+            page.scroll_y <= place.y and place.bottom <= page.scroll_y + page.scrollable_content_region.height
+        )
+        self.query_one("#qr-below").display = bool(shown and not in_view)
+
+    def action_scroll_page(self, rows: int) -> None:
+        self.query_one("#page", VerticalScroll).scroll_relative(y=rows, animate=False)
 
     def show_confirmation(self, confirmation: Confirmation) -> None:
         """The request is in (or saved on the kiosk to be sent): show what the person needs to keep."""
@@ -102,6 +141,13 @@ class ConfirmationScreen(KioskScreen[None]):
         finished = done is not None or self.failure is not None
         self.show("#take-card", self.t("questions.confirmation.take_card") if finished else "")
         self.query_one("#finish", KioskButton).label = self.t("questions.confirmation.finish")
+        below = (
+            "confirmation_page.qr_below"
+            if done and document_seal(done)
+            else "confirmation_page.qr_below_status"
+        )
+        self.query_one("#qr-below", QrBelow).update(self.t(below))
+        self.call_after_refresh(self.hint_qr)
 
     def show(self, selector: str, content: str) -> None:
         """Put the text in the widget; hide the widget (no empty box) when there is none."""
