@@ -317,12 +317,20 @@ class Desk(Base):
     """The category codes this desk calls by default (all of the branch's when empty)."""
 
 
+def _issuing_category(context: Any) -> Any:
+    """A ticket written without issued_category was issued by the category it waits in."""
+    return context.get_current_parameters()["category_code"]
+
+
 class Ticket(Base):
     __tablename__ = "queue_tickets"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     branch_code: Mapped[str] = mapped_column(ForeignKey("queue_branches.code"))
     category_code: Mapped[str] = mapped_column(String(10))
+    """The category it waits in now: a transfer changes it, its number stays."""
+    issued_category: Mapped[str] = mapped_column(String(10), default=_issuing_category)
+    """The category that gave it its number: the number is unique within it, whatever transfers follow."""
     day: Mapped[str] = mapped_column(String(10))
     """The UTC date the ticket was issued: numbers start again at 1 every day."""
     sequence: Mapped[int] = mapped_column(Integer)
@@ -343,7 +351,9 @@ class Ticket(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
     __table_args__ = (
-        Index("ix_queue_tickets_number", "branch_code", "category_code", "day", "sequence", unique=True),
+        Index(
+            "ix_queue_tickets_issued_number", "branch_code", "issued_category", "day", "sequence", unique=True
+        ),
         # Call-next walks these in order and stops at the first ticket it can claim (portal/queue.py).
         Index("ix_queue_tickets_waiting", "branch_code", "status", "priority", "arrived_at", "id"),
         Index("ix_queue_tickets_desk", "branch_code", "desk_code", "status"),

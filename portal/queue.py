@@ -64,6 +64,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "problem.queue.ticket_state": "Ticket {number} is {status}: it cannot be {action} now.",
         "problem.queue.help_closed": "This help request is already closed.",
+        "problem.queue.no_help": "There is no such help request at this branch.",
         "field.queue_category": "There is no such category at this branch.",
         "field.queue_transfer": "Give a category or a desk to transfer to.",
     },
@@ -76,6 +77,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "problem.queue.ticket_state": "A senha {number} está no estado {status}: não pode ser {action} agora.",
         "problem.queue.help_closed": "Este pedido de ajuda já está fechado.",
+        "problem.queue.no_help": "Não existe esse pedido de ajuda nesta loja.",
         "field.queue_category": "Não existe essa categoria nesta loja.",
         "field.queue_transfer": "Indique uma categoria ou um balcão para onde transferir.",
     },
@@ -267,7 +269,7 @@ async def issue(
     for _attempt in range(20):
         last = await db.scalar(
             select(func.max(Ticket.sequence)).where(
-                Ticket.branch_code == branch, Ticket.category_code == category_code, Ticket.day == day
+                Ticket.branch_code == branch, Ticket.issued_category == category_code, Ticket.day == day
             )
         )
         sequence = int(last or 0) + 1
@@ -275,6 +277,7 @@ async def issue(
             id=new_id(),
             branch_code=branch,
             category_code=category_code,
+            issued_category=category_code,
             day=day,
             sequence=sequence,
             number=f"{category.prefix}{sequence:03d}",
@@ -420,6 +423,17 @@ async def act(
     if ticket.status not in ACTIONS[action][0]:
         raise TicketStateProblem(ticket, action)
     if action == "recall":
+        busy = await called_at_desk(db, branch, ticket.desk_code) if ticket.desk_code else None
+        if busy is not None and busy.id != ticket.id:
+            # A parked ticket comes back only to a free desk: a desk serves one ticket at a time.
+            raise Problem(
+                409,
+                "desk-busy",
+                "problem.conflict",
+                "problem.queue.desk_busy",
+                desk=busy.desk_code,
+                number=busy.number,
+            )
         ticket.status = CALLED
     elif action in ("no_show", "done"):
         ticket.status = DONE if action == "done" else NO_SHOW
@@ -519,7 +533,7 @@ async def answer_help(
 ) -> HelpRequest:
     row = await db.get(HelpRequest, request_id, with_for_update=True)
     if row is None or row.branch_code != branch:
-        raise not_found()
+        raise not_found("problem.queue.no_help")
     if row.status == "closed":
         raise Problem(409, "help-closed", "problem.conflict", "problem.queue.help_closed")
     now = utcnow()
