@@ -91,7 +91,8 @@ class BundleService:
         token = session.portal_token if session is not None else None
         parts = [await self._send(item, session_id, language, token) for item in bundle.applications()]
         total = sum((part.payment.amount for part in parts if part.payment), Decimal(0)) or None
-        joint = await self._joint_payment(parts, session_id, language, token)
+        # At the counter the clerk's cash screen takes each fee by its own reference: no joint one there.
+        joint = None if pay_at_counter else await self._joint_payment(parts, session_id, language, token)
         outcome = BundleOutcome(bundle.event.name, tuple(parts), total, pay_at_counter, joint)
         log.info(
             "bundle %s: %s accepted, %s not", bundle.event.code, len(outcome.accepted), len(outcome.failed)
@@ -197,8 +198,6 @@ def receipt_lines(outcome: BundleOutcome, language: str) -> str:
     joint = outcome.joint_payment
     if outcome.total and outcome.pay_at_counter:
         lines.append(text(language, "j2.bundle.pay_counter", amount=_euros(outcome.total, language)))
-        if joint is not None:
-            lines.append(text(language, "pg.counter_reference", entity=joint.entity, reference=joint.reference))
     elif joint is not None:
         lines.append(
             text(

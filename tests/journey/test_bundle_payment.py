@@ -70,14 +70,20 @@ async def test_three_fees_make_one_reference_on_one_receipt(core: KioskCore, spo
     )
 
 
-async def test_paying_at_the_counter_quotes_the_one_reference_in_portuguese(
+async def test_the_one_reference_in_portuguese_and_none_for_the_counter(
     core: KioskCore, spool_dir: Path
 ) -> None:
     session = await signed_in(core)
     bundle = await three_fees(core, "pt")
-    outcome = await core.bundles.submit(session, bundle, session.session_id, "pt", pay_at_counter=True)
+    outcome = await core.bundles.submit(session, bundle, session.session_id, "pt")
     joint = outcome.joint_payment
     assert joint is not None
     receipt = " ".join(pdf_text(spool_dir / f"{outcome.accepted[0].reference}-receipt.pdf").split())
-    assert "No balcão, indique a entidade" in receipt
+    assert "Um só pagamento Multibanco para todos" in receipt
     assert joint.reference in receipt.replace(" ", "")
+    # Paid at the counter, each fee is taken by its own reference at the clerk's cash screen: no joint one.
+    again = await three_fees(core, "pt")
+    at_counter = await core.bundles.submit(session, again, "another-visit", "pt", pay_at_counter=True)
+    assert at_counter.joint_payment is None
+    counter_receipt = pdf_text(spool_dir / f"{at_counter.accepted[0].reference}-receipt.pdf").replace(" ", "")
+    assert all((part.reference or "-").replace(" ", "") in counter_receipt for part in at_counter.accepted)
