@@ -85,7 +85,10 @@ class ConfirmationScreen(KioskScreen[None]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.watch(self.query_one("#page", VerticalScroll), "scroll_y", lambda _y: self.hint_qr(), init=False)
+        page = self.query_one("#page", VerticalScroll)
+        self.watch(page, "scroll_y", lambda _y: self.hint_qr(), init=False)
+        # The page is laid out again when its texts or the QR arrive: where the QR lands is known only then.
+        self.watch(page, "virtual_size", lambda _size: self.hint_qr(), init=False)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.hint_qr)
