@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from portal.applications import fulfil, load_application_view
 from portal.audit import record
 from portal.catalog_store import CatalogStore
-from portal.deps import DeviceIdentity
+from portal.deps import DeviceIdentity, Principal, require_staff
 from portal.i18n import Language
 from portal.issuing import IssuedDocument
 from portal.models import Application, ApplicationEvent, Payment, utcnow
-from portal.problems import not_found
+from portal.problems import forbidden, not_found
 
 
 async def locked_payment(db: AsyncSession, payment_id: str) -> tuple[Payment, Application]:
@@ -102,3 +102,21 @@ async def claim_and_fulfil(
     )
     await record(db, actor, device, "payment.settle", method, application.person_id, payment.id)
     return issued
+
+
+def settling_actor(principal: Principal, method: str, made_on: str, people: list[str | None]) -> str:
+    """Who settles, checked: cash by a clerk signed in at a counter; card by the kiosk the fee was made on
+    (``made_on``), for the same person as every application paid (``people``; None: made for nobody). 403 for
+    another terminal; 404 for another person, so the next citizen at a kiosk never sees the previous one's
+    documents."""
+    if method == "cash":
+        actor = f"staff:{require_staff(principal)}"
+        if principal.device.channel != "counter":
+            raise forbidden()
+        return actor
+    # The kiosk's card terminal is simulated here: the kiosk reports the approved payment.
+    if principal.device.channel != "kiosk" or made_on != principal.device.id:
+        raise forbidden()
+    if any(person is not None and person != principal.person_id for person in people):
+        raise not_found()
+    return principal.actor

@@ -13,9 +13,10 @@ from portal.applications import IDEMPOTENCY_KEY
 from portal.audit import record
 from portal.deps import CounterPrincipal, Db, Lang, TerminalPrincipal, presented_credential, require_staff
 from portal.models import PaymentGroup
-from portal.payment_groups import create_group, group_members, may_pay_for, settle_group, settled_view
-from portal.problems import Problem, forbidden, not_found
-from portal.schemas import ApplicationOut, ProblemOut, Strict
+from portal.payment_groups import create_group, group_members, settle_group, settled_view
+from portal.payments import settling_actor
+from portal.problems import Problem, not_found
+from portal.schemas import ApplicationOut, PaymentOut, ProblemOut, Strict
 
 router = APIRouter(prefix="/v1/payment-groups", tags=["payments"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -30,14 +31,7 @@ class NewPaymentGroup(Strict):
     )
 
 
-class PaymentGroupOut(BaseModel):
-    id: str
-    entity: str
-    reference: str
-    amount_cents: int
-    amount_display: str
-    status: Literal["pending", "paid"]
-    method: str | None
+class PaymentGroupOut(PaymentOut):
     applications: list[str] = Field(description="The references of the applications it pays, in order")
 
 
@@ -106,15 +100,6 @@ async def settle(
     group = await db.get(PaymentGroup, group_id, with_for_update=True)
     if group is None:
         raise not_found()
-    if body.method == "cash":
-        actor = f"staff:{require_staff(principal)}"
-        if principal.device.channel != "counter":
-            raise forbidden()
-    else:
-        # The kiosk's card terminal is simulated here: the kiosk that made the group reports the payment.
-        if principal.device.channel != "kiosk" or group.device_id != principal.device.id:
-            raise forbidden()
-        if not all(may_pay_for(application, principal) for application, _ in await group_members(db, group)):
-            raise not_found()  # the next citizen at the same kiosk never sees the previous one's documents
-        actor = principal.actor
+    people = [application.person_id for application, _payment in await group_members(db, group)]
+    actor = settling_actor(principal, body.method, group.device_id, people)
     return await settle_group(request, db, group, body.method, actor, principal, language)

@@ -12,8 +12,8 @@ from portal.applications import load_application_view, payment_view
 from portal.audit import record
 from portal.deps import CounterPrincipal, Db, Lang, TerminalPrincipal, require_staff
 from portal.models import Application, Payment
-from portal.payments import locked_payment, settle_and_fulfil
-from portal.problems import forbidden, not_found
+from portal.payments import locked_payment, settle_and_fulfil, settling_actor
+from portal.problems import not_found
 from portal.schemas import ApplicationOut, PaymentOut, ProblemOut, Strict
 
 router = APIRouter(prefix="/v1/payments", tags=["payments"])
@@ -55,18 +55,7 @@ async def settle(
 ) -> dict[str, Any]:
     """Mark the fee paid and fulfil the application; instant services answer with their documents."""
     payment, application = await locked_payment(db, payment_id)
-    if body.method == "cash":
-        actor = f"staff:{require_staff(principal)}"
-        if principal.device.channel != "counter":
-            raise forbidden()
-    else:
-        # The kiosk's card terminal is simulated here: the kiosk reports the approved payment.
-        if principal.device.channel != "kiosk" or application.device_id != principal.device.id:
-            raise forbidden()
-        if application.person_id is not None and application.person_id != principal.person_id:
-            # The next citizen at the same kiosk must never see the previous one's documents.
-            raise not_found()
-        actor = principal.actor
+    actor = settling_actor(principal, body.method, application.device_id, [application.person_id])
     if payment.status != "paid":
         view = await settle_and_fulfil(
             request, db, payment, application, body.method, actor, principal.device, language
