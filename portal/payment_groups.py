@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import Request
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.applications import (
@@ -42,6 +43,9 @@ GROUP_MESSAGES: dict[Language, dict[str, str]] = {
         "field.payment_group_unknown": "There is no application {reference} of yours to pay here.",
         "field.payment_group_not_awaiting": "Application {reference} is not waiting for payment.",
         "field.payment_group_taken": "Application {reference} already has a joint payment reference.",
+        "problem.payment_group_conflict.detail": (
+            "One of these applications was given a joint payment reference at the same moment. Ask again."
+        ),
         "problem.payment_group_member_paid": "Part of this payment was made separately",
         "problem.payment_group_member_paid.detail": (
             "Application {reference} was paid on its own, so the joint reference cannot be paid as well. "
@@ -53,6 +57,9 @@ GROUP_MESSAGES: dict[Language, dict[str, str]] = {
         "field.payment_group_unknown": "Não há nenhum pedido {reference} seu para pagar aqui.",
         "field.payment_group_not_awaiting": "O pedido {reference} não está à espera de pagamento.",
         "field.payment_group_taken": "O pedido {reference} já tem uma referência de pagamento conjunta.",
+        "problem.payment_group_conflict.detail": (
+            "Um destes pedidos recebeu uma referência de pagamento conjunta no mesmo momento. Peça de novo."
+        ),
         "problem.payment_group_member_paid": "Parte deste pagamento foi feita em separado",
         "problem.payment_group_member_paid.detail": (
             "O pedido {reference} foi pago à parte, por isso a referência conjunta já não pode ser paga. "
@@ -164,8 +171,13 @@ async def create_group(
             db, principal.actor, device, "payment_group.create", "bundle", application.person_id, group.id
         )
     # The members' primary keys are the payments: a payment joined to another group meanwhile makes this
-    # commit fail, and a retry of the same key gets the first answer (commit_with_kept_answer).
-    return await commit_with_kept_answer(db, device.id, seal, 201, group_view(group, references))
+    # commit fail (409, nothing made), and a retry of the same key gets the first answer.
+    try:
+        return await commit_with_kept_answer(db, device.id, seal, 201, group_view(group, references))
+    except IntegrityError:
+        raise Problem(
+            409, "payment-group-conflict", "problem.conflict", "problem.payment_group_conflict.detail"
+        ) from None
 
 
 async def group_members(db: AsyncSession, group: PaymentGroup) -> list[tuple[Application, Payment]]:

@@ -10,7 +10,10 @@ from tests.portal.conftest import RunningPortal, idempotency_key
 from tests.portal.sessions import signed_in, staff_signed_in
 
 BIRTH: tuple[str, dict[str, object]] = ("BIRTH-CERT", {"whose": "self", "purpose": "school"})
-RECORD: tuple[str, dict[str, object]] = ("CRIMINAL-RECORD", {"purpose": "employment", "employer_nif": "500745749"})
+RECORD: tuple[str, dict[str, object]] = (
+    "CRIMINAL-RECORD",
+    {"purpose": "employment", "employer_nif": "500745749"},
+)
 
 
 def submit(client: httpx.Client, service: tuple[str, dict[str, object]]) -> dict[str, object]:
@@ -140,3 +143,15 @@ def test_the_card_payment_of_a_group_completes_every_member_at_its_kiosk(portal:
     assert paid.status_code == 200, paid.text
     assert [item["status"] for item in paid.json()["applications"]] == ["completed", "completed"]
     assert not_theirs.status_code == 404
+
+
+def test_racing_groups_over_the_same_fees_make_one_and_never_a_server_error(portal: RunningPortal) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with signed_in(portal, "joao") as citizen:
+        references = [str(submit(citizen, service)["reference"]) for service in (BIRTH, RECORD)]
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = list(pool.map(lambda _: group(citizen, references), range(6)))
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses.count(201) == 1, [answer.text for answer in answers]
+    assert set(statuses) <= {201, 409, 422}
