@@ -74,6 +74,8 @@ class EmbeddedPortal:
             "--port", str(self.port),
             "--demo",
             "--demo-token-file", str(self.token_file),
+            # A counter or a display signs in with its own kind of device credential, never the kiosk's.
+            "--demo-device", self.settings.kiosk.mode,
         ]  # fmt: skip
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(
@@ -81,7 +83,7 @@ class EmbeddedPortal:
             )
 
     def wait_ready(self, timeout: float = 60.0) -> str:
-        """Block until the portal answers its health check; return the demo device token."""
+        """Block until the portal answers its health check; return the demo token of this terminal's mode."""
         import httpx
 
         deadline = time.monotonic() + timeout

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 ROLES = ("clerk", "supervisor", "admin")
+DEMO_DEVICE_KINDS = ("kiosk", "counter", "display")
 DEFAULT_DB = "sqlite:///portal.db"
 
 
@@ -35,7 +36,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--demo", action="store_true", help="trust the demo CA and seed the demo data when missing"
     )
-    serve.add_argument("--demo-token-file", type=Path, help="write the demo kiosk credential here")
+    serve.add_argument("--demo-token-file", type=Path, help="write the demo device credential here")
+    serve.add_argument(
+        "--demo-device",
+        choices=DEMO_DEVICE_KINDS,
+        default="kiosk",
+        help="whose demo credential --demo-token-file gets: kiosk (default), counter or display",
+    )
     serve.add_argument("--trusted-ca-dir", type=Path, help="folder of trusted citizen-card CA certificates")
     serve.add_argument(
         "--revocation-list-dir",
@@ -154,7 +161,7 @@ def _run(make: Callable[[], Awaitable[T]]) -> T:
         raise CommandError(f"cannot use the database: {reason}") from error
 
 
-async def _prepare(database_url: str, demo: bool, token_file: Path | None) -> None:
+async def _prepare(database_url: str, demo: bool, token_file: Path | None, demo_device: str = "kiosk") -> None:
     from portal.db import create_engine, session_factory
     from portal.migrate import upgrade_database
     from portal.sealing import ensure_seal_key
@@ -168,7 +175,7 @@ async def _prepare(database_url: str, demo: bool, token_file: Path | None) -> No
             await housekeeping(session)
             await ensure_seal_key(session)
         if demo:
-            await seed_demo(sessions, token_file)
+            await seed_demo(sessions, token_file, demo_device)
         else:
             await ensure_catalog(sessions)
     finally:
@@ -206,7 +213,7 @@ def _serve(args: argparse.Namespace) -> int:
         housekeeping_seconds=args.housekeeping_seconds,
         public_url=args.public_url,
     )
-    _run(lambda: _prepare(settings.database_url, settings.demo, settings.demo_token_file))
+    _run(lambda: _prepare(settings.database_url, settings.demo, settings.demo_token_file, args.demo_device))
 
     import uvicorn
 

@@ -100,8 +100,14 @@ async def create_staff(
     )
 
 
-async def seed_demo(sessions: async_sessionmaker[AsyncSession], token_file: Path | None = None) -> DemoSeed:
-    """Idempotent: the catalog is refreshed, the rest is added only to a database without it."""
+async def seed_demo(
+    sessions: async_sessionmaker[AsyncSession], token_file: Path | None = None, device: str = "kiosk"
+) -> DemoSeed:
+    """Idempotent: the catalog is refreshed, the rest is added only to a database without it.
+
+    ``token_file`` gets the demo credential of ``device`` (kiosk, counter or display): the embedded portal of
+    a counter or a display must hand out that terminal's credential, not the kiosk's.
+    """
     async with sessions() as session, session.begin():
         await replace_catalog(session)
         known = await session.scalar(
@@ -154,7 +160,9 @@ async def seed_demo(sessions: async_sessionmaker[AsyncSession], token_file: Path
         await ensure_demo_branch(session)
     if token_file is not None:
         token_file.parent.mkdir(parents=True, exist_ok=True)
-        token_file.write_text(DEMO_KIOSK_TOKEN + "\n", encoding="utf-8")
+        tokens = {"kiosk": DEMO_KIOSK_TOKEN, "counter": DEMO_COUNTER_TOKEN, "display": DEMO_DISPLAY_TOKEN}
+        token = tokens[device]
+        token_file.write_text(token + "\n", encoding="utf-8")
     return DemoSeed(DEMO_KIOSK_TOKEN, DEMO_COUNTER_TOKEN, seeded)
 
 
