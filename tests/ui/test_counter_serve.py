@@ -90,6 +90,9 @@ async def test_serve_a_citizen_and_take_cash(
         paper = " ".join(pdf_text(receipt).split())
         assert submitted.reference in paper.replace(" ", "") or submitted.reference in paper
         assert "Change: €10.00" in paper
+        # The certificate the payment issued comes out at once, after the cash receipt.
+        issued = [path for path in spool_dir.glob(f"{submitted.reference}*.pdf") if "receipt" not in path.name]
+        assert len(issued) == 1, sorted(path.name for path in spool_dir.iterdir())
 
         # Paid, the certificate was issued: the citizen's own documents can be printed again from the portal.
         await pilot.press("escape")
