@@ -11,6 +11,15 @@ Prints a table and one final JSON line.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as `python bench/NAME.py`, Python puts bench/ first on sys.path, where bench/queue.py would hide the
+# standard library's queue module from everything imported below (asyncio's threads, httpx, multiprocessing):
+# the repository root takes its place before any other import. Imported as bench.NAME, sys.path is left alone.
+if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import asyncio
 import datetime as dt

@@ -17,10 +17,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# Run as `python bench/NAME.py`, Python puts bench/ first on sys.path, where bench/queue.py would hide the
+# standard library's queue module from everything imported below (asyncio's threads, httpx, multiprocessing):
+# the repository root takes its place before any other import. Imported as bench.NAME, sys.path is left alone.
+if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, bench/ is first on the path, where bench/queue.py would hide the standard library's queue
-# module (asyncio's threads need it): the project's root takes that place.
-sys.path[0] = str(ROOT)
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402

@@ -42,6 +42,15 @@ bottleneck. Prints a table per backend and ends with one JSON line.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as `python bench/NAME.py`, Python puts bench/ first on sys.path, where bench/queue.py would hide the
+# standard library's queue module from everything imported below (asyncio's threads, httpx, multiprocessing):
+# the repository root takes its place before any other import. Imported as bench.NAME, sys.path is left alone.
+if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import asyncio
 import contextlib
@@ -51,18 +60,16 @@ import secrets
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-# Run as a script, this folder is on sys.path; the generator processes import the same module by that name.
-from portal_load_kiosks import WARMUP_SECONDS, Stats, percentile, run_load
+# The generator processes import the same module by this name (the repository root is on sys.path).
+from bench.portal_load_kiosks import WARMUP_SECONDS, Stats, percentile, run_load
 
 REPO = Path(__file__).resolve().parents[1]
 POSTGRES_ADMIN = os.environ.get("PORTAL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")

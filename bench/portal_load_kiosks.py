@@ -6,6 +6,15 @@ Kept apart from the orchestration so that the generator processes (spawned) and 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as `python bench/NAME.py`, Python puts bench/ first on sys.path, where bench/queue.py would hide the
+# standard library's queue module from everything imported below (asyncio's threads, httpx, multiprocessing):
+# the repository root takes its place before any other import. Imported as bench.NAME, sys.path is left alone.
+if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import asyncio
 import base64
 import contextlib
@@ -20,7 +29,6 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx

@@ -17,6 +17,15 @@ at least 10,000 calls. Prints a table and ends with one JSON line.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as `python bench/NAME.py`, Python puts bench/ first on sys.path, where bench/queue.py would hide the
+# standard library's queue module from everything imported below (asyncio's threads, httpx, multiprocessing):
+# the repository root takes its place before any other import. Imported as bench.NAME, sys.path is left alone.
+if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import asyncio
 import contextlib
@@ -26,21 +35,16 @@ import os
 import secrets
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
 REPO = Path(__file__).resolve().parents[1]
-# Run as a script, this folder comes first on sys.path, where this file's name hides the standard library's
-# queue module from what is imported later (anyio, under httpx): the repository takes its place.
-sys.path[:] = [str(REPO), *(entry for entry in sys.path if Path(entry or ".").resolve() != REPO / "bench")]
 POSTGRES_ADMIN = os.environ.get("PORTAL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 P99_TARGET_MS = 100.0
 CATEGORIES = ("A", "B", "C", "P")

@@ -21,6 +21,15 @@ Target (issue 13): speech_p95_ms <= 100.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as `python bench/NAME.py`, Python puts bench/ first on sys.path, where bench/queue.py would hide the
+# standard library's queue module from everything imported below (asyncio's threads, httpx, multiprocessing):
+# the repository root takes its place before any other import. Imported as bench.NAME, sys.path is left alone.
+if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import asyncio
 import dataclasses
@@ -28,14 +37,11 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from bench.tui import demo_settings, p95, until  # noqa: E402
 from kiosk.config import Settings  # noqa: E402
