@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from kiosk.client.portal import PortalClient  # noqa: E402
 from kiosk.client.queue import QueueClient  # noqa: E402
 from kiosk.config import Settings, load_settings  # noqa: E402
-from portal.content.demo_people import DEMO_COUNTER_TOKEN, DEMO_STAFF  # noqa: E402
+from portal.content.demo_people import DEMO_COUNTER_TOKEN, DEMO_KIOSK_TOKEN, DEMO_STAFF  # noqa: E402
 from screens.app import KioskApp  # noqa: E402
 from screens.citizen.queue_ticket import QueueTicketScreen  # noqa: E402
 from screens.display.board import BoardScreen  # noqa: E402
@@ -111,7 +111,8 @@ async def board_at(data: Path, language: str, size: tuple[int, int], out: Path, 
             await wait_until(pilot, lambda: screen.board is not None, "the board", timeout=90)
             embedded = app.core.portal_service.embedded
             if call and embedded is not None:
-                await call_tickets(app.core.portal_service.url, embedded.wait_ready())
+                # The embedded portal gives a display the display's credential: tickets come from the kiosk's.
+                await call_tickets(app.core.portal_service.url, DEMO_KIOSK_TOKEN)
             await wait_until(
                 pilot, lambda: screen.board is not None and len(screen.board.called) == len(CALLS), "calls"
             )
