@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from kiosk.config import Settings
-from portal.content.demo_people import DEMO_COUNTER_TOKEN, DEMO_KIOSK_TOKEN
+from portal.content.demo_people import DEMO_COUNTER_TOKEN, DEMO_KIOSK_TOKEN, DEMO_STAFF
 from tests.portal.conftest import RunningPortal, start_portal, stop_portal
 
 
@@ -44,16 +44,20 @@ def counter_settings(demo_settings: Settings, shared_portal: RunningPortal) -> S
     return counter_settings_for(demo_settings, shared_portal.url)
 
 
+def staff_session(counter: httpx.Client, username: str) -> dict[str, str]:
+    """A demo clerk or supervisor signed in on a counter's client (real HTTP): the header with the session."""
+    password = next(password for name, _, _, password in DEMO_STAFF if name == username)
+    login = counter.post("/v1/auth/staff/session", json={"username": username, "password": password})
+    login.raise_for_status()
+    return {"X-Session-Token": login.json()["session_token"]}
+
+
 def drain_queue(portal_url: str) -> None:
     """Serve every waiting or parked ticket and close every call for help, from desk 6 (real HTTP)."""
     with httpx.Client(
         base_url=portal_url, headers={"Authorization": f"Bearer {DEMO_COUNTER_TOKEN}"}, timeout=10
     ) as client:
-        login = client.post(
-            "/v1/auth/staff/session", json={"username": "supervisor", "password": "demo-supervisor-password"}
-        )
-        login.raise_for_status()
-        staff = {"X-Session-Token": login.json()["session_token"]}
+        staff = staff_session(client, "supervisor")
         for desk in ("1", "2", "3", "4", "5", "6"):
             serving = client.get(f"/v1/queue/desks/{desk}", headers=staff).json().get("serving")
             if serving:

@@ -21,6 +21,7 @@ from screens.citizen.check_answers import CheckAnswersScreen
 from screens.citizen.home import HomeScreen
 from screens.citizen.question import QuestionScreen
 from screens.widgets.call_clerk import ClerkHeader
+from tests.counter.fixtures import staff_session
 from tests.helpers import wait_until
 from tests.ui.questions_helpers import PageDriver, StillKiosk, service
 from tests.ui.test_browse_screens import BrowseKiosk
@@ -36,11 +37,7 @@ def help_requests_at_the_counter(portal_url: str) -> list[dict[str, object]]:
     with httpx.Client(
         base_url=portal_url, headers={"Authorization": f"Bearer {DEMO_COUNTER_TOKEN}"}, timeout=10
     ) as counter:
-        login = counter.post(
-            "/v1/auth/staff/session", json={"username": "clerk", "password": "demo-clerk-password"}
-        )
-        login.raise_for_status()
-        listed = counter.get("/v1/queue/help", headers={"X-Session-Token": login.json()["session_token"]})
+        listed = counter.get("/v1/queue/help", headers=staff_session(counter, "clerk"))
         listed.raise_for_status()
         requests: list[dict[str, object]] = listed.json()
         return requests
