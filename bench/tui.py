@@ -140,8 +140,9 @@ def demo_settings(folder: Path) -> Settings:
 def bench_start(runs: int) -> dict[str, float]:
     """bench/startup.py's measure, interleaved: bare app, kiosk, bare, kiosk... in fresh interpreters."""
     bare, kiosk = interleaved_runs(runs)
-    bare_s, kiosk_s = statistics.median(t for t, _ in bare), statistics.median(t for t, _ in kiosk)
-    return {"bare_s": bare_s, "kiosk_s": kiosk_s, "ratio": kiosk_s / bare_s}
+    bare_s, kiosk_s = statistics.median(t for t, _, _ in bare), statistics.median(t for t, _, _ in kiosk)
+    bare_cpu, kiosk_cpu = statistics.median(c for _, _, c in bare), statistics.median(c for _, _, c in kiosk)
+    return {"bare_s": bare_s, "kiosk_s": kiosk_s, "ratio": kiosk_s / bare_s, "cpu_ratio": kiosk_cpu / bare_cpu}
 
 
 # --- the bare baseline app ---
@@ -670,6 +671,7 @@ def main() -> int:
         "quick": plan is QUICK,
         "start_kiosk_s": round(start["kiosk_s"], 4),
         "start_bare_s": round(start["bare_s"], 4),
+        "start_cpu_ratio": round(start["cpu_ratio"], 3),
         "bare_key_p95_ms": round(figures["bare_key_p95_ms"], 2),
         "key_first_ms": round(figures["key_first_ms"], 1),
         "rss_first_mb": round(figures["rss_first_mb"], 1),
