@@ -4,11 +4,21 @@ scroll the page to it with Finish keeping the focus, a touch on the line brings 
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from kiosk.config import Settings
 from screens.citizen.confirmation import ConfirmationScreen
 from tests.ui.questions_helpers import StillKiosk, service
 from tests.ui.test_questions_pages import confirmation
+
+
+async def confirmed(app: StillKiosk, pilot: Pilot[int], language: str) -> ConfirmationScreen:
+    """The confirmation of a water contract (with its seal QR) on screen."""
+    screen = ConfirmationScreen(service("WATER-CONTRACT", language).name)
+    await app.push_screen(screen)
+    screen.show_confirmation(confirmation(language=language))
+    await pilot.pause()
+    return screen
 
 
 def qr_in_view(screen: ConfirmationScreen) -> bool:
@@ -21,10 +31,7 @@ async def test_arrows_bring_the_qr_into_view_and_the_line_goes(demo_settings: Se
     app = StillKiosk(demo_settings)
     app.language = language
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ConfirmationScreen(service("WATER-CONTRACT", language).name)
-        await app.push_screen(screen)
-        screen.show_confirmation(confirmation(language=language))
-        await pilot.pause()
+        screen = await confirmed(app, pilot, language)
         below = screen.query_one("#qr-below")
         assert not qr_in_view(screen)
         assert below.display
@@ -41,10 +48,7 @@ async def test_arrows_bring_the_qr_into_view_and_the_line_goes(demo_settings: Se
 async def test_a_touch_on_the_line_shows_the_qr(demo_settings: Settings) -> None:
     app = StillKiosk(demo_settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ConfirmationScreen(service("WATER-CONTRACT", "pt").name)
-        await app.push_screen(screen)
-        screen.show_confirmation(confirmation(language="pt"))
-        await pilot.pause()
+        screen = await confirmed(app, pilot, "pt")
         await pilot.click("#qr-below")
         await pilot.pause()
         assert qr_in_view(screen)
@@ -54,9 +58,6 @@ async def test_a_touch_on_the_line_shows_the_qr(demo_settings: Settings) -> None
 async def test_no_line_when_the_qr_fits(demo_settings: Settings) -> None:
     app = StillKiosk(demo_settings)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = ConfirmationScreen(service("WATER-CONTRACT", "en").name)
-        await app.push_screen(screen)
-        screen.show_confirmation(confirmation(language="en"))
-        await pilot.pause()
+        screen = await confirmed(app, pilot, "en")
         assert qr_in_view(screen)
         assert not screen.query_one("#qr-below").display

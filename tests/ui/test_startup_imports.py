@@ -17,33 +17,16 @@ from pathlib import Path
 
 import pytest
 
+from bench.startup import KIOSK_FIRST_PAINT
 from kiosk import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 
-FIRST_PAINT = """
-import json
-import sys
-from kiosk import cli  # the imports the `kiosk` command makes
-from kiosk.config import load_settings
-from screens.app import KioskApp
-
-class FirstPaint(KioskApp):
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.call_after_refresh(self.painted)
-
-    def painted(self) -> None:
-        print(json.dumps({"modules": sorted(sys.modules), "screen": type(self.screen).__name__,
-                          "mode": self.current_mode}), flush=True)
-        self.exit()
-
-app = FirstPaint(load_settings(sys.argv[1]))
-try:
-    app.run(headless=True, size=(80, 24))
-finally:
-    app.stop_services()
-"""
+FIRST_PAINT = KIOSK_FIRST_PAINT.replace(
+    "ON_PAINT",
+    'import json; print(json.dumps({"modules": sorted(sys.modules), "screen": type(self.screen).__name__, '
+    '"mode": self.current_mode}), flush=True)',
+)
 
 NOT_BEFORE_FIRST_PAINT = [
     # other modes' and later screens
