@@ -97,12 +97,18 @@ class ConfirmationScreen(KioskScreen[None]):
         """Show the line about the QR while the QR is on the page but not wholly in view."""
         page = self.query_one("#page", VerticalScroll)
         digital = self.query_one("#digital")
-        shown = digital.display and self.query_one("#qr", QrCode).display
-        place = digital.virtual_region
-        in_view = (
-            page.scroll_y <= place.y and place.bottom <= page.scroll_y + page.scrollable_content_region.height
-        )
-        self.query_one("#qr-below").display = bool(shown and not in_view)
+        below = self.query_one("#qr-below")
+        if not (digital.display and self.query_one("#qr", QrCode).display):
+            below.display = False
+            return
+        place, height = digital.virtual_region, page.scrollable_content_region.height
+        if not (place.height and height):
+            self.call_after_refresh(self.hint_qr)  # not laid out yet
+            return
+        wanted = not (page.scroll_y <= place.y and place.bottom <= page.scroll_y + height)
+        if below.display != wanted:
+            below.display = wanted
+            self.call_after_refresh(self.hint_qr)  # the line takes or gives back rows of the page: look again
 
     def action_scroll_page(self, rows: int) -> None:
         self.query_one("#page", VerticalScroll).scroll_relative(y=rows, animate=False)

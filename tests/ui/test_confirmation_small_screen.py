@@ -17,12 +17,14 @@ async def confirmed(app: StillKiosk, pilot: Pilot[int], language: str) -> Confir
     screen = ConfirmationScreen(service("WATER-CONTRACT", language).name)
     await app.push_screen(screen)
     screen.show_confirmation(confirmation(language=language))
-    await pilot.pause()
+    for _ in range(3):  # the texts and the QR laid out, then the line about the QR looked at again
+        await pilot.pause()
     return screen
 
 
 def qr_in_view(screen: ConfirmationScreen) -> bool:
     page, digital = screen.query_one("#page"), screen.query_one("#digital")
+    assert digital.region.height, "the QR is laid out"
     return page.region.contains_region(digital.region)
 
 
