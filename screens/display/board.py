@@ -32,6 +32,7 @@ LARGE = (120, 40)
 
 class BoardScreen(KioskScreen[None]):
     OFFERS_CLERK = False  # the public display is watched from afar, never touched
+
     def __init__(self) -> None:
         super().__init__()
         self.board: Board | None = None
