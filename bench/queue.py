@@ -32,7 +32,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import secrets
 import socket
 import subprocess
 import tempfile
@@ -41,11 +40,12 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from bench.portal_load import database
+
 if TYPE_CHECKING:
     import httpx
 
 REPO = Path(__file__).resolve().parents[1]
-POSTGRES_ADMIN = os.environ.get("PORTAL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 P99_TARGET_MS = 100.0
 CATEGORIES = ("A", "B", "C", "P")
 
@@ -59,26 +59,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def postgres_database() -> Iterator[str]:
-    import asyncpg
-
-    name = f"portal_queue_bench_{secrets.token_hex(4)}"
-
-    async def admin(statement: str) -> None:
-        connection = await asyncpg.connect(POSTGRES_ADMIN)
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_ADMIN.rsplit("/", 1)[0] + "/" + name
-    finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @contextlib.contextmanager
@@ -288,7 +268,7 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, postgres_database() as database_url:
+    with tempfile.TemporaryDirectory() as folder, database("postgres", Path(folder)) as database_url:
         with portal(database_url, args.workers, Path(folder)) as url:
             tokens, issued = asyncio.run(prepare(database_url, args.desks, args.tickets))
             result = asyncio.run(measure(url, tokens, args.tickets))
