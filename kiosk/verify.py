@@ -73,13 +73,21 @@ def cached_trust_list(settings: Settings) -> dict[str, Any] | None:
 
 def online_status(settings: Settings, document_id: str, *, portal_url: str | None = None) -> str | None:
     """valid / revoked / expired / unknown from the portal, or None when it cannot be asked."""
+    return ask_document_status(settings, "GET", f"/v1/documents/{document_id}/status", portal_url=portal_url)
+
+
+def ask_document_status(
+    settings: Settings, method: str, path: str, *, portal_url: str | None = None, body: Any = None
+) -> str | None:
+    """The ``status`` the portal answers at ``path``, or None when it cannot be asked (away, refused)."""
     import httpx
 
     url, token = portal_endpoint(settings)
-    url = portal_url or url
     try:
-        response = httpx.get(
-            f"{url}/v1/documents/{document_id}/status",
+        response = httpx.request(
+            method,
+            f"{portal_url or url}{path}",
+            json=body,
             headers={"Authorization": f"Bearer {token}"},
             timeout=settings.portal.timeout_seconds,
             verify=settings.portal.ca_bundle or True,
