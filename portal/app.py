@@ -18,7 +18,7 @@ from portal.fastpath import CatalogFastPath
 from portal.guard import RequestGuard
 from portal.openapi import contract
 from portal.problems import install_problem_handlers
-from portal.routes import applications, audit, auth, catalog, documents, open311, payments, system
+from portal.routes import applications, appointments, audit, auth, catalog, documents, open311, payments, system
 from portal.routes import companies as company_routes
 from portal.routes import payment_groups as payment_group_routes
 from portal.routes import queue as queue_routes
@@ -85,6 +85,7 @@ def create_app(settings: PortalSettings) -> FastAPI:
     app.include_router(card_reads_router)
     app.include_router(open311.router)
     app.include_router(queue_routes.router)
+    app.include_router(appointments.router)
     app.include_router(staff_routes.router)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     published: dict[str, Any] = {}

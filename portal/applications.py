@@ -26,7 +26,7 @@ from portal.companies import company_problems, reserve_firm_name
 from portal.deps import Principal, unauthorized
 from portal.forms import FieldError, validate_answers
 from portal.i18n import Language
-from portal.issuing import IssuedDocument, create_payment, issue_document
+from portal.issuing import IssuedDocument, create_payment, issue_document, shown_once
 from portal.models import (
     Application,
     ApplicationEvent,
@@ -115,7 +115,8 @@ def new_reference() -> str:
     return f"{year}-{body[:4]}-{body[4:]}"
 
 
-def document_view(document: Document, access_code: str | None, language: Language) -> dict[str, Any]:
+def document_view(document: Document, issued: IssuedDocument | None, language: Language) -> dict[str, Any]:
+    """issued: given only in the answer that issues the document, whose codes are shown this once."""
     now = utcnow()
     if document.revoked_at:
         status = "revoked"
@@ -129,7 +130,7 @@ def document_view(document: Document, access_code: str | None, language: Languag
         "title": document.title.get(language, document.title.get("pt", "")),
         "holder": document.holder,
         "fields": document.fields,
-        "access_code": access_code,
+        **shown_once(issued),
         "seal": document.seal,
         "issued_at": document.issued_at.isoformat(),
         "expires_at": document.expires_at.isoformat(),
@@ -154,7 +155,7 @@ def payment_view(payment: Payment | None) -> dict[str, Any] | None:
 
 def application_view(
     application: Application,
-    documents: list[tuple[Document, str | None]],
+    documents: list[tuple[Document, IssuedDocument | None]],
     payment: Payment | None,
     history: list[ApplicationEvent],
     language: Language,
@@ -165,7 +166,7 @@ def application_view(
         "service_code": application.service_code,
         "status": application.status,
         "created_at": application.created_at.isoformat(),
-        "documents": [document_view(doc, code, language) for doc, code in documents],
+        "documents": [document_view(doc, issued, language) for doc, issued in documents],
         "payment": payment_view(payment),
         "history": [
             {"status": event.status, "note": event.note, "at": event.at.isoformat()} for event in history
@@ -324,9 +325,7 @@ async def submit_application(
         principal.person_id,
         application.reference,
     )
-    response = application_view(
-        application, [(doc.row, doc.access_code) for doc in issued], payment, history, language
-    )
+    response = application_view(application, [(doc.row, doc) for doc in issued], payment, history, language)
     return await commit_with_kept_answer(db, device.id, seal, 201, response)
 
 

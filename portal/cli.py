@@ -1,4 +1,4 @@
-"""`kiosk portal ...`: serve, migrate, seed-demo, create-device, revoke-device, create-staff.
+"""`kiosk portal ...`: serve, migrate, seed-demo, create-device, revoke-device, create-staff, link-card.
 
 Only the standard library is imported here; each command imports what it needs when it runs, so
 `kiosk --help` and the kiosk itself stay quick to start.
@@ -19,13 +19,21 @@ T = TypeVar("T")
 ROLES = ("clerk", "supervisor", "admin")
 DEMO_DEVICE_KINDS = ("kiosk", "counter", "display")
 DEFAULT_DB = "sqlite:///portal.db"
+"""The database when nothing names one and no configuration gives one (`kiosk portal` gives its configured
+data_dir's: configure's ``default_database``)."""
 
 
 class CommandError(Exception):
     """A one-line message for the operator; the command exits with status 2."""
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
+def configure(
+    parser: argparse.ArgumentParser, default_database: Callable[[argparse.Namespace], str] | None = None
+) -> None:
+    """The portal's commands under ``parser``. ``default_database``: the database a command uses when neither
+    --db nor PORTAL_DATABASE_URL names one (the kiosk's configured one, so `kiosk portal letters` reads the
+    demo's var/portal.sqlite); DEFAULT_DB without it."""
+    parser.set_defaults(default_database=default_database)
     commands = parser.add_subparsers(dest="portal_command", metavar="COMMAND", required=True)
 
     serve = commands.add_parser("serve", help="run the Portal API under uvicorn")
@@ -33,6 +41,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8311, help="TCP port (default 8311)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument(
+        "--fd",
+        type=int,
+        help="serve on this inherited, already bound TCP socket instead of --host/--port (the kiosk's embedded"
+        " portal passes one, so no other process can take the port between choosing it and listening)",
+    )
     serve.add_argument(
         "--demo", action="store_true", help="trust the demo CA and seed the demo data when missing"
     )
@@ -65,6 +79,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=3600.0,
         help="how often each worker removes expired sessions, challenges and kept answers (default 3600)",
+    )
+    _digest_key_option(serve, "appointment holders, clerks' cards")
+    serve.add_argument(
+        "--check-in-early-minutes", type=int, default=30, help="appointment check-in opens this early (30)"
+    )
+    serve.add_argument(
+        "--check-in-late-minutes", type=int, default=15, help="and closes this late after the start (15)"
     )
     serve.set_defaults(handler=_serve)
 
@@ -121,13 +142,47 @@ def configure(parser: argparse.ArgumentParser) -> None:
     staff.add_argument("--role", choices=ROLES, default="clerk")
     staff.set_defaults(handler=_create_staff)
 
+    card = commands.add_parser(
+        "link-card",
+        help="link a clerk's own citizen card to their account: they sign in at a counter with card and PIN",
+    )
+    _database_option(card)
+    card.add_argument("--username", required=True)
+    card.add_argument(
+        "--document-number",
+        help="the card's civil id, citizen card number or Belgian national number (only a digest is kept)",
+    )
+    card.add_argument("--remove", action="store_true", help="unlink every card of this account instead")
+    _digest_key_option(card, "the same file the portal is served with")
+    card.set_defaults(handler=_link_card)
+
+
+def _digest_key_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--digest-key-file",
+        type=Path,
+        default=os.environ.get("PORTAL_DIGEST_KEY_FILE") or None,
+        help=f"file of at least 32 random bytes keying the digests of personal numbers ({what});"
+        " env PORTAL_DIGEST_KEY_FILE; needed by serve without --demo",
+    )
+
 
 def _database_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        default=os.environ.get("PORTAL_DATABASE_URL", DEFAULT_DB),
-        help="database URL: sqlite:///PATH or postgresql://USER@HOST/DB (env PORTAL_DATABASE_URL)",
+        help="database URL: sqlite:///PATH or postgresql://USER@HOST/DB (default: env PORTAL_DATABASE_URL, "
+        "else the portal database of the kiosk's configuration, var/portal.sqlite in the demo)",
     )
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    """--db, else PORTAL_DATABASE_URL, else the configured one, else DEFAULT_DB."""
+    if args.db:
+        return str(args.db)
+    if os.environ.get("PORTAL_DATABASE_URL"):
+        return os.environ["PORTAL_DATABASE_URL"]
+    default_database = getattr(args, "default_database", None)
+    return default_database(args) if default_database is not None else DEFAULT_DB
 
 
 def _guarded(function: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -188,7 +243,7 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Any:
     from portal.settings import PortalSettings
 
     try:
-        return PortalSettings(database_url=args.db, **extra)
+        return PortalSettings(database_url=_database_url(args), **extra)
     except ValidationError as error:
         raise CommandError(str(error.errors()[0]["msg"])) from error
 
@@ -212,7 +267,16 @@ def _serve(args: argparse.Namespace) -> int:
         login_rate_per_minute=args.login_rate_per_minute,
         housekeeping_seconds=args.housekeeping_seconds,
         public_url=args.public_url,
+        digest_key_file=args.digest_key_file,
+        check_in_early_minutes=args.check_in_early_minutes,
+        check_in_late_minutes=args.check_in_late_minutes,
     )
+    if settings.digest_key_file is None and not settings.demo:
+        # The demo key is published: under it a real portal's civil-id digests are as good as plain.
+        raise CommandError(
+            "--digest-key-file is needed outside --demo (or PORTAL_DIGEST_KEY_FILE): make one with "
+            "'head -c 32 /dev/urandom > /etc/portal/digest.key' and give every worker and link-card that file"
+        )
     _run(lambda: _prepare(settings.database_url, settings.demo, settings.demo_token_file, args.demo_device))
 
     import uvicorn
@@ -221,11 +285,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     os.environ[SETTINGS_VARIABLE] = settings.model_dump_json()
     try:
+        where: dict[str, Any] = {"host": args.host, "port": args.port} if args.fd is None else {"fd": args.fd}
         uvicorn.run(
             "portal.asgi:app_from_environment",
             factory=True,
-            host=args.host,
-            port=args.port,
+            **where,
             workers=args.workers,
             access_log=args.access_log,
             log_level="info",
@@ -304,12 +368,29 @@ def _letters(args: argparse.Namespace) -> int:
     from portal.seed import take_letters
 
     settings = _settings(args)
+    _require_database(settings.database_url)
     letters = _run(lambda: _with_session(settings.database_url, take_letters))
     for reference, address, code in letters:
         print(f"{reference}\t{address}\tconfirmation code: {code}")
     if not letters:
         print("no letters to send")
     return 0
+
+
+def _require_database(database_url: str) -> None:
+    """A command that reads never makes an empty SQLite database where none was (and then says "nothing")."""
+    from sqlalchemy.engine import make_url
+
+    from portal.db import DatabaseUrlError, async_database_url
+
+    try:
+        parsed = make_url(async_database_url(database_url))
+    except DatabaseUrlError as error:
+        raise CommandError(str(error)) from error
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+        raise CommandError(
+            f"no portal database at {parsed.database}: start `kiosk demo` once, or name one with --db"
+        )
 
 
 @_guarded
@@ -371,6 +452,38 @@ def _create_staff(args: argparse.Namespace) -> int:
         )
     )
     print(f"staff account {args.username!r} created with role {args.role}")
+    return 0
+
+
+@_guarded
+def _link_card(args: argparse.Namespace) -> int:
+    from portal.problems import Problem
+    from portal.security import digest_key
+    from portal.staff_cards import CardLinkError, link_card, unlink_cards
+
+    settings = _settings(args, digest_key_file=args.digest_key_file)
+    try:
+        if args.remove:
+            count = _run(lambda: _with_session(settings.database_url, lambda s: unlink_cards(s, args.username)))
+            print(f"unlinked {count} card(s) from {args.username!r}")
+            return 0
+        if not args.document_number:
+            raise CommandError("--document-number is needed (or --remove)")
+        key = digest_key(settings.digest_key_file)  # only a portal served with the same key finds the link
+        _run(
+            lambda: _with_session(
+                settings.database_url,
+                lambda s: link_card(s, args.username, args.document_number, "cli", key=key),
+            )
+        )
+    except CardLinkError as error:
+        raise CommandError(str(error)) from None
+    except Problem:
+        raise CommandError(
+            "--document-number is not a civil id, citizen card or Belgian national number"
+        ) from None
+    under = "" if settings.digest_key_file else " under the demo key (no --digest-key-file)"
+    print(f"card linked to {args.username!r}{under}: they can sign in at a counter with it and its PIN")
     return 0
 
 

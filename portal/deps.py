@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -20,7 +21,8 @@ from portal.security import token_digest
 from portal.settings import PortalSettings
 
 DEVICE_CACHE_SECONDS = 5.0
-"""A revoked device is refused within this many seconds on every worker."""
+"""A revoked device, and a staff session ended, expired or of a disabled account, are refused within this many
+seconds on every worker (a staff sign-out at once on the worker that served it)."""
 _REVALIDATE_BATCH = 500
 
 
@@ -49,16 +51,35 @@ class Principal:
         return f"device:{self.device.id}"
 
 
+def _batches(digests: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(digests), _REVALIDATE_BATCH):
+        yield digests[start : start + _REVALIDATE_BATCH]
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """A staff member's session as a worker keeps it: the device it is bound to, who, their role, until when."""
+
+    device_id: str
+    staff_id: str
+    role: str
+    expires_at: dt.datetime
+
+
 class DeviceCache:
-    """The device credentials a worker has seen, checked again all together every few seconds.
+    """The device credentials a worker has seen, and the staff sessions signed in on them, checked again all
+    together every few seconds.
 
     One query per worker revalidates the whole cache (revalidate, run by the app's lifespan), instead of one
     lookup per credential when its entry ages: with a fleet, those lookups went through the whole framework
-    and were most of the CPU a worker spent on catalog reads.
+    and were most of the CPU a worker spent on catalog reads. Staff sessions are kept too: their two lookups
+    and a transaction were a third of a clerk's call-next (docs/portal.md, "Queue performance").
+    Citizen sessions are not kept: a citizen's sign-out (the card pulled out) takes effect at once everywhere.
     """
 
     def __init__(self) -> None:
         self._entries: dict[str, DeviceIdentity] = {}
+        self._sessions: dict[str, StaffSession] = {}
 
     def get(self, digest: str) -> DeviceIdentity | None:
         return self._entries.get(digest)
@@ -68,23 +89,58 @@ class DeviceCache:
             self._entries.clear()
         self._entries[digest] = device
 
+    def session(self, digest: str) -> StaffSession | None:
+        return self._sessions.get(digest)
+
+    def put_session(self, digest: str, session: StaffSession) -> None:
+        if len(self._sessions) > 10_000:
+            self._sessions.clear()
+        self._sessions[digest] = session
+
+    def forget_session(self, digest: str) -> None:
+        self._sessions.pop(digest, None)
+
     def clear(self) -> None:
         self._entries.clear()
+        self._sessions.clear()
 
     async def revalidate(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        """Forget every credential that was revoked (or deleted) since it was cached."""
+        """Forget every credential revoked (or deleted) and every staff session ended, expired or of a disabled
+        account since it was cached; take a changed role."""
         digests = list(self._entries)
         valid: set[str] = set()
+        staff_digests = list(self._sessions)
+        roles: dict[str, str] = {}
+        now = utcnow()
         async with sessions() as db:
-            for start in range(0, len(digests), _REVALIDATE_BATCH):
-                batch = digests[start : start + _REVALIDATE_BATCH]
+            for batch in _batches(digests):
                 query = select(Device.token_hash).where(
                     Device.token_hash.in_(batch), Device.revoked_at.is_(None)
                 )
                 valid.update(await db.scalars(query))
+            for batch in _batches(staff_digests):
+                rows = await db.execute(
+                    select(SessionToken.token_hash, StaffUser.role)
+                    .join(StaffUser, StaffUser.id == SessionToken.staff_id)
+                    .where(
+                        SessionToken.token_hash.in_(batch),
+                        SessionToken.ended_at.is_(None),
+                        SessionToken.expires_at > now,
+                        StaffUser.disabled.is_(False),
+                    )
+                )
+                roles.update({digest: role for digest, role in rows.all()})
         for digest in digests:
             if digest not in valid:
                 self._entries.pop(digest, None)
+        for digest in staff_digests:
+            kept = self._sessions.get(digest)
+            if kept is None:
+                continue
+            if digest not in roles:
+                self._sessions.pop(digest, None)
+            elif roles[digest] != kept.role:
+                self._sessions[digest] = dataclasses.replace(kept, role=roles[digest])
 
     async def keep_revalidating(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         """Revalidate every DEVICE_CACHE_SECONDS until cancelled; forget all when the database cannot answer."""
@@ -227,6 +283,7 @@ def device_rights(app: FastAPI) -> dict[tuple[str, str], frozenset[str] | None]:
 
 
 async def get_principal(
+    request: Request,
     db: Db,
     device: CurrentDevice,
     x_session_token: Annotated[
@@ -235,8 +292,14 @@ async def get_principal(
 ) -> Principal:
     if not x_session_token:
         return Principal(device=device)
-    row = await db.get(SessionToken, token_digest(x_session_token.strip()))
+    digest = token_digest(x_session_token.strip())
     now = utcnow()
+    cache: DeviceCache = request.app.state.device_cache
+    kept = cache.session(digest)
+    if kept is not None and kept.device_id == device.id and kept.expires_at > now:
+        # A clerk's every queue action: no database session for who is acting (revalidated in the cache).
+        return Principal(device=device, staff_id=kept.staff_id, staff_role=kept.role)
+    row = await db.get(SessionToken, digest)
     # A token is refused on any other device: a stolen token is useless away from its terminal.
     if row is None or row.device_id != device.id or row.ended_at or row.expires_at <= now:
         raise unauthorized("problem.session_invalid")
@@ -246,6 +309,7 @@ async def get_principal(
         if staff is None or staff.disabled:
             raise unauthorized("problem.session_invalid")
         role = staff.role
+        cache.put_session(digest, StaffSession(device.id, row.staff_id, role, row.expires_at))
     principal = Principal(device=device, person_id=row.person_id, staff_id=row.staff_id, staff_role=role)
     await db.rollback()
     return principal
@@ -262,13 +326,14 @@ def principal_on(*kinds: str) -> Callable[..., Awaitable[Principal]]:
     # The device as a default value, not in the annotation: annotations are strings here, resolved in the
     # module's namespace, where this closure's dependency does not exist.
     async def principal(
+        request: Request,
         db: Db,
         device: DeviceIdentity = Depends(device_of_kind),  # noqa: B008
         x_session_token: Annotated[
             str | None, Header(description="Session token of the citizen or staff member signed in")
         ] = None,
     ) -> Principal:
-        return await get_principal(db, device, x_session_token)
+        return await get_principal(request, db, device, x_session_token)
 
     return principal
 

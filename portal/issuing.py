@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -28,11 +28,37 @@ REFERENCE_LABEL = {"pt": "Referência", "en": "Reference"}
 PLACE_LABEL = {"pt": "Local", "en": "Place"}
 
 
+CERTIFICATE_CODE_LABEL = {
+    "pt": "Código de acesso à certidão permanente",
+    "en": "Permanent certificate access code",
+}
+NEW_CERTIFICATE_CODE = {
+    "pt": "impresso só na primeira via; um novo código: um sócio ou o representante, com o seu cartão, "
+    "em «Os meus pedidos» ou num balcão",
+    "en": "printed on the first copy only; a new code: a partner or the representative, with their card, "
+    "in “My applications” or at a counter",
+}
+"""What the sealed fields say in the code's place: the seal, the stored fields and every later view or reprint
+carry this, never the code."""
+
+
 @dataclass(frozen=True)
 class IssuedDocument:
     row: Document
     access_code: str
     """Shown and printed once; only its digest is stored."""
+    other_codes: dict[str, str] = field(default_factory=dict)
+    """Codes issued with the document for something else (label: code), such as a new company's
+    permanent-certificate code: shown and printed once beside the access code, by the same path, and kept
+    only as a digest where they are checked (Company.certificate_code_hash)."""
+
+
+def shown_once(issued: IssuedDocument | None) -> dict[str, Any]:
+    """The parts of a document's view given only in the answer that issues it (issued); blank in any later
+    view (None): a listing, a reprint, a repeated settlement."""
+    if issued is None:
+        return {"access_code": None, "other_codes": {}}
+    return {"access_code": issued.access_code, "other_codes": dict(issued.other_codes)}
 
 
 def display_value(field: FormField, value: Any, language: Language) -> str:
@@ -55,8 +81,13 @@ def person_name(person: Person | None) -> str:
     return f"{person.given_names} {person.surname}" if person else ""
 
 
-async def register_company(db: AsyncSession, answers: dict[str, Any], language: Language) -> dict[str, str]:
-    """Register an on-the-spot company: mint its NIPC and the permanent-certificate access code."""
+async def register_company(
+    db: AsyncSession, answers: dict[str, Any], registered_by: str | None, language: Language
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Register an on-the-spot company: mint its NIPC and the permanent-certificate access code.
+
+    (the document's fields, the code by its label): the code goes out once with the issued document and is
+    stored only as the company's digest; the fields say where a new one comes from instead."""
     while True:
         nipc = nif_with_check_digit("5" + f"{secrets.randbelow(10**7):07d}")
         if await db.get(Company, nipc) is None:
@@ -72,13 +103,13 @@ async def register_company(db: AsyncSession, answers: dict[str, Any], language: 
         registered_office=answers["registered_office"],
         partner_nifs=[row["nif"] for row in answers.get("partners") or ()],
         certificate_code_hash=code_digest(access_code),
+        registered_by=registered_by,
     )
     db.add(company)
-    labels = {
-        "pt": ("Firma", "NIPC", "Código de acesso à certidão permanente"),
-        "en": ("Company name", "NIPC", "Permanent certificate access code"),
-    }[language]
-    return {labels[0]: company.name, labels[1]: nipc, labels[2]: access_code}
+    labels = {"pt": ("Firma", "NIPC"), "en": ("Company name", "NIPC")}[language]
+    code_label = CERTIFICATE_CODE_LABEL[language]
+    fields = {labels[0]: company.name, labels[1]: nipc, code_label: NEW_CERTIFICATE_CODE[language]}
+    return fields, {code_label: access_code}
 
 
 async def company_certificate_fields(db: AsyncSession, nipc: str, language: Language) -> dict[str, str] | None:
@@ -110,8 +141,10 @@ async def issue_document(
     language: Language = "en" if application.language == "en" else "pt"
     answers = application.answers
     fields: dict[str, str] = {REFERENCE_LABEL[language]: application.reference}
+    other_codes: dict[str, str] = {}
     if service.code == "COMPANY-ON-THE-SPOT":
-        fields.update(await register_company(db, answers, language))
+        company_fields, other_codes = await register_company(db, answers, application.person_id, language)
+        fields.update(company_fields)
     elif service.code == "COMPANY-CERT":
         fields.update(await company_certificate_fields(db, answers["nipc"], language) or {})
     else:
@@ -140,7 +173,7 @@ async def issue_document(
     )
     row.seal = await signer.seal(db, row)
     db.add(row)
-    return IssuedDocument(row, access_code)
+    return IssuedDocument(row, access_code, other_codes)
 
 
 async def create_payment(db: AsyncSession, application: Application, amount_cents: int) -> Payment:

@@ -1,4 +1,6 @@
-"""Database tables of the reference portal (SQLAlchemy 2, portable between SQLite and PostgreSQL)."""
+"""Database tables of the reference portal (SQLAlchemy 2, portable between SQLite and PostgreSQL).
+
+The branch queue's and the appointment book's tables are in portal/models_queue.py."""
 
 from __future__ import annotations
 
@@ -244,6 +246,9 @@ class Company(Base):
     partner_nifs: Mapped[list[Any]]
     certificate_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     registered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Who registered it on the spot (the applicant: a partner, or the partners' representative), who may ask
+    # for a new certificate code like a partner; None for a company registered elsewhere.
+    registered_by: Mapped[str | None] = mapped_column(ForeignKey("people.id"), default=None)
 
 
 class SealKey(Base):
@@ -271,129 +276,6 @@ class Letter(Base):
     code: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)
-
-
-# --- the queue (portal/queue.py): branches, ticket categories, desks, tickets and what happened to them -------
-
-
-class Branch(Base):
-    """A service point (a Loja do Cidadão) with its own queue."""
-
-    __tablename__ = "queue_branches"
-
-    code: Mapped[str] = mapped_column(String(20), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-
-
-class QueueCategoryRow(Base):
-    """A line of the queue: its ticket prefix, its name, and whether it is served before the others."""
-
-    __tablename__ = "queue_categories"
-
-    branch_code: Mapped[str] = mapped_column(ForeignKey("queue_branches.code"), primary_key=True)
-    code: Mapped[str] = mapped_column(String(10), primary_key=True)
-    prefix: Mapped[str] = mapped_column(String(2))
-    name: Mapped[dict[str, Any]]
-    """{"pt": ..., "en": ...}"""
-    priority: Mapped[bool] = mapped_column(default=False)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class DeviceBranch(Base):
-    """The branch a kiosk, counter or display belongs to; a device without a row is in the default branch."""
-
-    __tablename__ = "device_branches"
-
-    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
-    branch_code: Mapped[str] = mapped_column(ForeignKey("queue_branches.code"))
-
-
-class Desk(Base):
-    __tablename__ = "queue_desks"
-
-    branch_code: Mapped[str] = mapped_column(ForeignKey("queue_branches.code"), primary_key=True)
-    code: Mapped[str] = mapped_column(String(10), primary_key=True)
-    categories: Mapped[list[Any]]
-    """The category codes this desk calls by default (all of the branch's when empty)."""
-
-
-def _issuing_category(context: Any) -> Any:
-    """A ticket written without issued_category was issued by the category it waits in."""
-    return context.get_current_parameters()["category_code"]
-
-
-class Ticket(Base):
-    __tablename__ = "queue_tickets"
-
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    branch_code: Mapped[str] = mapped_column(ForeignKey("queue_branches.code"))
-    category_code: Mapped[str] = mapped_column(String(10))
-    """The category it waits in now: a transfer changes it, its number stays."""
-    issued_category: Mapped[str] = mapped_column(String(10), default=_issuing_category)
-    """The category that gave it its number: the number is unique within it, whatever transfers follow."""
-    day: Mapped[str] = mapped_column(String(10))
-    """The UTC date the ticket was issued: numbers start again at 1 every day."""
-    sequence: Mapped[int] = mapped_column(Integer)
-    number: Mapped[str] = mapped_column(String(12))
-    status: Mapped[str] = mapped_column(String(12))
-    """waiting, called, parked, done or no_show."""
-    priority: Mapped[bool] = mapped_column(default=False)
-    desk_code: Mapped[str | None] = mapped_column(String(10), default=None)
-    """While called or parked: the desk serving it. While waiting: a desk it was transferred to, if any."""
-    staff_id: Mapped[str | None] = mapped_column(String(40), default=None)
-    appointment: Mapped[str | None] = mapped_column(String(40), default=None)
-    issued_by: Mapped[str] = mapped_column(String(40))
-    """The device that issued it (a kiosk, or a counter for a walk-in)."""
-    request_key: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
-    """SHA-256 of the issuing device and its Idempotency-Key: a retry finds this ticket again."""
-    arrived_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    called_at: Mapped[dt.datetime | None] = mapped_column(default=None)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(default=None)
-
-    __table_args__ = (
-        Index(
-            "ix_queue_tickets_issued_number", "branch_code", "issued_category", "day", "sequence", unique=True
-        ),
-        # Call-next walks these in order and stops at the first ticket it can claim (portal/queue.py).
-        Index("ix_queue_tickets_waiting", "branch_code", "status", "priority", "arrived_at", "id"),
-        Index("ix_queue_tickets_desk", "branch_code", "desk_code", "status"),
-    )
-
-
-class TicketEvent(Base):
-    """Everything that happened to a ticket: times are computed from these, never guessed."""
-
-    __tablename__ = "queue_ticket_events"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    ticket_id: Mapped[str] = mapped_column(ForeignKey("queue_tickets.id"), index=True)
-    branch_code: Mapped[str] = mapped_column(String(20), index=True)
-    kind: Mapped[str] = mapped_column(String(12))
-    """arrive, call, recall, no_show, park, transfer or done."""
-    category_code: Mapped[str] = mapped_column(String(10))
-    desk_code: Mapped[str | None] = mapped_column(String(10), default=None)
-    staff_id: Mapped[str | None] = mapped_column(String(40), default=None)
-    service: Mapped[str | None] = mapped_column(String(60), default=None)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-
-
-class HelpRequest(Base):
-    """'Call a clerk' from a kiosk: the kiosk's name and the screen, never anything about the person."""
-
-    __tablename__ = "queue_help_requests"
-
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    branch_code: Mapped[str] = mapped_column(String(20), index=True)
-    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
-    kiosk: Mapped[str] = mapped_column(String(120))
-    screen: Mapped[str] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(12))
-    """open, acknowledged or closed."""
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(default=None)
-    acknowledged_by: Mapped[str | None] = mapped_column(String(40), default=None)
-    closed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
-    closed_by: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class FirmNameReservation(Base):
@@ -424,6 +306,9 @@ class PaymentGroup(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     settled_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     settled_by: Mapped[str | None] = mapped_column(String(40), default=None)
+    tendered_cents: Mapped[int | None] = mapped_column(Integer, default=None)
+    """Cash handed over for the whole group at a counter (portal/staff_groups.py); the change is tendered minus
+    the amount. Its members' payments keep none: the drawer counts the group once."""
 
     __table_args__ = (Index("ix_payment_groups_entity_reference", "entity", "reference", unique=True),)
 
@@ -437,3 +322,24 @@ class PaymentGroupMember(Base):
     group_id: Mapped[str] = mapped_column(ForeignKey("payment_groups.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     """The order the references were given in, kept for the receipt and the answer."""
+
+
+class StaffCard(Base):
+    """A clerk's own citizen card, linked to their staff account so they sign in at a counter with card and PIN.
+
+    Only a digest of the certificate subject's serial number (the civil id) is kept, never the number itself
+    (portal/staff_cards.py); a card opens one account at most.
+    """
+
+    __tablename__ = "staff_cards"
+
+    card_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff.id"), index=True)
+    linked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    linked_by: Mapped[str] = mapped_column(String(80))
+    """Who linked it: the supervisor's user name, or "cli" / "demo"."""
+
+
+# The queue's and the appointment book's tables (portal/models_queue.py) join Base.metadata here, so whoever
+# reads it (Alembic's env, the migration tests) sees every table; last, as that module imports Base from this.
+import portal.models_queue  # noqa: E402, F401

@@ -160,12 +160,23 @@ def w3c(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot carry at all, not even as a character reference: C0 controls but tab, LF and CR, lone
+surrogates, U+FFFE and U+FFFF. The input guard refuses only what the databases cannot store (NUL, lone
+surrogates), so a description may hold a U+0001, and rows stored before the guard may hold anything."""
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML can carry it: each character XML 1.0 forbids becomes U+FFFD, so a reader sees where."""
+    return NOT_XML_TEXT.sub("\ufffd", text)
+
+
 def _xml_value(parent: ET.Element, name: str, value: Any) -> None:
     element = ET.SubElement(parent, name)
     if isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = xml_text(str(value))
 
 
 LIST_ITEMS = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}

@@ -28,7 +28,7 @@ from portal.applications import (
 )
 from portal.audit import record
 from portal.checkdigits import multibanco_reference
-from portal.deps import Principal
+from portal.deps import DeviceIdentity, Principal
 from portal.forms import FieldError
 from portal.i18n import MESSAGES, Language
 from portal.issuing import PAYMENT_ENTITY
@@ -191,6 +191,27 @@ async def group_members(db: AsyncSession, group: PaymentGroup) -> list[tuple[App
     return [(application, payment) for application, payment in rows.tuples()]
 
 
+async def audit_counter_read(
+    db: AsyncSession,
+    staff_id: str,
+    device: DeviceIdentity,
+    group: PaymentGroup,
+    members: list[tuple[Application, Payment]],
+) -> None:
+    """A clerk looked a payment group up to settle it: one audit record per person it pays for, as a single
+    payment's lookup makes."""
+    for application, _payment in members:
+        await record(
+            db,
+            f"staff:{staff_id}",
+            device,
+            "payment.read",
+            "settle at counter",
+            application.person_id,
+            group.id,
+        )
+
+
 async def settled_view(
     db: AsyncSession, group: PaymentGroup, language: Language, issued: dict[str, list[Any]] | None = None
 ) -> dict[str, Any]:
@@ -216,13 +237,18 @@ async def settle_group(
     actor: str,
     principal: Principal,
     language: Language,
+    *,
+    tendered_cents: int | None = None,
 ) -> dict[str, Any]:
     """Mark the group paid and settle every member in one transaction; a retry (or a second counter) gets
-    the group as it stands, nothing charged twice. 409 naming a member that was paid on its own."""
+    the group as it stands, nothing charged twice. 409 naming a member that was paid on its own.
+    ``tendered_cents``: the cash handed over at a counter for the whole group (portal/staff_groups.py)."""
     claimed = await db.execute(
         update(PaymentGroup)
         .where(PaymentGroup.id == group.id, PaymentGroup.status == "pending")
-        .values(status="paid", method=method, settled_at=utcnow(), settled_by=actor)
+        .values(
+            status="paid", method=method, settled_at=utcnow(), settled_by=actor, tendered_cents=tendered_cents
+        )
         .returning(PaymentGroup.id)
     )
     if claimed.first() is None:

@@ -13,7 +13,7 @@ from portal.audit import record
 from portal.catalog_store import CatalogStore
 from portal.deps import DeviceIdentity, Principal, require_staff
 from portal.i18n import Language
-from portal.issuing import IssuedDocument
+from portal.issuing import IssuedDocument, shown_once
 from portal.models import Application, ApplicationEvent, Payment, utcnow
 from portal.problems import forbidden, not_found
 
@@ -62,9 +62,10 @@ async def view_with_access_codes(
 ) -> dict[str, Any]:
     """The application's view after a settlement, with the access codes of the documents just issued."""
     view = await load_application_view(db, application, language)
-    codes = {item.row.id: item.access_code for item in issued}
+    now = {item.row.id: item for item in issued}
     for document in view["documents"]:
-        document["access_code"] = codes.get(document["id"])
+        if document["id"] in now:
+            document.update(shown_once(now[document["id"]]))
     return view
 
 

@@ -200,6 +200,11 @@ class DocumentOut(BaseModel):
     holder: str
     fields: dict[str, str]
     access_code: str | None = Field(description="Shown once, when the document is issued")
+    other_codes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Other codes issued with it (label: code), such as a new company's permanent-certificate "
+        "access code; like access_code, shown once, when the document is issued, and never stored in clear",
+    )
     seal: str | None
     issued_at: dt.datetime
     expires_at: dt.datetime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -34,12 +35,13 @@ from portal.models import (
     RateCounter,
     ServiceRow,
     SessionToken,
+    StaffCard,
     StaffUser,
     TaxonRow,
     utcnow,
 )
 from portal.passwords import hash_password
-from portal.security import code_digest, new_id, new_token, token_digest
+from portal.security import DEMO_DIGEST_KEY, code_digest, new_id, new_token, token_digest
 
 log = logging.getLogger(__name__)
 IDEMPOTENCY_RETENTION = dt.timedelta(days=7)
@@ -84,6 +86,22 @@ async def create_device(session: AsyncSession, name: str, kind: str, token: str 
     token = token or new_token("dev")
     session.add(Device(id=new_id(), name=name, kind=kind, token_hash=token_digest(token)))
     return token
+
+
+DEMO_CLERK_CARD = "34567890"
+"""The civil id of the demo card linked to the demo clerk (the emulator's citizen "ines", PIN in docs)."""
+
+
+async def ensure_demo_clerk_card(session: AsyncSession) -> None:
+    """The demo clerk's own card is Inês's demo card: the counter signs Ana in with it and its PIN. Linked
+    under the demo key (a demo portal has no other, PortalSettings) whenever that card is linked to nobody: at
+    the first seeding, and again after migration 0012 cleared the unkeyed links."""
+    from portal.staff_cards import CardLinkError, card_digest, link_card
+
+    if await session.get(StaffCard, card_digest(DEMO_CLERK_CARD, DEMO_DIGEST_KEY)) is None:
+        # A demo database seeded before the demo clerk existed has no account to link: it starts without.
+        with contextlib.suppress(CardLinkError):
+            await link_card(session, "clerk", DEMO_CLERK_CARD, "demo", key=DEMO_DIGEST_KEY)
 
 
 async def create_staff(
@@ -158,6 +176,16 @@ async def seed_demo(
         from portal.queue import ensure_demo_branch
 
         await ensure_demo_branch(session)
+        # Applications waiting for a clerk, so the counter's Applications desk has some to decide.
+        from portal.demo_applications import ensure_demo_applications
+
+        await ensure_demo_applications(session)
+        await ensure_demo_clerk_card(session)
+    async with sessions() as session:
+        # Bookings for the day the demo runs, with codes the docs name (portal/appointments.py).
+        from portal.appointments import ensure_demo_appointments
+
+        await ensure_demo_appointments(session)
     if token_file is not None:
         token_file.parent.mkdir(parents=True, exist_ok=True)
         tokens = {"kiosk": DEMO_KIOSK_TOKEN, "counter": DEMO_COUNTER_TOKEN, "display": DEMO_DISPLAY_TOKEN}

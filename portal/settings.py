@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
+MIN_DIGEST_KEY_BYTES = 32
+"""portal.security.MIN_DIGEST_KEY_BYTES (not imported: settings stay free of the portal's other modules)."""
 
 
 class PortalSettings(BaseModel):
@@ -34,3 +36,38 @@ class PortalSettings(BaseModel):
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
     """Where clients reach this portal (https://portal.example.gov.pt); the Open311 discovery document
     advertises it. Unset, the address the worker listens on, never the Host header a client sent."""
+    digest_key_file: Path | None = None
+    """A file of at least 32 random bytes (head -c 32 /dev/urandom), the same for every worker, that keys the
+    digests of numbers naming a person (an appointment's holder, a clerk's linked card;
+    portal.security.keyed_digest). Unset: the published demo key. Kept out of the database, so a copy of it
+    cannot be searched by trying numbers."""
+    check_in_early_minutes: int = Field(default=30, ge=0, le=240)
+    """How long before its start an appointment can be checked in (portal/appointments.py)."""
+    check_in_late_minutes: int = Field(default=15, ge=0, le=240)
+    """How long after its start; later, the booking is missed."""
+
+    @field_validator("digest_key_file")
+    @classmethod
+    def _key_file_readable(cls, path: Path | None) -> Path | None:
+        if path is None:
+            return path
+        try:
+            size = len(path.read_bytes())
+        except OSError as error:
+            raise ValueError(f"cannot read the digest key file {path}: {error.strerror}") from None
+        if size < MIN_DIGEST_KEY_BYTES:
+            raise ValueError(f"the digest key file {path} holds {size} bytes; it needs {MIN_DIGEST_KEY_BYTES}")
+        return path
+
+    @model_validator(mode="after")
+    def _coherent(self) -> PortalSettings:
+        if self.demo and self.digest_key_file is not None:
+            # The demo bookings are seeded with the demo key (portal.appointments.ensure_demo_appointments).
+            raise ValueError(
+                "the demo portal uses the published demo key: give a digest key file without --demo"
+            )
+        if self.check_in_early_minutes + self.check_in_late_minutes == 0:
+            raise ValueError(
+                "the check-in window is empty: give it at least one minute before or after the start"
+            )
+        return self

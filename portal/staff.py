@@ -27,7 +27,7 @@ from portal.catalog_store import CatalogSnapshot
 from portal.deps import STAFF_RANK, Principal
 from portal.forms import FieldError
 from portal.i18n import MESSAGES, Language
-from portal.models import Application, Document, Payment, Person, StaffUser
+from portal.models import Application, Document, Payment, PaymentGroup, PaymentGroupMember, Person, StaffUser
 from portal.payments import locked_payment, settle_and_fulfil
 from portal.problems import Problem, not_found
 from portal.ratelimit import hit
@@ -247,6 +247,20 @@ def _tendered_problem(code: str, **values: object) -> Problem:
     )
 
 
+def checked_tendered(tendered_cents: int, due_cents: int, language: Language) -> None:
+    """The cash handed over must cover what is due, and the change must fit in a drawer; 422 otherwise."""
+    if tendered_cents < due_cents:
+        raise _tendered_problem(
+            "field.tendered_too_low", tendered=euros(tendered_cents, language), due=euros(due_cents, language)
+        )
+    if tendered_cents - due_cents > MAX_CHANGE_CENTS:
+        raise _tendered_problem(
+            "field.tendered_too_high",
+            change=euros(tendered_cents - due_cents, language),
+            limit=euros(MAX_CHANGE_CENTS, language),
+        )
+
+
 @dataclass(frozen=True)
 class CashTaken:
     payment: Payment
@@ -270,17 +284,7 @@ async def take_cash(
     """
     payment, application = await locked_payment(db, payment_id)
     if payment.status != "paid":
-        due = payment.amount_cents
-        if tendered_cents < due:
-            raise _tendered_problem(
-                "field.tendered_too_low", tendered=euros(tendered_cents, language), due=euros(due, language)
-            )
-        if tendered_cents - due > MAX_CHANGE_CENTS:
-            raise _tendered_problem(
-                "field.tendered_too_high",
-                change=euros(tendered_cents - due, language),
-                limit=euros(MAX_CHANGE_CENTS, language),
-            )
+        checked_tendered(tendered_cents, payment.amount_cents, language)
         actor = f"staff:{staff_id}"
         view = await settle_and_fulfil(
             request,
@@ -342,23 +346,34 @@ async def staff_names(db: AsyncSession, staff_ids: set[str]) -> dict[str, str]:
 async def drawer(db: AsyncSession, principal: Principal, staff_id: str, day: dt.date) -> dict[str, Any]:
     """Cash taken on one day, per clerk: a clerk sees their own drawer, a supervisor every clerk's."""
     start, end = day_bounds(day)
-    query = (
-        select(
-            Payment.settled_by,
-            func.count(),
-            func.sum(Payment.amount_cents),
-            func.sum(func.coalesce(Payment.tendered_cents, Payment.amount_cents)),
-        )
-        .where(Payment.method == "cash", Payment.settled_at >= start, Payment.settled_at < end)
-        .group_by(Payment.settled_by)
+    # A payment group paid in cash is one handover: counted as one payment with its own tendered amount, its
+    # members' payments left out (they carry no tendered amount of their own).
+    in_cash_group = (
+        select(PaymentGroupMember.payment_id)
+        .join(PaymentGroup, PaymentGroup.id == PaymentGroupMember.group_id)
+        .where(PaymentGroup.method == "cash")
     )
-    if STAFF_RANK.get(principal.staff_role or "", 0) < STAFF_RANK["supervisor"]:
-        query = query.where(Payment.settled_by == f"staff:{staff_id}")
-    rows = (await db.execute(query)).tuples().all()
-    ids = {str(actor).removeprefix("staff:") for actor, *_ in rows if actor}
+    totals: dict[str | None, list[int]] = {}
+    for table, extra in ((Payment, Payment.id.not_in(in_cash_group)), (PaymentGroup, None)):
+        query = select(
+            table.settled_by,
+            func.count(),
+            func.sum(table.amount_cents),
+            func.sum(func.coalesce(table.tendered_cents, table.amount_cents)),
+        ).where(table.method == "cash", table.settled_at >= start, table.settled_at < end)
+        if extra is not None:
+            query = query.where(extra)
+        if STAFF_RANK.get(principal.staff_role or "", 0) < STAFF_RANK["supervisor"]:
+            query = query.where(table.settled_by == f"staff:{staff_id}")
+        for actor, count, amount, tendered in (await db.execute(query.group_by(table.settled_by))).tuples():
+            row = totals.setdefault(actor, [0, 0, 0])
+            row[0] += int(count)
+            row[1] += int(amount or 0)
+            row[2] += int(tendered or 0)
+    ids = {str(actor).removeprefix("staff:") for actor in totals if actor}
     names = await staff_names(db, ids | {staff_id})
     clerks = []
-    for actor, count, amount, tendered in rows:
+    for actor, (count, amount, tendered) in totals.items():
         clerk = str(actor or "").removeprefix("staff:")
         clerks.append(
             {

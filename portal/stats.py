@@ -1,7 +1,9 @@
 """A branch's day in figures, for closing the day at a counter: computed from what was recorded, never guessed.
 
-* Tickets by category and outcome: the queue's tickets of that day (the UTC date that numbers them) by their
-  status now (done, no_show, or still waiting, called, parked).
+* The day is the branch's local day (its time zone, Europe/Lisbon by default), from midnight to midnight
+  there, as the queue numbers its tickets: the UTC hour before Lisbon's summer midnight is the next day.
+* Tickets by category and outcome: the queue's tickets of that day by their status now (done, no_show, or
+  still waiting, called, parked).
 * Waiting time of a ticket = its first call - its arrival; serving time = done - its last call (the call at the
   desk that finished it), as portal/queue.py defines them, from the ticket events. A ticket not yet called has
   no waiting time, one not done no serving time; a no-show is an outcome, not a serving time.
@@ -28,8 +30,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.catalog_store import CatalogSnapshot
 from portal.i18n import Language
-from portal.models import Application, Payment, QueueCategoryRow, Ticket, TicketEvent
-from portal.staff import day_bounds, staff_names
+from portal.models import Application, Payment, utcnow
+from portal.models_queue import QueueCategoryRow, Ticket, TicketEvent
+from portal.queue import branch_zone
+from portal.staff import staff_names
 
 OUTCOMES = ("done", "no_show", "waiting", "called", "parked")
 
@@ -108,10 +112,20 @@ class Group:
             self.serving.append(seconds)
 
 
+def local_day_bounds(day: dt.date, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC moments of the day's local midnights: 23, 24 or 25 hours apart around a clock change."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
 async def day_stats(
-    db: AsyncSession, snapshot: CatalogSnapshot, branch: str, day: dt.date, language: Language
+    db: AsyncSession, snapshot: CatalogSnapshot, branch: str, day: dt.date | None, language: Language
 ) -> dict[str, Any]:
-    start, end = day_bounds(day)
+    """The figures of one local day of the branch (today there when ``day`` is None)."""
+    zone = await branch_zone(db, branch)
+    day = day or utcnow().astimezone(zone).date()
+    start, end = local_day_bounds(day, zone)
     names = {
         row.code: str(row.name.get(language) or row.name.get("pt") or row.code)
         for row in await db.scalars(

@@ -241,7 +241,7 @@ BUSINESS_SERVICES: tuple[ServiceDefinition, ...] = (
                     "share_capital",
                     FieldType.MONEY,
                     b("Capital social", "Share capital"),
-                    b("Mínimo 1,00 € por sócio", "At least 1.00 € per partner"),
+                    b("Mínimo 1,00 € por sócio", "At least €1.00 per partner"),
                     rules=Rules(minimum=1),
                 ),
                 field(

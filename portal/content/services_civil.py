@@ -72,7 +72,6 @@ CIVIL_SERVICES: tuple[ServiceDefinition, ...] = (
                     "child_birth_date",
                     FieldType.DATE,
                     b("Data de nascimento do filho", "Child's date of birth"),
-                    b("Por exemplo, 2019-03-27", "For example, 2019-03-27"),
                     rules=Rules(past_only=True),
                     when=("whose", ("child",)),
                 ),

@@ -111,7 +111,10 @@ SOCIAL_SERVICES: tuple[ServiceDefinition, ...] = (
                     "yearly_income",
                     FieldType.MONEY,
                     b("Rendimento anual do agregado", "Yearly household income"),
-                    b("Em euros, como 15000.00", "In euros, like 15000.00"),
+                    b(
+                        "Do ano passado, antes de impostos, somando todas as pessoas da casa",
+                        "Last year's, before tax, of everyone in your household together",
+                    ),
                 ),
                 IBAN_FIELD,
             )

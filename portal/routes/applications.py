@@ -20,6 +20,7 @@ from portal.applications import (
 )
 from portal.audit import record
 from portal.catalog_store import CatalogStore
+from portal.companies import COMPANY_ON_THE_SPOT
 from portal.confirmation import check_confirmation_code
 from portal.deps import (
     CounterPrincipal,
@@ -234,6 +235,21 @@ STATUS_WORDS: dict[Language, dict[str, str]] = {
 }
 """The words of each status, as the kiosk shows them (kiosk/i18n/*/browse.toml [browse.status])."""
 
+COMPANY_CODE_STEP: dict[Language, str] = {
+    "en": (
+        "If the company is paid later, its permanent-certificate access code is shown to nobody: a partner, or "
+        "the person who registered the company, gets a new one with their citizen card at any kiosk (My "
+        "applications, New company certificate code) or at a counter."
+    ),
+    "pt": (
+        "Se a empresa for paga mais tarde, o código de acesso à certidão permanente não é mostrado a "
+        "ninguém: um sócio, ou quem registou a empresa, obtém um novo com o Cartão de Cidadão em qualquer "
+        "quiosque (Os meus pedidos, Novo código da certidão da empresa) ou num balcão."
+    ),
+}
+"""What a receipt's holder does next for a company registered on the spot and paid later (the kiosk's receipt
+says the same, kiosk/i18n/*/payment_groups.toml pg.company_later)."""
+
 PAGE_WORDS: dict[Language, dict[str, str]] = {
     "en": {
         "title": "Your application {reference}",
@@ -263,6 +279,9 @@ class PublicStatus(BaseModel):
     status: str = Field(description="Status code, as in ApplicationOut")
     status_text: str = Field(description="The status in words, in the request's language")
     updated_at: dt.datetime = Field(description="When the status last changed")
+    next_step: str | None = Field(
+        default=None, description="What the holder does next, in words, when there is something to do"
+    )
 
 
 def wants_html(accept: str | None) -> bool:
@@ -297,6 +316,14 @@ def _status_page(language: Language, title: str, lines: list[str], status_code: 
     )
     headers = {"Content-Language": language, "Cache-Control": "no-store", "Vary": "Accept, Accept-Language"}
     return HTMLResponse(page, status_code=status_code, headers=headers)
+
+
+def next_step(service_code: str, status: str, language: Language) -> str | None:
+    """A company registered on the spot and still to be paid (or paid since) has a code nobody was shown: the
+    status says where it is had. Nothing else needs a next step the status does not already say."""
+    if service_code == COMPANY_ON_THE_SPOT and status in {"awaiting_payment", "completed"}:
+        return COMPANY_CODE_STEP[language]
+    return None
 
 
 @public_router.get(
@@ -341,11 +368,13 @@ async def public_status(
         status=row.status,
         status_text=STATUS_WORDS[language].get(row.status, row.status),
         updated_at=row.updated_at,
+        next_step=next_step(row.service_code, row.status, language),
     )
     if html_wanted:
         words = PAGE_WORDS[language]
         changed = answer.updated_at.strftime("%Y-%m-%d %H:%M UTC")
         lines = [answer.service, f"{words['status']}: {answer.status_text}", f"{words['changed']}: {changed}"]
+        lines += [answer.next_step] if answer.next_step else []
         return _status_page(language, words["title"].format(reference=answer.reference), lines, 200)
     headers = {"Content-Language": language, "Cache-Control": "no-store", "Vary": "Accept, Accept-Language"}
     return JSONResponse(answer.model_dump(mode="json"), headers=headers)

@@ -14,10 +14,11 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from portal.audit import record
-from portal.cardauth import CardAuthError, TrustStore, TrustStoreCache, authenticate_card
+from portal.cardauth import CardAuthError, CardHolder, TrustStore, TrustStoreCache, authenticate_card
 from portal.deps import (
     CounterDevice,
     Db,
+    DeviceIdentity,
     Settings,
     TerminalDevice,
     TerminalPrincipal,
@@ -29,8 +30,9 @@ from portal.passwords import check_password
 from portal.problems import Problem, forbidden
 from portal.ratelimit import hit
 from portal.schemas import ProblemOut, Strict
-from portal.security import new_id, new_token, token_digest
+from portal.security import digest_key, new_id, new_token, token_digest
 from portal.settings import PortalSettings
+from portal.staff_cards import staff_for_card
 
 router = APIRouter(prefix="/v1/auth", tags=["authentication"])
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ProblemOut} for code in (400, 401, 403, 422, 429)}
@@ -147,14 +149,20 @@ async def citizen_challenge(db: Db, device: TerminalDevice, settings: Settings) 
     return {"challenge_id": challenge.id, "challenge": challenge.nonce, "expires_at": challenge.expires_at}
 
 
-@router.post("/citizen/session", response_model=SessionOut, status_code=201, responses=ERRORS)
-async def citizen_session(
-    request: Request, body: CardLogin, db: Db, device: TerminalDevice, settings: Settings
-) -> dict[str, Any]:
-    """Exchange the signed challenge and the card's certificates for a session token."""
-    # One transaction for the whole sign-in; every path below commits it, so a refused attempt still counts
-    # and still uses up its challenge.
-    await hit(db, f"citizen-login:{device.id}", settings.login_rate_per_minute, commit=False)
+async def _proven_holder(
+    request: Request,
+    body: CardLogin,
+    db: AsyncSession,
+    device: DeviceIdentity,
+    settings: PortalSettings,
+    who: str,
+) -> CardHolder:
+    """The holder of the card that signed this device's challenge, its chain validated; 401 otherwise.
+
+    One transaction for the whole sign-in; every refusal commits it, so a refused attempt still counts and
+    still uses up its challenge. ``who`` names the sign-in in the audit ("citizen" or "staff").
+    """
+    await hit(db, f"{who}-login:{device.id}", settings.login_rate_per_minute, commit=False)
     now = utcnow()
     # Taking the challenge is one statement: of two requests racing with the same signed challenge, only one
     # finds it unused.
@@ -165,7 +173,7 @@ async def citizen_session(
         await db.commit()
         raise unauthorized("problem.challenge_invalid")
     try:
-        holder = await authenticate_card(
+        return await authenticate_card(
             [_decode(item) for item in body.certificate_chain],
             _decode(nonce),
             _decode(body.signature),
@@ -177,13 +185,21 @@ async def citizen_session(
         # The card's certificate was read and refused: recorded with the reason, not with whom it names
         # (an identity that failed its checks is nobody's proven identity).
         await record(
-            db, f"device:{device.id}", device, "login.refused", f"citizen card login: {error.code}", None
+            db, f"device:{device.id}", device, "login.refused", f"{who} card login: {error.code}", None
         )
         await db.commit()
         raise unauthorized(f"problem.card.{error.code}") from error
     except Problem:
         await db.commit()
         raise
+
+
+@router.post("/citizen/session", response_model=SessionOut, status_code=201, responses=ERRORS)
+async def citizen_session(
+    request: Request, body: CardLogin, db: Db, device: TerminalDevice, settings: Settings
+) -> dict[str, Any]:
+    """Exchange the signed challenge and the card's certificates for a session token."""
+    holder = await _proven_holder(request, body, db, device, settings, "citizen")
     person = await db.scalar(PERSON_BY_CIVIL_ID, {"civil_id": holder.serial_number})
     if person is None:
         # A valid card from a trusted CA is proof enough to open a record for its holder.
@@ -223,8 +239,31 @@ async def staff_session(body: StaffLogin, db: Db, device: CounterDevice, setting
     return {"session_token": token, "expires_at": expires, "kind": "staff", "role": staff.role}
 
 
+@router.post("/staff/card-session", response_model=SessionOut, status_code=201, responses=ERRORS)
+async def staff_card_session(
+    request: Request, body: CardLogin, db: Db, device: CounterDevice, settings: Settings
+) -> dict[str, Any]:
+    """A clerk signs in at a counter with their own card and PIN: the challenge of /citizen/challenge signed
+    by the card, validated as a citizen's, then the card linked to a staff account (`kiosk portal link-card`)
+    opens that account with its roles. A valid card linked to nobody is refused in plain words."""
+    if device.channel != "counter":
+        raise forbidden()
+    holder = await _proven_holder(request, body, db, device, settings, "staff")
+    staff = await staff_for_card(db, holder.serial_number, digest_key(settings.digest_key_file))
+    if staff is None or staff.disabled:
+        # Recorded without the holder: the card is valid, but it is no clerk's, so it names nobody here.
+        await record(db, f"device:{device.id}", device, "login.refused", "staff card login: not linked", None)
+        await db.commit()
+        raise unauthorized("problem.staff_card_not_linked")
+    token, expires = _open_session(db, device.id, settings, "staff", staff_id=staff.id)
+    await record(db, f"staff:{staff.id}", device, "login", "staff card login", None)
+    await db.commit()
+    return {"session_token": token, "expires_at": expires, "kind": "staff", "role": staff.role}
+
+
 @router.delete("/session", status_code=204, responses=ERRORS)
 async def end_session(
+    request: Request,
     db: Db,
     principal: TerminalPrincipal,
     x_session_token: Annotated[str | None, Header()] = None,
@@ -232,8 +271,11 @@ async def end_session(
     """Sign out: the token stops working at once (the kiosk calls this when the card is removed)."""
     if not x_session_token:
         raise unauthorized("problem.session_invalid")
-    row = await db.get(SessionToken, token_digest(x_session_token.strip()))
+    digest = token_digest(x_session_token.strip())
+    row = await db.get(SessionToken, digest)
     if row is not None and row.device_id == principal.device.id:
         row.ended_at = utcnow()
         await db.commit()
+        # A staff session other workers keep for the queue goes within DEVICE_CACHE_SECONDS (portal/deps.py).
+        request.app.state.device_cache.forget_session(digest)
     return Response(status_code=204)

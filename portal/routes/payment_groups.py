@@ -10,10 +10,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from portal.applications import IDEMPOTENCY_KEY
-from portal.audit import record
 from portal.deps import CounterPrincipal, Db, Lang, TerminalPrincipal, presented_credential, require_staff
 from portal.models import PaymentGroup
-from portal.payment_groups import create_group, group_members, settle_group, settled_view
+from portal.payment_groups import audit_counter_read, create_group, group_members, settle_group, settled_view
 from portal.payments import settling_actor
 from portal.problems import Problem, not_found
 from portal.schemas import ApplicationOut, PaymentOut, ProblemOut, Strict
@@ -78,16 +77,7 @@ async def find_by_reference(
     )
     if group is None:
         raise not_found()
-    for application, _payment in await group_members(db, group):
-        await record(
-            db,
-            f"staff:{staff_id}",
-            principal.device,
-            "payment.read",
-            "settle at counter",
-            application.person_id,
-            group.id,
-        )
+    await audit_counter_read(db, staff_id, principal.device, group, await group_members(db, group))
     await db.commit()
     return await settled_view(db, group, language)
 

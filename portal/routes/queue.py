@@ -1,5 +1,5 @@
 """The queue: categories and tickets for kiosks, the desks' calls for counters, the board for displays, and
-"call a clerk" help requests. The rules are in portal/queue.py."""
+"call a clerk" help requests. The rules are in portal/queue.py and the queue_* modules it names."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from portal import queue
+from portal import help_requests, queue, queue_board, queue_calling
 from portal.applications import IDEMPOTENCY_KEY
 from portal.deps import (
     COUNTER,
@@ -25,7 +25,8 @@ from portal.deps import (
     require_device,
     require_staff,
 )
-from portal.models import HelpRequest, utcnow
+from portal.models import utcnow
+from portal.models_queue import HelpRequest
 from portal.problems import Problem
 from portal.schemas import ProblemOut, Strict
 from portal.security import new_id
@@ -68,12 +69,10 @@ class TicketOut(BaseModel):
 
 
 class TakeTicket(Strict):
+    """A walk-in's ticket. An appointment's ticket comes from its check-in, which checks the booking
+    (POST /v1/queue/appointments/check-in): an `appointment` field here is refused with a 422 naming it."""
+
     category: CategoryCode
-    appointment: str | None = Field(
-        default=None,
-        max_length=40,
-        description="An appointment code, recorded with the ticket (not yet checked)",
-    )
 
 
 class CallNext(Strict):
@@ -142,7 +141,7 @@ def _staff_at_counter(principal: Principal) -> str:
 async def list_categories(db: Db, device: AnyQueueDevice) -> list[dict[str, Any]]:
     """The branch's categories with how many wait and the estimated wait of a ticket taken now."""
     branch = await queue.branch_of(db, device.id)
-    return await queue.category_views(db, branch)
+    return await queue_board.category_views(db, branch)
 
 
 @router.post(
@@ -166,11 +165,9 @@ async def take_ticket(
     ticket = await queue.issued_for(db, key)
     if ticket is None:
         branch = await queue.branch_of(db, device.id)
-        ticket = await queue.issue(
-            db, branch, body.category, device.id, appointment=body.appointment, staff_id=staff_id, request=key
-        )
+        ticket = await queue.issue(db, branch, body.category, device.id, staff_id=staff_id, request=key)
         await db.commit()
-    if (ticket.category_code, ticket.appointment) != (body.category, body.appointment):
+    if (ticket.category_code, ticket.appointment) != (body.category, None):
         # The key of an earlier ticket with another request: answering with that ticket would mislead.
         raise Problem(
             409, "idempotency-key-reused", "problem.idempotency_conflict", "problem.idempotency_conflict.detail"
@@ -199,13 +196,13 @@ async def read_board(
     branch = await queue.branch_of(db, device.id)
     if after is not None:
         deadline = asyncio.get_running_loop().time() + wait
-        while await queue.board_version(db, branch) <= after:
+        while await queue_board.board_version(db, branch) <= after:
             # The connection goes back to the pool between looks: a room of displays must not hold it.
             await db.close()
             if asyncio.get_running_loop().time() >= deadline:
                 break
             await asyncio.sleep(LONG_POLL_STEP)
-    return await queue.board(db, branch)
+    return await queue_board.board(db, branch)
 
 
 @router.get("/desks/{desk}", response_model=DeskOut, responses=ERRORS)
@@ -214,7 +211,7 @@ async def read_desk(desk: str, db: Db, principal: CounterPrincipal) -> dict[str,
     _staff_at_counter(principal)
     branch = await queue.branch_of(db, principal.device.id)
     row = await queue.desk(db, branch, desk[:10])
-    serving = await queue.called_at_desk(db, branch, row.code)
+    serving = await queue_calling.called_at_desk(db, branch, row.code)
     return {
         "desk": row.code,
         "categories": list(row.categories),
@@ -241,9 +238,9 @@ async def call_next(desk: str, db: Db, principal: CounterPrincipal, body: CallNe
 
             raise validation_problem([FieldError("categories", "field.queue_category", {})])
     desk_code = row.code
-    # The claim must be the first statement of its transaction (see queue.call_next).
+    # The claim must be the first statement of its transaction (see queue_calling.call_next).
     await db.rollback()
-    ticket = await queue.call_next(db, branch, desk_code, wanted, staff_id)
+    ticket = await queue_calling.call_next(db, branch, desk_code, wanted, staff_id)
     if ticket is None:
         return Response(status_code=204)
     return await queue.ticket_view(db, ticket)
@@ -254,7 +251,7 @@ async def transfer(ticket: str, body: Transfer, db: Db, principal: CounterPrinci
     """Back to the queue in another category and/or for one desk, keeping its place by arrival."""
     staff_id = _staff_at_counter(principal)
     branch = await queue.branch_of(db, principal.device.id)
-    changed = await queue.act(
+    changed = await queue_calling.act(
         db, branch, ticket[:40], "transfer", staff_id, category=body.category, desk_code=body.desk
     )
     return await queue.ticket_view(db, changed)
@@ -271,7 +268,9 @@ async def ticket_action(
     staff_id = _staff_at_counter(principal)
     branch = await queue.branch_of(db, principal.device.id)
     service = body.service if body else None
-    changed = await queue.act(db, branch, ticket[:40], action.replace("-", "_"), staff_id, service=service)
+    changed = await queue_calling.act(
+        db, branch, ticket[:40], action.replace("-", "_"), staff_id, service=service
+    )
     return await queue.ticket_view(db, changed)
 
 
@@ -290,7 +289,7 @@ async def ask_for_help(body: AskForHelp, db: Db, device: KioskDevice) -> dict[st
     )
     db.add(row)
     await db.commit()
-    return queue.help_view(row)
+    return help_requests.help_view(row)
 
 
 @router.get("/help", response_model=list[HelpOut], responses=ERRORS)
@@ -298,7 +297,7 @@ async def list_help(db: Db, principal: CounterPrincipal) -> list[dict[str, Any]]
     """Open and acknowledged help requests of the branch, oldest first."""
     _staff_at_counter(principal)
     branch = await queue.branch_of(db, principal.device.id)
-    return [queue.help_view(row) for row in await queue.help_requests(db, branch)]
+    return [help_requests.help_view(row) for row in await help_requests.help_requests(db, branch)]
 
 
 @router.post("/help/{request_id}/{step}", response_model=HelpOut, responses=ERRORS)
@@ -308,4 +307,6 @@ async def answer_help(
     """A clerk is on the way (acknowledge), or the kiosk's person was helped (close)."""
     staff_id = _staff_at_counter(principal)
     branch = await queue.branch_of(db, principal.device.id)
-    return queue.help_view(await queue.answer_help(db, branch, request_id[:40], staff_id, step == "close"))
+    return help_requests.help_view(
+        await help_requests.answer_help(db, branch, request_id[:40], staff_id, step == "close")
+    )

@@ -24,6 +24,7 @@ from portal.staff import (
     staff_profile,
     take_cash,
 )
+from portal.staff_groups import find_groups, group_cash_settlement, take_group_cash
 from portal.stats import day_stats
 
 router = APIRouter(prefix="/v1/staff", tags=["staff"])
@@ -132,6 +133,43 @@ class CashSettlement(BaseModel):
     receipt: CashReceipt
     application: ApplicationOut = Field(
         description="The application, fulfilled; its documents' access codes are given this once only"
+    )
+
+
+class GroupItem(BaseModel):
+    application_reference: str
+    service_code: str
+    service_name: str
+    amount_cents: int = Field(description="This application's fee")
+
+
+class GroupDue(BaseModel):
+    """A payment group as the clerk sees it before taking cash: every application with its fee, the total."""
+
+    id: str
+    entity: str
+    reference: str
+    amount_cents: int = Field(description="The total: the sum of the fees")
+    status: Literal["pending", "paid"]
+    items: list[GroupItem]
+
+
+class GroupReceipt(BaseModel):
+    number: str = Field(description="The group's entity and reference")
+    clerk: str
+    place: str = Field(description="The counter's name")
+    lines: list[GroupItem] = Field(description="Every application the cash paid, with its fee")
+
+
+class GroupCashSettlement(BaseModel):
+    group_id: str
+    amount_cents: int
+    tendered_cents: int
+    change_cents: int = Field(description="Tendered minus the total")
+    settled_at: dt.datetime
+    receipt: GroupReceipt
+    applications: list[ApplicationOut] = Field(
+        description="Every application, fulfilled; their documents' access codes are given this once only"
     )
 
 
@@ -277,6 +315,49 @@ async def cash(
     return cash_settlement(taken, clerk["name"], principal.device.name, await store.snapshot(), language)
 
 
+@router.get("/payment-groups", response_model=list[GroupDue], responses=ERRORS)
+async def payment_groups(
+    request: Request,
+    db: Db,
+    principal: CounterPrincipal,
+    language: Lang,
+    reference: Annotated[str | None, Query(pattern=r"^[0-9]{9}$", description="The joint reference")] = None,
+    application: Annotated[
+        list[str] | None, Query(max_length=10, description="References of applications a group may pay")
+    ] = None,
+) -> list[dict[str, Any]]:
+    """The payment groups (a life-event bundle's joint reference) named by their Multibanco reference, or paying
+    any of the citizen's applications; pending first. Audited like a single payment's lookup."""
+    staff_id = require_staff(principal)
+    store: CatalogStore = request.app.state.catalog
+    return await find_groups(
+        db,
+        principal,
+        staff_id,
+        await store.snapshot(),
+        language,
+        reference=reference,
+        applications=list(application or ()),
+    )
+
+
+@router.post("/payment-groups/{group_id}/cash", response_model=GroupCashSettlement, responses=ERRORS)
+async def group_cash(
+    request: Request, group_id: str, body: CashIn, db: Db, principal: CounterPrincipal, language: Lang
+) -> dict[str, Any]:
+    """Take a whole group's fees in cash: every application settled and fulfilled (all or none), the change,
+    and one receipt listing each of them. The drawer counts it as one payment."""
+    staff_id = require_staff(principal)
+    group, settled = await take_group_cash(
+        request, db, principal, staff_id, group_id, body.tendered_cents, language
+    )
+    clerk = await staff_profile(db, staff_id)
+    store: CatalogStore = request.app.state.catalog
+    return group_cash_settlement(
+        group, settled, clerk["name"], principal.device.name, await store.snapshot(), language
+    )
+
+
 @router.get("/drawer", response_model=Drawer, responses=ERRORS)
 async def cash_drawer(db: Db, principal: CounterPrincipal, date: Day = None) -> dict[str, Any]:
     """The cash taken on a day, per clerk, to count the drawer against."""
@@ -292,4 +373,4 @@ async def statistics(
     require_staff(principal)
     branch = await branch_of(db, principal.device.id)
     store: CatalogStore = request.app.state.catalog
-    return await day_stats(db, await store.snapshot(), branch, date or utcnow().date(), language)
+    return await day_stats(db, await store.snapshot(), branch, date, language)

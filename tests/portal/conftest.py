@@ -55,22 +55,14 @@ def portal_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "portal.cli", *args]
 
 
-def start_portal(database_url: str, folder: Path, *extra: str, port: int | None = None) -> RunningPortal:
+def launch(
+    database_url: str, log: Path, *options: str, port: int | None = None
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """`kiosk portal serve` on loopback with ``options``, its output appended to ``log``; its address and
+    process once it answers its health check."""
     port = port or free_port()
-    token_file = folder / f"demo-token-{port}"
-    log = folder / f"portal-{port}-{secrets.token_hex(3)}.log"
-    command = portal_command(
-        "serve",
-        "--db",
-        database_url,
-        "--port",
-        str(port),
-        "--demo",
-        "--demo-token-file",
-        str(token_file),
-        *extra,
-    )
-    with log.open("wb") as sink:
+    command = portal_command("serve", "--db", database_url, "--port", str(port), *options)
+    with log.open("ab") as sink:
         process = subprocess.Popen(command, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -78,25 +70,50 @@ def start_portal(database_url: str, folder: Path, *extra: str, port: int | None 
         if process.poll() is not None:
             raise AssertionError(f"portal exited: {log.read_text(errors='replace')[-2000:]}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200 and token_file.exists():
-                break
+            if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                return url, process
         time.sleep(0.1)
-    else:
-        process.kill()
-        raise AssertionError("portal did not become healthy in 60 s")
+    process.kill()
+    raise AssertionError("portal did not become healthy in 60 s")
+
+
+def start_portal(database_url: str, folder: Path, *extra: str, port: int | None = None) -> RunningPortal:
+    """A demo portal (seeded, demo credentials) on ``database_url``."""
+    port = port or free_port()
+    token_file = folder / f"demo-token-{port}"
+    log = folder / f"portal-{port}-{secrets.token_hex(3)}.log"
+    options = ("--demo", "--demo-token-file", str(token_file), *extra)
+    url, process = launch(database_url, log, *options, port=port)
+    # serve writes the token while it seeds, before uvicorn listens: once healthy, it is there.
+    assert token_file.exists(), "the demo portal is up but wrote no token"
     from portal.content.demo_people import DEMO_COUNTER_TOKEN
 
     return RunningPortal(url, database_url, token_file.read_text().strip(), DEMO_COUNTER_TOKEN, process, log)
 
 
-def stop_portal(portal: RunningPortal) -> None:
-    if portal.process.poll() is None:
-        portal.process.terminate()
+@contextlib.contextmanager
+def real_portal(database_url: str, log: Path, *options: str) -> Iterator[str]:
+    """A portal served without --demo, as an operator serves one (``options`` carry its --digest-key-file and
+    trusted CAs); its address while it runs."""
+    url, process = launch(database_url, log, *options)
+    try:
+        yield url
+    finally:
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
         try:
-            portal.process.wait(timeout=10)
+            process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            portal.process.kill()
-            portal.process.wait()
+            process.kill()
+            process.wait()
+
+
+def stop_portal(portal: RunningPortal) -> None:
+    stop_process(portal.process)
 
 
 async def _postgres_admin(statement: str) -> None:

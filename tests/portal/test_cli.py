@@ -102,6 +102,18 @@ def test_serve_refuses_a_bad_port_plainly() -> None:
     assert "--port 70000" in result.stderr
 
 
+def test_serve_outside_the_demo_refuses_to_start_without_a_digest_key(tmp_path: Path) -> None:
+    """Without the key the civil ids of appointment holders and clerks' cards would be digested under the
+    published demo key; a real portal says what to do instead of starting so."""
+    database = tmp_path / "real.db"
+    result = run("serve", "--db", f"sqlite:///{database}", "--port", "1")
+    assert result.returncode == 2
+    assert "--digest-key-file is needed outside --demo" in result.stderr
+    assert "head -c 32 /dev/urandom" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not database.exists()  # refused before anything was created
+
+
 def test_serve_runs_several_workers_on_one_database(tmp_path: Path) -> None:
     from tests.portal.conftest import start_portal, stop_portal
 

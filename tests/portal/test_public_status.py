@@ -42,7 +42,8 @@ def test_json_tells_service_status_and_date_without_a_login(portal: RunningPorta
     assert response.headers["content-type"].startswith("application/json")
     assert response.headers["content-language"] == "en"
     body = response.json()
-    assert set(body) == {"reference", "service", "status", "status_text", "updated_at"}
+    assert set(body) == {"reference", "service", "status", "status_text", "updated_at", "next_step"}
+    assert body["next_step"] is None, "a report has nothing to do next but wait"
     assert body["reference"] == application["reference"]
     assert body["status"] == "submitted"
     assert body["status_text"] == "Received, waiting to be dealt with"
@@ -69,6 +70,27 @@ def test_nothing_personal_comes_back(portal: RunningPortal) -> None:
     text = httpx.get(f"{portal.url}/v1/status/{problem['reference']}", headers=public("en")).text
     assert "Rua Augusta" not in text
     assert "pothole" not in text
+
+
+def test_a_company_waiting_for_payment_says_where_its_code_is_had(portal: RunningPortal) -> None:
+    """A company registered on the spot and paid later has a certificate code nobody was shown: whoever holds
+    the receipt reads where a partner or the registrant gets one, in JSON and on the phone's page."""
+    from tests.journey.test_company_papers import company_answers
+    from tests.portal.sessions import signed_in
+
+    with signed_in(portal, "joao") as client:
+        name = client.get("/v1/companies/firm-names").json()[0]["value"]
+        body = {"service_code": "COMPANY-ON-THE-SPOT", "answers": company_answers(name)}
+        made = client.post("/v1/applications", json=body, headers={"Idempotency-Key": idempotency_key()})
+    assert made.status_code == 201, made.text
+    url = f"{portal.url}/v1/status/{made.json()['reference']}"
+    english = httpx.get(url, headers=public("en")).json()
+    assert english["status"] == "awaiting_payment"
+    assert "New company certificate code" in english["next_step"]
+    assert "partner" in english["next_step"]
+    portuguese = httpx.get(url, headers=public("pt", PHONE_ACCEPT)).text
+    assert "Novo código da certidão da empresa" in portuguese
+    assert made.json()["payment"]["reference"] not in portuguese, "nothing of the payment on a public page"
 
 
 def test_a_phone_browser_gets_a_page_of_words(portal: RunningPortal) -> None:

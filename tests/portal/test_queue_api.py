@@ -1,5 +1,5 @@
 """The queue over HTTP on both backends: tickets, call-next rules, desk actions, the board, help requests;
-and the waiting-time estimate against a simulated day (portal.queue driven with explicit clock times)."""
+and the waiting-time estimate against a simulated day (portal.queue_* driven with explicit clock times)."""
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ def test_park_recall_no_show_transfer_and_done(portal: RunningPortal, clerk: htt
 
 def _events_tell_the_story(database_url: str, ticket_id: str) -> None:
     from portal.db import create_engine
-    from portal.models import TicketEvent
+    from portal.models_queue import TicketEvent
 
     async def events() -> list[tuple[str, str | None, str | None, str | None]]:
         engine = create_engine(database_url)
@@ -271,7 +271,10 @@ def test_a_call_whose_connection_drops_leaves_the_ticket_at_the_desk(
 def test_the_estimate_follows_serving_times_and_open_desks(backend: str, tmp_path: Path) -> None:
     from portal.db import create_engine, session_factory
     from portal.migrate import upgrade_database
-    from portal.queue import act, call_next, category_views, ensure_demo_branch, estimate, issue
+    from portal.queue import ensure_demo_branch, issue
+    from portal.queue_board import category_views
+    from portal.queue_calling import act, call_next
+    from portal.queue_estimates import estimate
     from portal.seed import create_device
 
     async def day(url: str) -> tuple[int, float, int, list[int]]:

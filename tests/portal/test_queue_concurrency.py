@@ -24,7 +24,7 @@ async def _setup(database_url: str) -> tuple[list[str], list[str]]:
     """Desks 1..DESKS, one counter device per desk (each desk signs in on its own terminal), and the
     waiting tickets, written straight to the database: issuing over HTTP has tests of its own."""
     from portal.db import create_engine, session_factory
-    from portal.models import Desk
+    from portal.models_queue import Desk
     from portal.queue import issue
     from portal.seed import create_device
 
@@ -48,7 +48,7 @@ async def _setup(database_url: str) -> tuple[list[str], list[str]]:
 
 async def _events(database_url: str) -> Counter[str]:
     from portal.db import create_engine
-    from portal.models import TicketEvent
+    from portal.models_queue import TicketEvent
 
     engine = create_engine(database_url)
     try:

@@ -84,7 +84,7 @@ def test_a_ticket_moves_to_a_category_that_issued_its_number_and_keeps_it(
 
 def _events(database_url: str, ticket_id: str) -> list[tuple[str, str, str | None]]:
     from portal.db import create_engine
-    from portal.models import TicketEvent
+    from portal.models_queue import TicketEvent
 
     async def read() -> list[tuple[str, str, str | None]]:
         engine = create_engine(database_url)

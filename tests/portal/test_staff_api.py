@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from portal.db import create_engine, session_factory
-from portal.models import Ticket, TicketEvent
+from portal.models_queue import Ticket, TicketEvent
 from tests.portal.conftest import RunningPortal, start_portal, stop_portal
 from tests.portal.sessions import signed_in, staff_signed_in
 from tests.portal.test_documents_payments_api import submit

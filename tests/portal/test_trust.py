@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import base64
+import os
 import subprocess
-import time
 from pathlib import Path
 
 import httpx
 
 from kiosk.seal import verify_seal
-from tests.portal.conftest import REPO, free_port, idempotency_key, portal_command, start_portal, stop_portal
+from tests.portal.conftest import REPO, idempotency_key, portal_command, real_portal, start_portal, stop_portal
 from tests.portal.sessions import card_answer
 
 
@@ -56,34 +56,18 @@ def test_a_portal_without_demo_refuses_demo_cards(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'prod.db'}"
     cli("migrate", "--db", url)
     token = cli("create-device", "--db", url, "--name", "Production kiosk")
-    port = free_port()
-    process = subprocess.Popen(
-        portal_command("serve", "--db", url, "--port", str(port), "--trusted-ca-dir", str(tmp_path)),
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        with httpx.Client(
-            base_url=base, headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"}
-        ) as client:
-            services = client.get("/v1/catalog/services").json()
-            issued = client.post("/v1/auth/citizen/challenge").json()
-            answer = card_answer("maria", base64.b64decode(issued["challenge"]))
-            login = client.post(
-                "/v1/auth/citizen/session", json={"challenge_id": issued["challenge_id"], **answer}
-            )
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    digest_key = tmp_path / "digest.key"
+    digest_key.write_bytes(os.urandom(32))
+    options = ("--trusted-ca-dir", str(tmp_path), "--digest-key-file", str(digest_key))
+    headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+    with (
+        real_portal(url, tmp_path / "portal.log", *options) as base,
+        httpx.Client(base_url=base, headers=headers) as client,
+    ):
+        services = client.get("/v1/catalog/services").json()
+        issued = client.post("/v1/auth/citizen/challenge").json()
+        answer = card_answer("maria", base64.b64decode(issued["challenge"]))
+        login = client.post("/v1/auth/citizen/session", json={"challenge_id": issued["challenge_id"], **answer})
     assert len(services) >= 30, "serve loads the standard catalog into an empty database"
     assert login.status_code == 401
     assert "trusted" in login.json()["detail"]
