@@ -7,13 +7,14 @@ from a thread worker.
 from __future__ import annotations
 
 from kiosk.config import Settings
-from kiosk.verify import ask_document_status
+from kiosk.verify import REFUSED, ask_document_status
 
-CODE_STATUSES = frozenset({"valid", "revoked", "expired", "unknown"})
+CODE_STATUSES = frozenset({"valid", "revoked", "expired", "unknown", REFUSED})
 
 
 def access_code_status(settings: Settings, code: str, *, portal_url: str | None = None) -> str | None:
-    """valid / revoked / expired / unknown, or None when the portal cannot be asked (it is away)."""
+    """valid / revoked / expired / unknown, REFUSED when the portal refuses this terminal's credential, or
+    None when the portal cannot be reached."""
     status = ask_document_status(
         settings, "POST", "/v1/documents/status", portal_url=portal_url, body={"access_code": code}
     )

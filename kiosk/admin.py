@@ -5,8 +5,8 @@ the file does not give the PIN away. Three wrong PINs in a row lock the admin sc
 count and the lock are kept in a small file in data_dir, so pulling the plug does not reset them.
 
 Everything here is headless and most of it blocks (scrypt, the readers, the printers, the portal's health):
-the screens call it from thread workers. kiosk.config reads the hash's format from here on every start, so
-what only a PIN check needs (hashlib, hmac, secrets, json) is imported when it is used.
+the screens call it from thread workers. The hash's format lives in kiosk.pin_hash, which kiosk.config reads on
+every start; what only a PIN check needs (hashlib, hmac, secrets, json) is imported when it is used.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 from kiosk.config import (
     DEMO_ADMIN_PIN_HASH as DEMO_ADMIN_PIN_HASH,
 )  # re-exported: the tests and docs name it here
+from kiosk.pin_hash import SCHEME, parse_pin_hash
+from kiosk.pin_hash import PinHash as PinHash  # re-exported with parse_pin_hash, as before the move
 
 if TYPE_CHECKING:
     from kiosk.config import Settings
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEME = "scrypt"
 # scrypt's cost: about 16 MB and a few tens of milliseconds per try, so guessing a six-digit PIN from a stolen
 # kiosk.toml takes hours of a whole machine rather than seconds.
 SCRYPT_N = 2**14
@@ -72,31 +73,6 @@ def hash_pin(pin: str | bytes | bytearray, *, salt: bytes | None = None) -> str:
     digest = _scrypt(pin_bytes, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     encoded = [base64.b64encode(part).decode() for part in (salt, digest)]
     return "$".join([SCHEME, str(SCRYPT_N), str(SCRYPT_R), str(SCRYPT_P), *encoded])
-
-
-@dataclass(frozen=True)
-class PinHash:
-    n: int
-    r: int
-    p: int
-    salt: bytes
-    digest: bytes
-
-
-def parse_pin_hash(stored: str) -> PinHash:
-    """Raises ValueError, in words for the operator, when ``stored`` is not a hash ``kiosk admin-pin`` made."""
-    parts = stored.split("$")
-    if len(parts) != 6 or parts[0] != SCHEME:
-        raise ValueError("not a PIN hash made by `kiosk admin-pin` (it starts with scrypt$ and has 6 parts)")
-    try:
-        n, r, p = (int(part) for part in parts[1:4])
-        salt = base64.b64decode(parts[4], validate=True)
-        digest = base64.b64decode(parts[5], validate=True)
-    except ValueError:
-        raise ValueError("the PIN hash is damaged (its numbers or base64 parts do not read)") from None
-    if n < 2**10 or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16 or len(salt) < 8 or len(digest) != 32:
-        raise ValueError("the PIN hash's cost, salt or length is out of range")
-    return PinHash(n, r, p, salt, digest)
 
 
 def verify_pin(pin: bytes | bytearray, stored: str) -> bool:

@@ -1,7 +1,9 @@
 """The `kiosk` command.
 
-Module-level imports stay light (argparse and the layers' own argument definitions): `kiosk run` must paint its
-first screen fast, so every handler imports what it needs when it runs.
+Module-level imports stay light (argparse alone): `kiosk run` must paint its first screen fast, so every handler
+imports what it needs when it runs, and the card, print and portal commands, with their many sub-commands, are
+defined only when the command line names them (argparse builds every parser up front, milliseconds `kiosk run`
+would spend before its first screen).
 """
 
 from __future__ import annotations
@@ -9,15 +11,25 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
-from kiosk.card import cli as card_cli
 from kiosk.cli_errors import Handler, run_guarded
-from portal import cli as portal_cli
-from printing import cli as print_cli
+
+if TYPE_CHECKING:
+    from kiosk.services.card_reads import CardReadAudit
+    from kiosk.services.portal import PortalService
+
+NESTED_COMMANDS = {
+    "card": "citizen cards: list readers, read a card, emulate one",
+    "print": "printers and the print journal",
+    "portal": "the reference Portal API service",
+}
+"""Commands with sub-commands of their own, each defined by its layer's cli module."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given ``argv``, the nested commands' sub-commands only for those it names."""
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Citizen service kiosk and counter terminal, with the reference Portal API.",
@@ -46,11 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_config_check)
 
-    card_cli.configure(
-        commands.add_parser("card", help="citizen cards: list readers, read a card, emulate one")
-    )
-    print_cli.configure(commands.add_parser("print", help="printers and the print journal"))
-    portal_cli.configure(commands.add_parser("portal", help="the reference Portal API service"))
+    for name, help_text in NESTED_COMMANDS.items():
+        command = commands.add_parser(name, help=help_text)
+        if argv is None or name in argv:
+            _configure_nested(name, command)
 
     admin_pin = commands.add_parser(
         "admin-pin", help="make the admin_pin_hash line for kiosk.toml (the PIN is asked twice, not shown)"
@@ -64,8 +75,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _configure_nested(name: str, command: argparse.ArgumentParser) -> None:
+    if name == "card":
+        from kiosk.card import cli as card_cli
+
+        card_cli.configure(command, on_read=_report_card_read)
+    elif name == "print":
+        from printing import cli as print_cli
+
+        print_cli.configure(command)
+    else:
+        from portal import cli as portal_cli
+
+        portal_cli.configure(command, default_database=_configured_portal_database)
+
+
+def _configured_portal_database(args: argparse.Namespace) -> str:
+    """The portal database of the configuration (`kiosk demo` keeps its data there): `kiosk portal letters`
+    then finds the demo's letters instead of reading, and making, an empty ./portal.db (QA M12)."""
+    from kiosk.config import load_settings
+
+    return load_settings(args.config).portal_database
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     handler: Handler = args.handler
     return run_guarded(handler, args)
 
@@ -162,6 +197,44 @@ def _admin_pin(args: argparse.Namespace) -> int:
     print("# put this line in the [kiosk] section of kiosk.toml, in place of any admin_pin or admin_pin_hash:")
     print(line)
     return 0
+
+
+def _report_card_read(args: argparse.Namespace, what: Sequence[str]) -> None:
+    """`kiosk card read` reports each read to the portal's audit trail as the kiosk app does, through the same
+    CardReadAudit: kept in the outbox first, then sent. When the portal cannot take it now, one line says that
+    it waits there (the kiosk app sends it once it reaches the portal)."""
+    import asyncio
+    import logging
+
+    import httpx
+
+    from kiosk.config import load_settings
+    from kiosk.i18n import text
+    from kiosk.services.card_reads import CardReadAudit
+    from kiosk.services.portal import PortalService
+
+    logging.getLogger().addHandler(logging.NullHandler())  # the line below says it all; no stray log lines
+    settings = load_settings(args.config)
+    portal = PortalService(settings)
+    audit = CardReadAudit(portal)
+    audit.note(what, None)  # no citizen session here: the portal records the device as the reader
+    if not settings.embedded_portal:  # an embedded portal runs only inside the app, which delivers on start
+        try:
+            portal.start()
+        except (httpx.HTTPError, OSError):
+            pass
+        else:
+            asyncio.run(_deliver_card_reads(audit, portal))
+    if portal.outbox.pending_card_reads():
+        print(f"kiosk card: {text(args.lang, 'card_cli.audit_waits')}", file=sys.stderr)
+
+
+async def _deliver_card_reads(audit: CardReadAudit, portal: PortalService) -> None:
+    try:
+        await audit.deliver()
+    finally:
+        if portal.client is not None:
+            await portal.client.aclose()
 
 
 def _verify(args: argparse.Namespace) -> int:

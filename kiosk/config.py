@@ -9,6 +9,9 @@ start-up budget (bench/startup.py) has no room for a heavy import.
 ``KIOSK_<SECTION>__<KEY>`` environment variables override the file, e.g. ``KIOSK_PORTAL__URL=https://...``.
 Their values are read as TOML literals when they parse as one (``30``, ``true``, ``["pt", "en"]``) and as plain
 text otherwise.
+
+This module reads the file; the sections and ConfigError are in kiosk.config_schema, the checks that need more
+than one value or the file system in kiosk.config_checks. Import all of them from here.
 """
 
 from __future__ import annotations
@@ -16,153 +19,47 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
-from urllib.parse import urlsplit
 
-Mode = Literal["kiosk", "counter", "display"]
-Language = Literal["pt", "en"]
-LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+from kiosk.config_checks import check_settings
+from kiosk.config_schema import (
+    _MISSING,
+    DEMO_ADMIN_PIN_HASH,
+    AccessibilitySection,
+    CardSection,
+    ConfigError,
+    CounterSection,
+    KioskSection,
+    Language,
+    LoggingSection,
+    LogLevel,
+    Mode,
+    PortalSection,
+    PrintersSection,
+    Settings,
+)
+
+__all__ = [
+    "DEMO_ADMIN_PIN_HASH",
+    "AccessibilitySection",
+    "CardSection",
+    "ConfigError",
+    "CounterSection",
+    "KioskSection",
+    "Language",
+    "LogLevel",
+    "LoggingSection",
+    "Mode",
+    "PortalSection",
+    "PrintersSection",
+    "Settings",
+    "find_config",
+    "load_settings",
+]
 ENV_PREFIX = "KIOSK_"
 DEFAULT_CONFIG_NAME = "kiosk.toml"
-
-
-class ConfigError(Exception):
-    """A configuration problem, phrased for the operator who has to fix it."""
-
-    def __init__(self, source: str, key: str, value: object, problem: str, fix: str) -> None:
-        self.source, self.key, self.value, self.problem, self.fix = source, key, value, problem, fix
-        shown = "" if value is _MISSING else f" = {value!r}"
-        super().__init__(f"{source}: {key}{shown}: {problem}\n  fix: {fix}")
-
-
-_MISSING = object()
-DEMO_ADMIN_PIN_HASH = "scrypt$16384$8$1$y9QqKsdTAXFPsMzByKdHdA==$WPaLm+ZLuv3AQ061J/EUK1iCKz6Iwu4G/+qbxtJUIeo="
-"""The hash of the demo's admin PIN 246810 (kiosk.admin makes and checks such hashes)."""
-
-
-@dataclass(frozen=True)
-class KioskSection:
-    id: str = "demo-kiosk-01"
-    """Device identifier, printed on receipts and recorded with every request."""
-    mode: Mode = "kiosk"
-    languages: tuple[Language, ...] = ("pt", "en")
-    language: Language = "pt"
-    """Language of the attract screen; each person may switch."""
-    data_dir: Path = Path("var")
-    """Folder for the print spool, the print journal, the outbox and caches."""
-    idle_warning_seconds: int = 60
-    """Seconds without a touch or key before the 'are you still there?' warning."""
-    idle_grace_seconds: int = 30
-    """Seconds the warning counts down before the session is wiped (each extension restarts it)."""
-    admin_pin_hash: str = DEMO_ADMIN_PIN_HASH
-    """Salted scrypt hash of the hidden admin screen's PIN (`kiosk admin-pin` makes it). The built-in one is
-    the demo's PIN 246810: change it on every real kiosk."""
-
-
-@dataclass(frozen=True)
-class PortalSection:
-    url: str = "embedded"
-    """'embedded' starts the reference portal with demo data; otherwise the Portal API base URL."""
-    embedded_port: int = 8765
-    embedded_database: str = ""
-    """Database of the embedded portal; empty means a SQLite file in data_dir."""
-    device_token: str = ""
-    """This device's credential; empty with the embedded portal, which hands out the demo one."""
-    ca_bundle: str = ""
-    """PEM file of the CAs that sign the portal's TLS certificate; empty uses the system store."""
-    timeout_seconds: float = 8.0
-    public_url: str = ""
-    """The portal's address as citizens' phones reach it (receipt QR); empty means the same as url."""
-
-
-@dataclass(frozen=True)
-class CardSection:
-    reader: str = "simulated"
-    """'simulated' (in-process demo reader), 'auto' (first PC/SC reader) or a reader name."""
-    pinpad: bool = True
-    """Use a reader's own PIN pad when it has one."""
-
-
-@dataclass(frozen=True)
-class PrintersSection:
-    receipt: str = "spool:var/spool"
-    documents: str = "spool:var/spool"
-    """Printer targets: spool:DIR, cups:QUEUE, ipp://HOST:PORT/PATH or pdf:DIR."""
-    journal: Path = Path("var/print-journal.sqlite")
-
-
-@dataclass(frozen=True)
-class AccessibilitySection:
-    high_contrast: bool = False
-    speech_command: str = ""
-    """Command that speaks text given on standard input (e.g. 'espeak-ng -v pt'); empty turns speech off."""
-
-
-@dataclass(frozen=True)
-class LoggingSection:
-    file: Path = Path("var/log/kiosk.log")
-    """The operator's log, rotated by size; relative to the configuration file like data_dir. When not given,
-    it is log/kiosk.log inside data_dir (var/log/kiosk.log by default), so it moves with the data."""
-    level: LogLevel = "INFO"
-    max_kb: int = 1024
-    """Size of one log file before it is rotated."""
-    backups: int = 5
-    """Rotated files kept beside the current one (kiosk.log.1 ...)."""
-
-
-@dataclass(frozen=True)
-class CounterSection:
-    """Only read in mode = "counter": the clerk's desk and the queue categories it calls."""
-
-    desk: str = "1"
-    """This terminal's desk, as the queue and the public display name it."""
-    categories: tuple[str, ...] = ("A", "B", "C", "P")
-    """Queue categories (their ticket prefixes) this desk calls, in no particular order: the portal's
-    priority rules choose among them."""
-    lock_seconds: int = 300
-    """Seconds without a key or a touch before the desk locks (the clerk's password unlocks it)."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    kiosk: KioskSection = field(default_factory=KioskSection)
-    portal: PortalSection = field(default_factory=PortalSection)
-    card: CardSection = field(default_factory=CardSection)
-    printers: PrintersSection = field(default_factory=PrintersSection)
-    accessibility: AccessibilitySection = field(default_factory=AccessibilitySection)
-    logging: LoggingSection = field(default_factory=LoggingSection)
-    counter: CounterSection = field(default_factory=CounterSection)
-    source: str = "built-in defaults"
-    """Where these settings came from (file path), for messages and `kiosk config check`."""
-
-    @property
-    def embedded_portal(self) -> bool:
-        return self.portal.url == "embedded"
-
-    @property
-    def portal_database(self) -> str:
-        return self.portal.embedded_database or f"sqlite:///{self.kiosk.data_dir / 'portal.sqlite'}"
-
-    def as_toml_dict(self) -> dict[str, dict[str, object]]:
-        """The effective configuration, section by section, for display."""
-        out: dict[str, dict[str, object]] = {}
-        for section in fields(self):
-            value = getattr(self, section.name)
-            if is_dataclass(value):
-                out[section.name] = {f.name: _display(f.name, getattr(value, f.name)) for f in fields(value)}
-        return out
-
-
-def _display(key: str, value: object) -> object:
-    if key in {"device_token", "admin_pin", "admin_pin_hash"} and value:
-        return "<set>"  # secrets never reach a terminal or a log
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, tuple):
-        return list(value)
-    return value
 
 
 # --- loading -------------------------------------------------------------------------------------------------
@@ -203,7 +100,7 @@ def load_settings(path: str | os.PathLike[str] | None = None, env: Mapping[str, 
         settings = replace(
             settings, logging=replace(settings.logging, file=settings.kiosk.data_dir / "log" / "kiosk.log")
         )
-    _check(settings)
+    check_settings(settings)
     return settings
 
 
@@ -358,199 +255,3 @@ def _coerce(value: object, hint: Any, source: str, key: str, base_dir: Path) -> 
         path = Path(value)  # type: ignore[arg-type]
         return path if path.is_absolute() else base_dir / path
     return value
-
-
-# --- checks that need more than one value or the file system --------------------------------------------------
-
-
-def _check(settings: Settings) -> None:
-    src = settings.source
-    k, p = settings.kiosk, settings.portal
-    if k.language not in k.languages:
-        raise ConfigError(
-            src,
-            "[kiosk] language",
-            k.language,
-            "is not among [kiosk] languages",
-            f"use one of {list(k.languages)} or add it to languages",
-        )
-    for key, seconds, least in (
-        ("idle_warning_seconds", k.idle_warning_seconds, 10),
-        ("idle_grace_seconds", k.idle_grace_seconds, 20),
-    ):
-        if seconds < least:
-            raise ConfigError(
-                src,
-                f"[kiosk] {key}",
-                seconds,
-                f"is shorter than {least} seconds",
-                f"give people at least {least} seconds",
-            )
-    if p.url != "embedded":
-        parts = urlsplit(p.url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise ConfigError(
-                src,
-                "[portal] url",
-                p.url,
-                "is not a valid portal address",
-                'use "embedded" or a full address such as https://portal.example.gov/',
-            )
-    if p.public_url:
-        parts = urlsplit(p.public_url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
-            raise ConfigError(
-                src,
-                "[portal] public_url",
-                p.public_url,
-                "is not an address a phone can open",
-                'use a full address such as https://portal.example.gov/, or "" for the same as url',
-            )
-    if not 1 <= p.embedded_port <= 65535:
-        raise ConfigError(
-            src,
-            "[portal] embedded_port",
-            p.embedded_port,
-            "is not a TCP port",
-            "use a number from 1024 to 65535",
-        )
-    if p.ca_bundle and not Path(p.ca_bundle).is_file():
-        raise ConfigError(
-            src,
-            "[portal] ca_bundle",
-            p.ca_bundle,
-            "no such file",
-            "give the path of a PEM file, or leave it empty for the system store",
-        )
-    if p.timeout_seconds <= 0:
-        raise ConfigError(
-            src,
-            "[portal] timeout_seconds",
-            p.timeout_seconds,
-            "must be positive",
-            "use a number of seconds such as 8",
-        )
-    for key in ("receipt", "documents"):
-        _check_printer_target(src, key, getattr(settings.printers, key))
-    from kiosk.admin import parse_pin_hash  # only its format is checked here: no hashing at start
-
-    try:
-        parse_pin_hash(k.admin_pin_hash)
-    except ValueError as problem:
-        raise ConfigError(
-            src,
-            "[kiosk] admin_pin_hash",
-            "<hidden>",
-            str(problem),
-            "run `kiosk admin-pin` and paste the admin_pin_hash line it prints",
-        ) from None
-    _check_writable_folder(src, "[kiosk] data_dir", k.data_dir)
-    _check_logging(src, settings.logging)
-    _check_counter(src, settings.counter)
-
-
-def _check_counter(source: str, section: CounterSection) -> None:
-    desk = section.desk.strip()
-    if not desk or len(desk) > 8 or not desk.replace("-", "").isalnum():
-        raise ConfigError(
-            source,
-            "[counter] desk",
-            section.desk,
-            "is not a desk name",
-            'use the desk\'s short name as the display shows it, such as "1" or "4B" (letters, digits, -)',
-        )
-    if not section.categories:
-        raise ConfigError(
-            source,
-            "[counter] categories",
-            [],
-            "a desk must call at least one queue category",
-            'list the ticket prefixes this desk calls, such as ["A", "B", "C", "P"]',
-        )
-    for category in section.categories:
-        if not (category.isascii() and category.isalpha() and category.isupper() and len(category) == 1):
-            raise ConfigError(
-                source,
-                "[counter] categories",
-                list(section.categories),
-                f"{category!r} is not a queue category",
-                'use the one-letter ticket prefixes, in capitals, such as ["A", "B", "C", "P"]',
-            )
-    if len(set(section.categories)) != len(section.categories):
-        raise ConfigError(
-            source,
-            "[counter] categories",
-            list(section.categories),
-            "a category is listed twice",
-            "list each category once",
-        )
-    if section.lock_seconds < 30:
-        raise ConfigError(
-            source,
-            "[counter] lock_seconds",
-            section.lock_seconds,
-            "is shorter than 30 seconds",
-            "give the clerk at least 30 seconds, such as 300",
-        )
-
-
-def _check_logging(source: str, section: LoggingSection) -> None:
-    # Below 16 kB a busy morning rotates every few minutes and the operator loses the story of a fault.
-    if not 16 <= section.max_kb <= 1_048_576:
-        raise ConfigError(
-            source,
-            "[logging] max_kb",
-            section.max_kb,
-            "is not a sensible log file size",
-            "use a number of kilobytes from 16 to 1048576, such as 1024",
-        )
-    if not 0 <= section.backups <= 100:
-        raise ConfigError(
-            source,
-            "[logging] backups",
-            section.backups,
-            "is not a number of old log files to keep",
-            "use a whole number from 0 to 100, such as 5",
-        )
-    if section.file.exists() and section.file.is_dir():
-        raise ConfigError(
-            source,
-            "[logging] file",
-            str(section.file),
-            "is a folder, not a file",
-            "name the log file itself, e.g. var/log/kiosk.log",
-        )
-    _check_writable_folder(source, "[logging] file", section.file.parent, shown=str(section.file))
-
-
-_PRINTER_SCHEMES = ("spool:", "cups:", "ipp://", "ipps://", "pdf:")
-
-
-def _check_printer_target(source: str, key: str, target: str) -> None:
-    scheme, _, rest = target.partition(":")
-    if not target.startswith(_PRINTER_SCHEMES) or not rest.strip("/"):
-        raise ConfigError(
-            source,
-            f"[printers] {key}",
-            target,
-            "is not a printer target",
-            "use spool:FOLDER, cups:QUEUE, ipp://HOST:PORT/ipp/print or pdf:FOLDER",
-        )
-    if scheme in {"spool", "pdf"}:
-        _check_writable_folder(source, f"[printers] {key}", Path(rest), shown=target)
-
-
-def _check_writable_folder(source: str, key: str, folder: Path, shown: object = None) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError:
-        raise ConfigError(
-            source,
-            key,
-            shown if shown is not None else str(folder),
-            "the folder cannot be created or written",
-            "choose a folder this user can write, or fix its permissions",
-        ) from None

@@ -20,22 +20,28 @@ JOURNAL_FORMAT = "%(levelname)s %(name)s: %(message)s"
 REDACTED = "[redacted]"
 
 _SECRETS = (
-    # Authorization headers and anything called a token, key or PIN, with its value.
-    re.compile(r"(?i)\b(bearer|token|session_token|device_token|pin|password)\b(\s*[:=]\s*|\s+)\S+"),
+    # The value after an Authorization scheme or anything called a token, key, password or PIN. The word stays,
+    # so the operator sees what was there (and a PIN further along still stands beside the word PIN).
+    (
+        re.compile(
+            r"(?i)\b(bearer|token|session_token|device_token|api_key|pin|password)\b(\s*[:=]\s*|\s+)\S+"
+        ),
+        rf"\1\2{REDACTED}",
+    ),
     # Long runs that mix letters and digits: session tokens, device tokens, signatures, seals.
-    re.compile(r"(?=[A-Za-z0-9_\-+=]*\d)(?=[A-Za-z0-9_\-+=]*[A-Za-z])[A-Za-z0-9_\-+=]{24,}"),
+    (re.compile(r"(?=[A-Za-z0-9_\-+=]*\d)(?=[A-Za-z0-9_\-+=]*[A-Za-z])[A-Za-z0-9_\-+=]{24,}"), REDACTED),
     # Portuguese civil identification number with its check characters (12345678 9 ZZ1).
-    re.compile(r"\b\d{8}\s?\d\s?[A-Z]{2}\d\b"),
+    (re.compile(r"\b\d{8}\s?\d\s?[A-Z]{2}\d\b"), REDACTED),
     # Belgian national register number (85.07.30-033.61) and any run of 8 or more digits (NIF, NISS, SNS).
-    re.compile(r"\b\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}\b"),
-    re.compile(r"\b\d{8,}\b"),
+    (re.compile(r"\b\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}\b"), REDACTED),
+    (re.compile(r"\b\d{8,}\b"), REDACTED),
 )
 
 
 def redact(text: str) -> str:
     """``text`` with whatever looks like a secret or an identity number replaced by [redacted]."""
-    for pattern in _SECRETS:
-        text = pattern.sub(REDACTED, text)
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
     return text
 
 

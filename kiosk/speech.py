@@ -1,8 +1,9 @@
 """Speech output: what is on the screen, said aloud through the configured speech command.
 
 ``[accessibility] speech_command`` is a command line that speaks the text it reads on standard input, for
-example ``espeak-ng -v {language}``; ``{language}`` becomes the person's language (pt, en). An empty command
-turns speech off and every call here does nothing.
+example ``espeak-ng -v {language}`` (the project's kiosk.toml offers it); ``{language}`` becomes the person's
+language (pt, en). An empty command turns speech off and every call here does nothing; so does a command whose
+program is not installed, with one line in the log saying so (the kiosk then simply does not offer speech).
 
 A person at a kiosk moves faster than a sentence is spoken, so a new utterance interrupts the one still playing
 (EN 301 549 5.1.3.x asks for speech that follows the interaction); one said with ``interrupt=False`` waits for
@@ -15,6 +16,7 @@ from __future__ import annotations
 import logging
 import queue
 import shlex
+import shutil
 import subprocess
 import threading
 import time
@@ -35,11 +37,26 @@ class Utterance:
     interrupts: bool = True
 
 
+def installed(command: str) -> str:
+    """The command when its program can be started here, else '' (speech not offered), said once in the log."""
+    if not command:
+        return ""
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        log.warning("speech is not offered: the speech command in kiosk.toml cannot be read")
+        return ""
+    if shutil.which(program) is None:
+        log.warning("speech is not offered: %s is not installed", program)
+        return ""
+    return command
+
+
 class Speaker:
     """Speaks one thing at a time; the newest wins."""
 
     def __init__(self, command: str, *, on_started: Callable[[Utterance], None] | None = None) -> None:
-        self.command = command.strip()
+        self.command = installed(command.strip())
         self._on_started = on_started
         self._last: Utterance | None = None
         self._pending: queue.SimpleQueue[Utterance | None] = queue.SimpleQueue()

@@ -7,7 +7,6 @@ and the document's current status (valid / revoked / expired / unknown) is asked
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
@@ -23,13 +22,19 @@ if TYPE_CHECKING:
 EXIT_GENUINE = 0
 EXIT_NOT_VALID = 1
 EXIT_CANNOT_CHECK = 3
+REFUSED = "refused"
+"""The portal answered but refused this terminal's credential (401/403): not "unreachable", which sends the
+person looking at the network; the credential is what to fix."""
+ONLINE_ANSWERS = frozenset({"valid", "revoked", "expired", "unknown", REFUSED})
 
 
 def portal_endpoint(settings: Settings) -> tuple[str, str]:
     """Base URL and device token of the portal this terminal talks to (the demo one when embedded)."""
     if not settings.embedded_portal:
         return settings.portal.url.rstrip("/"), settings.portal.device_token
-    token_file = settings.kiosk.data_dir / "demo-device-token"
+    from kiosk.embedded import demo_token_file
+
+    token_file = demo_token_file(settings)
     token = token_file.read_text(encoding="utf-8").strip() if token_file.is_file() else ""
     return f"http://127.0.0.1:{settings.portal.embedded_port}", token
 
@@ -72,14 +77,16 @@ def cached_trust_list(settings: Settings) -> dict[str, Any] | None:
 
 
 def online_status(settings: Settings, document_id: str, *, portal_url: str | None = None) -> str | None:
-    """valid / revoked / expired / unknown from the portal, or None when it cannot be asked."""
+    """valid / revoked / expired / unknown from the portal, REFUSED when it refuses this terminal, or None
+    when it cannot be reached."""
     return ask_document_status(settings, "GET", f"/v1/documents/{document_id}/status", portal_url=portal_url)
 
 
 def ask_document_status(
     settings: Settings, method: str, path: str, *, portal_url: str | None = None, body: Any = None
 ) -> str | None:
-    """The ``status`` the portal answers at ``path``, or None when it cannot be asked (away, refused)."""
+    """The ``status`` the portal answers at ``path``; REFUSED when it refuses this terminal's credential;
+    None when it cannot be reached or answers nonsense."""
     import httpx
 
     url, token = portal_endpoint(settings)
@@ -92,16 +99,19 @@ def ask_document_status(
             timeout=settings.portal.timeout_seconds,
             verify=settings.portal.ca_bundle or True,
         )
+        if response.status_code in {401, 403}:
+            return REFUSED
         response.raise_for_status()
         status = response.json().get("status")
     except (httpx.HTTPError, ValueError, AttributeError):
         return None
-    return status if isinstance(status, str) else None
+    return status if isinstance(status, str) and status != REFUSED else None
 
 
 def verify_command(
     seal_text: str, settings: Settings, *, offline: bool = False, out: TextIO | None = None
 ) -> int:
+    from kiosk.document_words import document_lines
     from kiosk.seal import verify_seal
 
     out = out or sys.stdout
@@ -124,27 +134,17 @@ def verify_command(
     document = verdict.document
     if document is None:
         return EXIT_NOT_VALID
-    say("verify.holder", holder=document.holder)
-    say("verify.document", type=document.doc_type, id=document.doc_id)
-    say("verify.dates", issued=_date(document.issued_at), expires=_date(document.expires_at))
-    for label, value in document.fields.items():
-        print(f"  {label}: {value}", file=out)
+    # No catalog here: the type's code names the document, the labels the portal prints are still worded.
+    for line in document_lines(document, None, language):
+        print(line, file=out)
     if not verdict.valid:
         return EXIT_NOT_VALID
     status = None if offline else online_status(settings, document.doc_id)
     if status is None:
         say("verify.online.unavailable")
         return EXIT_GENUINE
-    say(
-        f"verify.online.{status}"
-        if status in {"valid", "revoked", "expired", "unknown"}
-        else "verify.online.unknown"
-    )
+    say(f"verify.online.{status}" if status in ONLINE_ANSWERS else "verify.online.unknown")
     return EXIT_GENUINE if status == "valid" else EXIT_NOT_VALID
-
-
-def _date(seconds: int) -> str:
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,8 @@ class SealCheck:
     from_cache: bool
     """True when the portal could not be reached and the trust list saved on this terminal was used."""
     online: str | None
-    """valid / revoked / expired / unknown from the portal; None when not asked or not reachable."""
+    """valid / revoked / expired / unknown from the portal, REFUSED (this terminal's credential); None when
+    not asked or not reachable."""
 
 
 def check_seal(

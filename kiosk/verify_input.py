@@ -64,5 +64,7 @@ def read_input(typed: str) -> ReadInput:
         kind = InputKind.SEAL if set(mapped[len(PREFIX) :]) <= SEAL_CHARACTERS else InputKind.WRONG_LAYOUT
         return ReadInput(kind, mapped, repaired=True)
     if ACCESS_CODE.match(text.upper()):
-        return ReadInput(InputKind.ACCESS_CODE, " ".join(text.upper().split()))
+        # Written as the paper prints it (ABCD-EFGH-JKMN), however it was typed: the person compares the two.
+        plain = re.sub(r"[\s-]", "", text.upper())
+        return ReadInput(InputKind.ACCESS_CODE, "-".join(plain[at : at + 4] for at in range(0, len(plain), 4)))
     return ReadInput(InputKind.UNKNOWN, text)

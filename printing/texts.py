@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 LANGUAGES = ("pt", "en")
 DEFAULT_LANGUAGE = "pt"
@@ -46,6 +45,9 @@ _TEXTS: dict[str, dict[str, str]] = {
             "sem ligação à Internet, os dados abaixo."
         ),
         "certificate.access_code": "Código de acesso",
+        "certificate.access_code_first_copy": (
+            "Código de acesso: impresso só na primeira via. Esta via verifica-se pelo selo."
+        ),
         "certificate.verify_online": "Estado atual em",
         "certificate.sealed_fields": "Dados selados",
         "certificate.page": "Página {page} de {pages}",
@@ -129,6 +131,9 @@ _TEXTS: dict[str, dict[str, str]] = {
             "below without an Internet connection."
         ),
         "certificate.access_code": "Access code",
+        "certificate.access_code_first_copy": (
+            "Access code: printed on the first copy only. The seal verifies this copy."
+        ),
         "certificate.verify_online": "Current status at",
         "certificate.sealed_fields": "Sealed data",
         "certificate.page": "Page {page} of {pages}",
@@ -187,15 +192,6 @@ def normalise_language(language: str) -> str:
 def text(message_id: str, language: str) -> str:
     """The text of ``message_id``; a missing id is a programming error (KeyError)."""
     return _TEXTS[normalise_language(language)][message_id]
-
-
-def format_money(amount: Decimal, language: str) -> str:
-    """Euros the way each language writes them: ``1 234,50 €`` / ``€1,234.50``."""
-    quantised = amount.quantize(Decimal("0.01"))
-    grouped = f"{quantised:,.2f}"
-    if normalise_language(language) == "pt":
-        return grouped.replace(",", " ").replace(".", ",") + " €"
-    return "€" + grouped
 
 
 def format_datetime(moment: datetime) -> str:

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 EXIT_CARD_ERROR = 1
 EXIT_USAGE = 2
 PIN_KINDS = ("authentication", "signature", "address")
 
+ReadReport = Callable[[argparse.Namespace, Sequence[str]], None]
+"""Told of each read of personal data, with the kinds read ("identity", "address", "photo"), never the data."""
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    """Add the `list`, `read`, `emulate`, `make-demo-ca` and `citizens` sub-commands."""
+
+def configure(parser: argparse.ArgumentParser, on_read: ReadReport | None = None) -> None:
+    """Add the `list`, `read`, `emulate`, `make-demo-ca` and `citizens` sub-commands.
+
+    on_read: how `read` reports what it read to the portal's audit trail. The `kiosk` command passes it (the
+    card layer may not import the kiosk's services); `python -m kiosk.card.cli` is the bare card tool."""
     parser.add_argument("--lang", choices=("en", "pt"), default="en", help="language of messages")
     commands = parser.add_subparsers(dest="card_command", required=True, metavar="COMMAND")
 
@@ -36,7 +44,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     read.add_argument("--json", action="store_true", help="print one JSON object")
     read.add_argument("--address", action="store_true", help="also read the address (PIN from standard input)")
     read.add_argument("--photo", metavar="FILE", help="save the photo to FILE")
-    read.set_defaults(handler=read_card)
+    read.set_defaults(handler=partial(read_card, on_read=on_read))
 
     emulate = commands.add_parser("emulate", help="serve an emulated card on the vpcd reader")
     emulate.add_argument("--profile", choices=("pt-cc1", "pt-cc2", "be-eid"))
@@ -116,24 +124,28 @@ def ask_address_pin(session: Any, language: str) -> bytearray:
     return read_pin_from_stdin("Address PIN: ")
 
 
-def read_card(args: argparse.Namespace) -> int:
+def read_card(args: argparse.Namespace, on_read: ReadReport | None = None) -> int:
     import json
 
     from kiosk.card.errors import CardError
     from kiosk.card.session import CardSession
 
+    read: list[str] = []  # what came off the card, reported even when a later step fails (a wrong PIN)
     try:
         transport = _open_transport(args)
         with CardSession.open(transport) as session:
             identity = session.read_identity()
+            read.append("identity")
             result: dict[str, Any] = identity.to_json_dict()
             if args.address:
                 pin = bytearray()
                 if session.address_needs_pin:
                     pin = ask_address_pin(session, args.lang)
                 result["address"] = session.read_address(pin).to_json_dict()
+                read.append("address")
             if args.photo:
                 photo = session.read_photo()
+                read.append("photo")
                 with open(args.photo, "wb") as stream:
                     stream.write(photo.data)
     except CardError as error:
@@ -142,6 +154,10 @@ def read_card(args: argparse.Namespace) -> int:
         return fail(str(error.args[0]), EXIT_USAGE)
     except OSError as error:
         return fail(f"cannot write {args.photo}: {error.strerror}", EXIT_USAGE)
+    finally:
+        # Before any output, so a reader that closed the pipe (`| head`) cannot skip the report.
+        if read and on_read is not None:
+            on_read(args, read)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -26,8 +26,8 @@ class ServiceSummary:
     name: str
     summary: str
     fee: Decimal | None
-    """In euros; None when the service is free."""
-    fee_display: str
+    """In euros; None when the service is free. Written for a person by kiosk.money in the screen's language
+    (the portal's own display text is Portuguese only, so the kiosk never shows it)."""
     assurance: str
     """'none' or 'card' (card and PIN)."""
     fulfilment: str
@@ -54,7 +54,6 @@ class ServiceSummary:
             name=str(data["name"]),
             summary=str(data.get("summary") or ""),
             fee=Decimal(cents) / 100 if cents else None,
-            fee_display=str(fee.get("display") or ""),
             assurance=str(data.get("assurance") or "none"),
             fulfilment=str(data.get("fulfilment") or "pending"),
             body=str(data.get("body") or ""),
@@ -257,6 +256,8 @@ class IssuedDocument:
     seal: str | None = field(repr=False)
     issued_at: str
     expires_at: str
+    other_codes: dict[str, str] = field(default_factory=dict, repr=False)
+    """Codes issued with it, by label (a new company's certificate code); like access_code, only at issue."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> IssuedDocument:
@@ -270,6 +271,7 @@ class IssuedDocument:
             seal=data.get("seal"),
             issued_at=str(data.get("issued_at") or ""),
             expires_at=str(data.get("expires_at") or ""),
+            other_codes={str(k): str(v) for k, v in (data.get("other_codes") or {}).items()},
         )
 
 

@@ -187,13 +187,10 @@ class QueueClient:
         data = await self.portal.call("GET", "/v1/queue/categories", language)
         return [QueueCategory.from_json(item) for item in data or ()]
 
-    async def take_ticket(
-        self, category: str, language: str = "pt", *, appointment: str | None = None, key: str | None = None
-    ) -> Ticket:
-        """A ticket of this category; retried safely under one Idempotency-Key (given, or made here)."""
+    async def take_ticket(self, category: str, language: str = "pt", *, key: str | None = None) -> Ticket:
+        """A ticket of this category; retried safely under one Idempotency-Key (given, or made here). An
+        appointment's ticket comes from its check-in (kiosk/client/appointments.py)."""
         body: dict[str, Any] = {"category": category}
-        if appointment:
-            body["appointment"] = appointment
         headers = {**_JSON, "Idempotency-Key": key or f"ticket-{secrets.token_hex(12)}"}
         data = await self.portal.call(
             "POST", "/v1/queue/tickets", language, content=json.dumps(body).encode(), headers=headers

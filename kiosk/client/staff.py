@@ -1,6 +1,10 @@
 """The counter's client for the staff side of the Portal API: sign-in, the applications desk, a citizen's
 history, cash, the drawer, the day's statistics and revocation.
 
+What the routes answer is read into the types of three modules beside this one, one per part of a clerk's work:
+kiosk/client/staff_applications.py (lists and a citizen's history), kiosk/client/staff_cash.py (cash settled,
+payment groups, the drawer) and kiosk/client/staff_day.py (the day's statistics).
+
 Built on a :class:`PortalClient` holding the counter's device credential (its HTTP client and retry rules);
 every call carries the clerk's session token. Errors arrive as :class:`PortalError` with a plain message in
 the language asked for: for a refused value, the portal's own words about that field.
@@ -16,6 +20,9 @@ from urllib.parse import quote, urlencode
 
 from kiosk.client.models import Submission
 from kiosk.client.portal import PortalClient, PortalError
+from kiosk.client.staff_applications import ApplicationPage, CitizenHistory
+from kiosk.client.staff_cash import CashSettlement, Drawer, GroupCashSettlement, GroupDue
+from kiosk.client.staff_day import DayStats
 
 _JSON = {"Content-Type": "application/json"}
 HISTORY_PURPOSES = ("service_request", "application_enquiry", "payment", "document_reprint", "identity_check")
@@ -38,220 +45,6 @@ class StaffSession:
         return "supervisor" in self.roles
 
 
-@dataclass(frozen=True)
-class ApplicationSummary:
-    """An application as a list shows it: what, where and how far, never who."""
-
-    reference: str
-    service_code: str
-    service_name: str
-    status: str
-    channel: str
-    created_at: str
-    updated_at: str
-    payment_status: str | None
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ApplicationSummary:
-        return cls(
-            reference=str(data["reference"]),
-            service_code=str(data.get("service_code") or ""),
-            service_name=str(data.get("service_name") or data.get("service_code") or ""),
-            status=str(data.get("status") or ""),
-            channel=str(data.get("channel") or ""),
-            created_at=str(data.get("created_at") or ""),
-            updated_at=str(data.get("updated_at") or ""),
-            payment_status=data.get("payment_status"),
-        )
-
-
-@dataclass(frozen=True)
-class ApplicationPage:
-    items: tuple[ApplicationSummary, ...]
-    total: int
-    limit: int
-    offset: int
-
-    @property
-    def has_next(self) -> bool:
-        return self.offset + len(self.items) < self.total
-
-
-@dataclass(frozen=True)
-class DocumentSummary:
-    id: str
-    type: str
-    title: str
-    application_reference: str
-    status: str
-    issued_at: str
-    expires_at: str
-
-
-@dataclass(frozen=True)
-class CitizenHistory:
-    given_names: str
-    surname: str
-    applications: tuple[ApplicationSummary, ...]
-    documents: tuple[DocumentSummary, ...]
-
-
-@dataclass(frozen=True)
-class CashSettlement:
-    payment_id: str
-    amount_cents: int
-    tendered_cents: int
-    change_cents: int
-    settled_at: str
-    receipt_number: str
-    service_name: str
-    application_reference: str
-    clerk: str
-    place: str
-    application: Submission
-    """Fulfilled: its documents carry their access codes this once (None when the settlement was repeated)."""
-
-
-@dataclass(frozen=True)
-class DrawerClerk:
-    staff_id: str
-    name: str
-    payments: int
-    cash_cents: int
-    tendered_cents: int
-    change_cents: int
-
-
-@dataclass(frozen=True)
-class Drawer:
-    date: str
-    clerks: tuple[DrawerClerk, ...]
-    payments: int
-    cash_cents: int
-
-
-@dataclass(frozen=True)
-class Durations:
-    count: int
-    median_seconds: int | None
-    p90_seconds: int | None
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any] | None) -> Durations:
-        data = data or {}
-        return cls(int(data.get("count") or 0), data.get("median_seconds"), data.get("p90_seconds"))
-
-
-@dataclass(frozen=True)
-class CategoryStats:
-    category: str
-    name: str
-    issued: int
-    outcomes: dict[str, int]
-    waiting: Durations
-    serving: Durations
-
-
-@dataclass(frozen=True)
-class ServiceStats:
-    service_code: str
-    name: str
-    done_at_desks: int
-    applications: int
-
-
-@dataclass(frozen=True)
-class FeeStats:
-    method: str
-    payments: int
-    amount_cents: int
-
-
-@dataclass(frozen=True)
-class ClerkStats:
-    staff_id: str
-    name: str
-    tickets_done: int
-    serving: Durations
-    applications: int
-    cash_cents: int
-
-
-@dataclass(frozen=True)
-class DeskStats:
-    desk: str
-    tickets_done: int
-    serving: Durations
-
-
-@dataclass(frozen=True)
-class DayStats:
-    date: str
-    branch: str
-    tickets_issued: int
-    waiting: Durations
-    serving: Durations
-    categories: tuple[CategoryStats, ...]
-    services: tuple[ServiceStats, ...]
-    fees: tuple[FeeStats, ...]
-    fees_total_cents: int
-    clerks: tuple[ClerkStats, ...]
-    desks: tuple[DeskStats, ...]
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DayStats:
-        tickets = data.get("tickets") or {}
-        return cls(
-            date=str(data.get("date") or ""),
-            branch=str(data.get("branch") or ""),
-            tickets_issued=int(tickets.get("issued") or 0),
-            waiting=Durations.from_json(tickets.get("waiting")),
-            serving=Durations.from_json(tickets.get("serving")),
-            categories=tuple(
-                CategoryStats(
-                    category=str(row["category"]),
-                    name=str(row.get("name") or row["category"]),
-                    issued=int(row.get("issued") or 0),
-                    outcomes={str(key): int(value) for key, value in (row.get("outcomes") or {}).items()},
-                    waiting=Durations.from_json(row.get("waiting")),
-                    serving=Durations.from_json(row.get("serving")),
-                )
-                for row in tickets.get("by_category") or ()
-            ),
-            services=tuple(
-                ServiceStats(
-                    str(row["service_code"]),
-                    str(row.get("name") or row["service_code"]),
-                    int(row.get("done_at_desks") or 0),
-                    int(row.get("applications") or 0),
-                )
-                for row in data.get("services") or ()
-            ),
-            fees=tuple(
-                FeeStats(str(row["method"]), int(row.get("payments") or 0), int(row.get("amount_cents") or 0))
-                for row in data.get("fees") or ()
-            ),
-            fees_total_cents=int(data.get("fees_total_cents") or 0),
-            clerks=tuple(
-                ClerkStats(
-                    staff_id=str(row["staff_id"]),
-                    name=str(row.get("name") or row["staff_id"]),
-                    tickets_done=int(row.get("tickets_done") or 0),
-                    serving=Durations.from_json(row.get("serving")),
-                    applications=int(row.get("applications") or 0),
-                    cash_cents=int(row.get("cash_cents") or 0),
-                )
-                for row in data.get("clerks") or ()
-            ),
-            desks=tuple(
-                DeskStats(
-                    str(row["desk"]), int(row.get("tickets_done") or 0), Durations.from_json(row.get("serving"))
-                )
-                for row in data.get("desks") or ()
-            ),
-        )
-
-
 class StaffClient:
     """The staff routes, on the counter's PortalClient (its device credential, HTTP client and retries)."""
 
@@ -263,6 +56,35 @@ class StaffClient:
         body = json.dumps({"username": username, "password": password}).encode()
         data = await self.portal.call(
             "POST", "/v1/auth/staff/session", language, content=body, headers=_JSON, retry=False
+        )
+        token = str(data["session_token"])
+        return await self.me(token, language, expires_at=str(data.get("expires_at") or ""))
+
+    async def card_login(
+        self,
+        challenge_id: str,
+        signature: bytes,
+        algorithm: str,
+        chain: tuple[bytes, ...],
+        language: str = "pt",
+    ) -> StaffSession:
+        """Sign a clerk in with their own card: the challenge (POST /v1/auth/citizen/challenge) signed by it.
+        Never retried, like a password sign-in."""
+        import base64
+
+        body = {
+            "challenge_id": challenge_id,
+            "signature": base64.b64encode(signature).decode(),
+            "algorithm": algorithm,
+            "certificate_chain": [base64.b64encode(item).decode() for item in chain],
+        }
+        data = await self.portal.call(
+            "POST",
+            "/v1/auth/staff/card-session",
+            language,
+            content=json.dumps(body).encode(),
+            headers=_JSON,
+            retry=False,
         )
         token = str(data["session_token"])
         return await self.me(token, language, expires_at=str(data.get("expires_at") or ""))
@@ -297,12 +119,7 @@ class StaffClient:
         if service:
             query["service"] = service
         data = await self._get(token, "/v1/staff/applications", language, query)
-        return ApplicationPage(
-            items=tuple(ApplicationSummary.from_json(item) for item in data.get("items") or ()),
-            total=int(data.get("total") or 0),
-            limit=int(data.get("limit") or limit),
-            offset=int(data.get("offset") or 0),
-        )
+        return ApplicationPage.from_json(data, limit)
 
     async def application(self, token: str, reference: str, language: str = "pt") -> Submission:
         """One application in full (its answers' outcome, payment, documents and history); audited."""
@@ -319,24 +136,7 @@ class StaffClient:
         """
         body = {"document_number": document_number, "purpose": purpose}
         data = await self._post(token, "/v1/staff/citizens/history", language, body)
-        person = data.get("person") or {}
-        return CitizenHistory(
-            given_names=str(person.get("given_names") or ""),
-            surname=str(person.get("surname") or ""),
-            applications=tuple(ApplicationSummary.from_json(item) for item in data.get("applications") or ()),
-            documents=tuple(
-                DocumentSummary(
-                    id=str(item["id"]),
-                    type=str(item.get("type") or ""),
-                    title=str(item.get("title") or ""),
-                    application_reference=str(item.get("application_reference") or ""),
-                    status=str(item.get("status") or ""),
-                    issued_at=str(item.get("issued_at") or ""),
-                    expires_at=str(item.get("expires_at") or ""),
-                )
-                for item in data.get("documents") or ()
-            ),
-        )
+        return CitizenHistory.from_json(data)
 
     async def set_status(
         self, token: str, reference: str, status: str, note: str = "", language: str = "pt"
@@ -361,40 +161,30 @@ class StaffClient:
         again (the documents' access codes are then not shown again)."""
         path = f"/v1/staff/payments/{quote(payment_id, safe='')}/cash"
         data = await self._post(token, path, language, {"tendered_cents": tendered_cents})
-        receipt = data.get("receipt") or {}
-        return CashSettlement(
-            payment_id=str(data["payment_id"]),
-            amount_cents=int(data["amount_cents"]),
-            tendered_cents=int(data["tendered_cents"]),
-            change_cents=int(data["change_cents"]),
-            settled_at=str(data.get("settled_at") or ""),
-            receipt_number=str(receipt.get("number") or ""),
-            service_name=str(receipt.get("service_name") or ""),
-            application_reference=str(receipt.get("application_reference") or ""),
-            clerk=str(receipt.get("clerk") or ""),
-            place=str(receipt.get("place") or ""),
-            application=Submission.from_json(data["application"]),
-        )
+        return CashSettlement.from_json(data)
+
+    async def payment_groups(
+        self, token: str, reference: str | None = None, applications: tuple[str, ...] = (), language: str = "pt"
+    ) -> list[GroupDue]:
+        """The payment groups named by their joint reference, or paying any of these applications (pending
+        first)."""
+        query: list[tuple[str, str]] = [("reference", reference)] if reference else []
+        query += [("application", item) for item in applications[:10]]
+        path = f"/v1/staff/payment-groups?{urlencode(query)}"
+        data: Any = await self._call("GET", path, language, token)
+        return [GroupDue.from_json(item) for item in data or ()]
+
+    async def settle_group_cash(
+        self, token: str, group_id: str, tendered_cents: int, language: str = "pt"
+    ) -> GroupCashSettlement:
+        """Take a whole group's fees in cash (all its applications settled, or none). Safe to retry."""
+        path = f"/v1/staff/payment-groups/{quote(group_id, safe='')}/cash"
+        data = await self._post(token, path, language, {"tendered_cents": tendered_cents})
+        return GroupCashSettlement.from_json(data)
 
     async def drawer(self, token: str, date: dt.date | None = None, language: str = "pt") -> Drawer:
         """Cash taken on a day (today by default): the clerk's own, or every clerk's for a supervisor."""
-        data = await self._get(token, "/v1/staff/drawer", language, _date_query(date))
-        return Drawer(
-            date=str(data.get("date") or ""),
-            clerks=tuple(
-                DrawerClerk(
-                    staff_id=str(row["staff_id"]),
-                    name=str(row.get("name") or row["staff_id"]),
-                    payments=int(row.get("payments") or 0),
-                    cash_cents=int(row.get("cash_cents") or 0),
-                    tendered_cents=int(row.get("tendered_cents") or 0),
-                    change_cents=int(row.get("change_cents") or 0),
-                )
-                for row in data.get("clerks") or ()
-            ),
-            payments=int(data.get("payments") or 0),
-            cash_cents=int(data.get("cash_cents") or 0),
-        )
+        return Drawer.from_json(await self._get(token, "/v1/staff/drawer", language, _date_query(date)))
 
     async def day_stats(self, token: str, date: dt.date | None = None, language: str = "pt") -> DayStats:
         """The branch's day: tickets, waiting and serving times, services, fees, clerks and desks."""

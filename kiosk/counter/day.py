@@ -1,5 +1,5 @@
-"""Closing the day, headless: the day's statistics (kiosk.client.staff.DayStats) as the rows of the counter's
-tables and bar chart, and the same rows for the printed day report.
+"""Closing the day, headless: the day's statistics (kiosk.client.staff_day.DayStats) as the rows of the
+counter's tables and bar chart, and the same rows for the printed day report.
 
 Times are shown as minutes and seconds (``4:05``); a figure the portal could not compute (no ticket served)
 is a dash, never a zero that would read as "instant".
@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.counter.typed import euros
+from kiosk.i18n import text
+from kiosk.money import format_cents
 
 if TYPE_CHECKING:
-    from kiosk.client.staff import DayStats, Drawer, Durations
+    from kiosk.client.staff_cash import Drawer
+    from kiosk.client.staff_day import DayStats, Durations
 
 BAR = "█"
 HALF_BAR = "▌"
@@ -80,11 +82,11 @@ def service_rows(stats: DayStats) -> list[tuple[str, ...]]:
     ]
 
 
-def fee_rows(stats: DayStats) -> list[tuple[str, ...]]:
-    return [(row.method, str(row.payments), euros(row.amount_cents)) for row in stats.fees]
+def fee_rows(stats: DayStats, language: str = "pt") -> list[tuple[str, ...]]:
+    return [(row.method, str(row.payments), format_cents(row.amount_cents, language)) for row in stats.fees]
 
 
-def clerk_rows(stats: DayStats, drawer: Drawer | None = None) -> list[tuple[str, ...]]:
+def clerk_rows(stats: DayStats, drawer: Drawer | None = None, language: str = "pt") -> list[tuple[str, ...]]:
     """Per clerk: tickets done, serving median / p90, applications, cash taken (from the drawer when known)."""
     cash = {row.staff_id: row.cash_cents for row in drawer.clerks} if drawer is not None else {}
     return [
@@ -93,7 +95,7 @@ def clerk_rows(stats: DayStats, drawer: Drawer | None = None) -> list[tuple[str,
             str(row.tickets_done),
             median_and_p90(row.serving),
             str(row.applications),
-            euros(cash.get(row.staff_id, row.cash_cents)),
+            format_cents(cash.get(row.staff_id, row.cash_cents), language),
         )
         for row in stats.clerks
     ]
@@ -103,12 +105,16 @@ def desk_rows(stats: DayStats) -> list[tuple[str, ...]]:
     return [(row.desk, str(row.tickets_done), median_and_p90(row.serving)) for row in stats.desks]
 
 
-def summary(stats: DayStats) -> dict[str, str]:
-    """The figures of the day's first line."""
+def summary(stats: DayStats, language: str = "pt") -> dict[str, str]:
+    """The figures of the day's first lines, amounts written the language's way."""
+    issued = stats.tickets_issued
     return {
         "date": stats.date,
-        "issued": str(stats.tickets_issued),
+        "issued": str(issued),
+        "tickets": text(
+            language, "counter.day.tickets_one" if issued == 1 else "counter.day.tickets", count=issued
+        ),
         "waiting": median_and_p90(stats.waiting),
         "serving": median_and_p90(stats.serving),
-        "fees": euros(stats.fees_total_cents),
+        "fees": format_cents(stats.fees_total_cents, language),
     }

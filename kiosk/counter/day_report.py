@@ -10,7 +10,8 @@ from kiosk.counter import day
 from kiosk.i18n import text
 
 if TYPE_CHECKING:
-    from kiosk.client.staff import DayStats, Drawer
+    from kiosk.client.staff_cash import Drawer
+    from kiosk.client.staff_day import DayStats
 
 TABLES: dict[str, tuple[str, ...]] = {
     "categories": ("category", "issued", "done", "no_show", "waiting_now", "waiting", "serving"),
@@ -22,12 +23,14 @@ TABLES: dict[str, tuple[str, ...]] = {
 """Each table's columns, as the screen and the paper show them."""
 
 
-def table_rows(stats: DayStats, drawer: Drawer | None) -> dict[str, list[tuple[str, ...]]]:
+def table_rows(
+    stats: DayStats, drawer: Drawer | None, language: str = "pt"
+) -> dict[str, list[tuple[str, ...]]]:
     return {
         "categories": day.category_rows(stats),
         "services": day.service_rows(stats),
-        "fees": day.fee_rows(stats),
-        "clerks": day.clerk_rows(stats, drawer),
+        "fees": day.fee_rows(stats, language),
+        "clerks": day.clerk_rows(stats, drawer, language),
         "desks": day.desk_rows(stats),
     }
 
@@ -38,7 +41,7 @@ def render(stats: DayStats, drawer: Drawer | None, *, desk: str, clerk: str, lan
     def t(key: str, **values: object) -> str:
         return text(language, key, **values)
 
-    figures = day.summary(stats)
+    figures = day.summary(stats, language)
     facts = (
         (t("counter.day.paper.branch"), stats.branch),
         (t("counter.day.paper.desk"), desk),
@@ -50,7 +53,7 @@ def render(stats: DayStats, drawer: Drawer | None, *, desk: str, clerk: str, lan
         (t("counter.day.paper.serving"), figures["serving"]),
         (t("counter.day.paper.fees"), figures["fees"]),
     )
-    rows = table_rows(stats, drawer)
+    rows = table_rows(stats, drawer, language)
     tables = tuple(
         Table(
             heading=t(f"counter.day.table.{name}"),

@@ -37,8 +37,9 @@ class ScanBurst:
 
     @property
     def scanned(self) -> bool:
-        """What was collected came in one fast burst, long enough to be a scan."""
-        return not self.slow and len(self.keys) >= MIN_BURST_LENGTH
+        """What was collected came in one fast burst, long enough to be a scan, and reads as what a scanner
+        reads: a seal or an access code. Other fast text (a password manager, key repeat) is a person's."""
+        return not self.slow and len(self.keys) >= MIN_BURST_LENGTH and _scannable("".join(self.keys))
 
     def enter(self) -> str | None:
         """Enter arrived: the scanned text when it was a burst, else None (a person's Enter)."""
@@ -58,3 +59,14 @@ class ScanBurst:
         self.keys.clear()
         self.last_key_at = None
         self.slow = False
+
+
+def _scannable(text: str) -> bool:
+    from kiosk.counter.access_code import access_code_problem
+    from kiosk.verify_input import InputKind, read_input  # with the seal code: only once a burst comes
+
+    read = read_input(text)
+    if read.kind is InputKind.ACCESS_CODE:
+        # A held key repeats fast enough to look like a scanner; no scanner reads what cannot be a code.
+        return access_code_problem(read.text) is None
+    return read.kind is not InputKind.UNKNOWN

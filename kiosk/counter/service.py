@@ -6,7 +6,9 @@ compose it, so a counter keeps the same retry rules and the same connection as a
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,11 +16,15 @@ from kiosk.config import Settings
 from kiosk.counter.applications import ApplicationFilter, Decision, checked_note
 from kiosk.counter.cash import DuePayment
 from kiosk.counter.desk import Desk
-from kiosk.counter.typed import TypedWrong, euros
+from kiosk.counter.typed import Cents, TypedWrong
 
 if TYPE_CHECKING:
+    from kiosk.card.identity import AuthResult
     from kiosk.client.queue import QueueClient
-    from kiosk.client.staff import ApplicationPage, CashSettlement, DayStats, Drawer, StaffClient
+    from kiosk.client.staff import StaffClient, StaffSession
+    from kiosk.client.staff_applications import ApplicationPage
+    from kiosk.client.staff_cash import CashSettlement, Drawer, GroupCashSettlement, GroupDue
+    from kiosk.client.staff_day import DayStats
     from kiosk.services.paper import PaperService
     from kiosk.services.portal import PortalService
     from printing.service import PrintService
@@ -49,9 +55,11 @@ class SignInRefused(Exception):
     """The portal refused the sign-in; ``key`` says why in plain words (wrong password, or this terminal's
     credential is not a counter's)."""
 
-    def __init__(self, key: str = "counter.login.refused") -> None:
+    def __init__(self, key: str = "counter.login.refused", said: str = "") -> None:
         super().__init__(key)
         self.key = key
+        self.said = said
+        """The portal's own sentence, when it gave one (a card refused)."""
 
 
 class CounterService:
@@ -106,8 +114,33 @@ class CounterService:
             if error.status in (401, 422):
                 raise SignInRefused from None
             raise
+        return self._signed_in(session)
+
+    async def sign_in_with_card(self, sign: Callable[[bytes], AuthResult], language: str) -> Clerk:
+        """Sign the clerk in with their own card: ``sign`` (blocking, run in a thread) has the card sign the
+        portal's challenge after its PIN. SignInRefused when the card is linked to no clerk or is refused."""
+        from kiosk.client.portal import PortalError
+
+        portal = self.portal.require(language)
+        challenge = await portal.citizen_challenge(language)
+        auth = await asyncio.to_thread(sign, challenge.challenge)
+        try:
+            session = await self.staff(language).card_login(
+                challenge.challenge_id, auth.signature, auth.algorithm, auth.certificate_chain, language
+            )
+        except PortalError as error:
+            if error.status == 403:
+                raise SignInRefused("counter.login.not_a_counter") from None
+            if error.status in (401, 422):
+                # The portal's own plain words: "This card is not linked to a clerk account", or why the card
+                # itself was refused (expired, revoked).
+                raise SignInRefused("counter.login.card_refused", str(error)) from None
+            raise
+        return self._signed_in(session)
+
+    def _signed_in(self, session: StaffSession) -> Clerk:
         clerk = Clerk(
-            username=username.strip(),
+            username=session.username,
             name=session.name,
             roles=tuple(session.roles),
             staff_id=session.staff_id,
@@ -118,6 +151,26 @@ class CounterService:
             self._desk.sign_in(clerk.token)
         return clerk
 
+    async def unlock_with_card(self, sign: Callable[[bytes], AuthResult], language: str) -> bool:
+        """The locked desk opens for the same clerk's own card and PIN; another clerk's card is refused (and
+        its new session ended at once), so the desk behind the lock stays the first clerk's."""
+        previous = self.clerk
+        if previous is None:
+            return False
+        try:
+            clerk = await self.sign_in_with_card(sign, language)
+        except SignInRefused:
+            self.clerk = previous
+            return False
+        if clerk.staff_id == previous.staff_id:
+            await self._end(previous, language)  # the session from before the lock is not left open
+            return True
+        self.clerk = previous
+        if self._desk is not None:
+            self._desk.sign_in(previous.token)
+        await self._end(clerk, language)
+        return False
+
     async def unlock(self, password: str, language: str) -> bool:
         """The locked desk opens again only for the same clerk's password, checked by the portal."""
         if self.clerk is None:
@@ -127,13 +180,18 @@ class CounterService:
             await self.sign_in(previous.username, password, language)
         except SignInRefused:
             return False
+        await self._end(previous, language)  # the new session replaces it: the old one is not left open
         return True
 
     async def sign_out(self, language: str) -> None:
         clerk, self.clerk = self.clerk, None
         if self._desk is not None:
             self._desk.sign_out()
-        if clerk is not None and clerk.token:
+        if clerk is not None:
+            await self._end(clerk, language)
+
+    async def _end(self, clerk: Clerk, language: str) -> None:
+        if clerk.token:
             from kiosk.client.portal import PortalError
 
             # Should the portal not answer, the token expires on its own; the desk has forgotten it already.
@@ -189,6 +247,32 @@ class CounterService:
         payment = await staff.find_payment(self.token, due.entity, due.reference, language)
         return await staff.settle_cash(self.token, str(payment["id"]), tendered_cents, language)
 
+    async def payment_groups(
+        self, reference: str | None, due: tuple[DuePayment, ...], language: str
+    ) -> list[GroupDue]:
+        """The bundles to settle: the one named by the joint reference typed, or those paying any of the
+        citizen's fees still due. Only pending ones: a paid group is not offered again."""
+        applications = tuple(item.application_reference for item in due)
+        if not reference and not applications:
+            return []
+        groups = await self.staff(language).payment_groups(
+            self.token, reference=reference, applications=applications, language=language
+        )
+        return [group for group in groups if group.status == "pending"]
+
+    async def take_group_cash(self, group: GroupDue, tendered_cents: int, language: str) -> GroupCashSettlement:
+        """Settle every application of a group in cash for the amount handed over (checked: the total)."""
+        tendered_cents = tendered_cents_checked(tendered_cents, group.amount_cents)
+        return await self.staff(language).settle_group_cash(self.token, group.id, tendered_cents, language)
+
+    def print_group_receipt(self, settled: GroupCashSettlement, printer: PrintService, language: str) -> bool:
+        """Blocking: one cash receipt listing every application of the group; True once a printer took it."""
+        from printing.documents.cash_receipt import group_cash_receipt_data, render_cash_receipt
+
+        pdf = render_cash_receipt(group_cash_receipt_data(settled, language))
+        job = printer.submit("receipt", settled.receipt_number.replace(" ", "-"), "cash-receipt", pdf)
+        return str(job.state) in ("sent", "printed")
+
     def print_cash_receipt(self, settled: CashSettlement, printer: PrintService, language: str) -> bool:
         """Blocking: the cash receipt on the receipt printer; True once a printer took it (else it waits in the
         print journal and is retried there)."""
@@ -199,16 +283,21 @@ class CounterService:
         return str(job.state) in ("sent", "printed")
 
     @staticmethod
-    def print_settled_documents(settled: CashSettlement, paper: PaperService, language: str) -> int:
-        """Blocking: the documents the settlement issued, on paper for the person at the desk (a company on
-        the spot: its certificate with the NIPC and the permanent-certificate access code). Returns how many
-        reached the printer; the rest wait in the print journal."""
+    def print_settled_documents(
+        settled: CashSettlement | GroupCashSettlement, paper: PaperService, language: str
+    ) -> int:
+        """Blocking: the documents the settlement issued (every application of a group's), on paper for the
+        person at the desk (a company on the spot: its certificate with the NIPC and the permanent-certificate
+        access code). Returns how many reached the printer; the rest wait in the print journal."""
+        from kiosk.client.staff_cash import CashSettlement
         from kiosk.services.models import IssuedDocumentInfo
 
-        documents = tuple(
-            IssuedDocumentInfo.from_issued(document) for document in settled.application.documents
-        )
-        printed, _waiting = paper.print_certificates(settled.application.reference, documents, language)
+        applications = (settled.application,) if isinstance(settled, CashSettlement) else settled.applications
+        printed = 0
+        for application in applications:
+            documents = tuple(IssuedDocumentInfo.from_issued(document) for document in application.documents)
+            on_paper, _waiting = paper.print_certificates(application.reference, documents, language)
+            printed += on_paper
         return printed
 
 
@@ -223,5 +312,5 @@ class NotAllowed(PermissionError):
 def tendered_cents_checked(tendered_cents: int, due_cents: int) -> int:
     """The amount handed over must cover the fee (the dialog checked it already; this is the last word)."""
     if tendered_cents < due_cents:
-        raise TypedWrong("counter.typed.amount_short", due=euros(due_cents), tendered=euros(tendered_cents))
+        raise TypedWrong("counter.typed.amount_short", due=Cents(due_cents), tendered=Cents(tendered_cents))
     return tendered_cents

@@ -2,6 +2,7 @@
 
 Each check answers the value in the form the portal wants, or raises :class:`TypedWrong` with the i18n key of a
 plain message that says what a good value looks like (kiosk/i18n/*/counter.toml, keys ``counter.typed.*``).
+Amounts in a message are written when it is shown, in the screen's language then (kiosk/money.py).
 """
 
 from __future__ import annotations
@@ -9,11 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kiosk.money import format_cents
+
 MAX_TENDERED_CENTS = 1_000_000
 """Ten thousand euros: more than that is surely a typing slip (an extra zero), never a payment at a desk."""
 
 _TICKET = re.compile(r"^([A-Za-z])\s*-?\s*0*(\d{1,3})$")
 _AMOUNT = re.compile(r"^(\d{1,7})(?:[.,](\d{1,2}))?$")
+
+
+class Cents(int):
+    """An amount among a message's values: written in euros in the language the message is shown in."""
 
 
 class TypedWrong(ValueError):
@@ -23,6 +30,14 @@ class TypedWrong(ValueError):
         super().__init__(key)
         self.key = key
         self.values = values
+
+    def values_in(self, language: str) -> dict[str, object]:
+        """The values to fill the message with on a screen in ``language`` (amounts in its way of writing them);
+        a screen that switches language shows the same message again with these."""
+        return {
+            name: format_cents(value, language) if isinstance(value, Cents) else value
+            for name, value in self.values.items()
+        }
 
 
 def ticket_number(typed: str, categories: Iterable[str]) -> str:
@@ -64,10 +79,5 @@ def tendered_cents(typed: str, due_cents: int) -> int:
     """What the citizen handed over, which must cover what is due."""
     tendered = amount_cents(typed)
     if tendered < due_cents:
-        raise TypedWrong("counter.typed.amount_short", due=euros(due_cents), tendered=euros(tendered))
+        raise TypedWrong("counter.typed.amount_short", due=Cents(due_cents), tendered=Cents(tendered))
     return tendered
-
-
-def euros(cents: int) -> str:
-    """Cents as a Portuguese till shows them: ``12,50 €``."""
-    return f"{cents // 100},{cents % 100:02d} €"

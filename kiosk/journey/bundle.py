@@ -8,6 +8,11 @@ asks it only on a condition gets it only when its condition holds); a field that
 another service's (each service's "purpose" has its own choices) stays apart, its label naming its service.
 At the end the merged answers are split back into one application per service, each checked against its own
 form and sent with its own idempotency key.
+
+A bundle holding the change of address ("moving house") asks the address PIN once, as the change does alone: its
+merged journey is a CardAddressJourney that refuses the card's address as the new one. With a card that has no
+address the Portuguese registry changes (a Belgian eID), the change of address is left out (``left_out``) and
+the rest of the bundle runs.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from decimal import Decimal
 
 from kiosk.client.models import Condition, FormField, ServiceDetail, ServiceSummary, Taxon
 from kiosk.client.outbox import encode_body
-from kiosk.journey.journey import Journey, money_words
+from kiosk.journey.address_change import ADDRESS_CHANGE, NEW_ADDRESS, CardAddressJourney, offered_to_card
 from kiosk.journey.validation import Problem, applies, validate_answers
 
 BUNDLE_PREFIX = "BUNDLE-"
@@ -63,16 +68,32 @@ class Bundle:
         services: Sequence[ServiceDetail],
         *,
         card_values: Mapping[str, object] | None = None,
+        card_profile: str | None = None,
         language: str = "pt",
     ) -> None:
         if len(services) < 2:
             raise ValueError("a bundle holds at least two services")
         self.event = event
-        self.services = tuple(services)
+        self.card_profile = card_profile
+        """The card's profile (pt-cc1, pt-cc2, be-eid); None before a card is read."""
+        self.left_out = tuple(item for item in services if not offered_to_card(item.code, card_profile))
+        """The event's services this card cannot use (the change of address with a foreign card)."""
+        self.services = self._offered(services)
         self.language = language
         self._ids: dict[tuple[str, str], str] = {}
         """(service code, field id) -> the merged form's field id."""
-        self.journey = Journey(self._merged(), card_values=card_values, language=language)
+        merged = self._merged()
+        self.journey = CardAddressJourney(
+            merged,
+            new_address_field=self._ids.get((ADDRESS_CHANGE, NEW_ADDRESS), ""),
+            card_values=card_values,
+            language=language,
+        )
+
+    @property
+    def holds_address_change(self) -> bool:
+        """The change of address is one of the services: the card's address is read (address PIN) first."""
+        return any(service.code == ADDRESS_CHANGE for service in self.services)
 
     # --- the merged form -------------------------------------------------------------------------------------
 
@@ -119,7 +140,6 @@ class Bundle:
             name=self.event.name,
             summary=" · ".join(service.name for service in self.services),
             fee=total,
-            fee_display=money_words(total, self.language) if total else "",
             assurance="card" if any(s.summary.assurance == "card" for s in self.services) else "none",
             fulfilment="pending",
         )
@@ -135,11 +155,18 @@ class Bundle:
         """How many questions the bundle has, against the sum of the services' own forms."""
         return len(self.journey.service.fields)
 
+    def _offered(self, services: Sequence[ServiceDetail]) -> tuple[ServiceDetail, ...]:
+        return tuple(service for service in services if offered_to_card(service.code, self.card_profile))
+
     def relabel(self, services: Sequence[ServiceDetail], event: Taxon) -> None:
-        """The same services in another language: texts change, answers and position stay."""
-        if [service.code for service in services] != [service.code for service in self.services]:
+        """The same services in another language (the event's, whatever was left out): texts change, answers
+        and position stay."""
+        offered = self._offered(services)
+        if [service.code for service in offered] != [service.code for service in self.services]:
             raise ValueError("relabel takes the same services in another language")
-        self.services, self.event = tuple(services), event
+        left_out = {service.code for service in self.left_out}
+        self.left_out = tuple(service for service in services if service.code in left_out)
+        self.services, self.event = offered, event
         self._ids = {}
         self.journey.relabel(self._merged())
 

@@ -19,6 +19,7 @@ from kiosk.client.models import FormField, ServiceDetail
 from kiosk.client.outbox import encode_body
 from kiosk.i18n import text
 from kiosk.journey.validation import Accepted, Problem, applies, validate_answers, validate_field
+from kiosk.money import format_money
 
 if TYPE_CHECKING:
     from kiosk.card.identity import Address, Identity
@@ -264,11 +265,12 @@ class Journey:
     def fee(self) -> Decimal | None:
         return self.service.summary.fee
 
-    @property
-    def fee_display(self) -> str:
+    def fee_text(self, language: str) -> str:
+        """The fee as a person reads it in the language (the screen's, which may have just switched), or
+        "Free"; written from the amount, never the portal's display text, which is Portuguese only."""
         if self.fee is None:
-            return text(self.language, "journey.fee.free")
-        return self.service.summary.fee_display or money_words(self.fee, self.language)
+            return text(language, "journey.fee.free")
+        return format_money(self.fee, language)
 
     # -- submitting ------------------------------------------------------------------------------------
 
@@ -295,13 +297,6 @@ def _as_answer(value: object) -> object:
     return value
 
 
-def money_words(amount: Decimal, language: str) -> str:
-    """An amount of euros as a person reads it: 1 234,50 € in Portuguese, €1,234.50 in English."""
-    if language == "en":
-        return f"€{amount:,.2f}"
-    return f"{amount:,.2f}".replace(",", " ").replace(".", ",") + " €"
-
-
 def shown_answer(item: FormField, value: object, language: str) -> str:
     """A normalised answer in words: choice labels, yes/no, dd/mm/yyyy dates, one-line addresses, money."""
     kind = item.type
@@ -322,7 +317,7 @@ def shown_answer(item: FormField, value: object, language: str) -> str:
         return ", ".join(f"{row.get('nif')} ({row.get('share')} %)" for row in value if isinstance(row, dict))
     if kind == "money":
         try:
-            return money_words(Decimal(str(value)), language)
+            return format_money(Decimal(str(value)), language)
         except InvalidOperation:
             return str(value)
     return str(value)

@@ -76,12 +76,10 @@ class ApplicationService:
             payment = PaymentInfo.from_json(submission.payment)
             documents = tuple(IssuedDocumentInfo.from_issued(document) for document in submission.documents)
             status_url = self.status_url(reference)
-        next_steps = self.next_steps(service, status, payment, bool(documents), language)
+        steps = self.next_step_keys(service, status, payment, bool(documents))
         return await asyncio.to_thread(
             self._paper_for,
-            Confirmation(
-                reference, service.name, status, False, 0, 0, payment, next_steps, status_url, documents
-            ),
+            Confirmation(reference, service.name, status, False, 0, 0, payment, steps, status_url, documents),
             service,
             language,
         )
@@ -96,25 +94,23 @@ class ApplicationService:
         return f"{base}/v1/status/{reference}" if base else None
 
     @staticmethod
-    def next_steps(
-        service: ServiceSummary, status: str, payment: PaymentInfo | None, documents: bool, language: str
-    ) -> str:
-        """What the person does or waits for now, in their language; printed on the receipt and shown."""
-        from kiosk.i18n import text
-
+    def next_step_keys(
+        service: ServiceSummary, status: str, payment: PaymentInfo | None, documents: bool
+    ) -> tuple[str, ...]:
+        """What the person does or waits for now, as text ids: the confirmation page writes them in the
+        language of the moment (again after a switch), the receipt in the language it is printed in."""
         if status == "queued":
-            return text(language, "core.next_steps.queued")
+            return ("core.next_steps.queued",)
         if payment is not None and service.code == "COMPANY-ON-THE-SPOT":
             # Paid later by Multibanco: the NIPC and access code are on the certificate, printed at any kiosk.
-            pay = text(language, "core.next_steps.pay", amount=payment.amount_display)
-            return pay + "\n" + text(language, "pg.company_later")
+            return ("core.next_steps.pay", "pg.company_later")
         if payment is not None:
-            return text(language, "core.next_steps.pay", amount=payment.amount_display)
+            return ("core.next_steps.pay",)
         if documents:
-            return text(language, "core.next_steps.documents")
+            return ("core.next_steps.documents",)
         if service.fulfilment == "confirmation":
-            return text(language, "core.next_steps.confirmation")
-        return text(language, "core.next_steps.pending")
+            return ("core.next_steps.confirmation",)
+        return ("core.next_steps.pending",)
 
     def _paper_for(self, confirmation: Confirmation, service: ServiceSummary, language: str) -> Confirmation:
         """Receipt, then certificates; blocking (run in a thread). The confirmation with what came out."""
@@ -130,7 +126,7 @@ class ApplicationService:
             location=self._kiosk_id,
             fee=service.fee,
             payment=PaymentReference(payment.entity, payment.reference, payment.amount) if payment else None,
-            next_steps=confirmation.next_steps,
+            next_steps=confirmation.next_steps(language),
             status_url=confirmation.status_url,
             language=language,
         )

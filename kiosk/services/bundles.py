@@ -17,6 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from kiosk.money import format_money
 from kiosk.services.applications import provisional_reference
 from kiosk.services.models import IssuedDocumentInfo, PaymentInfo
 from kiosk.services.paper import PaperService
@@ -197,7 +198,7 @@ def receipt_lines(outcome: BundleOutcome, language: str) -> str:
     payments = [part.payment for part in outcome.accepted if part.payment is not None]
     joint = outcome.joint_payment
     if outcome.total and outcome.pay_at_counter:
-        lines.append(text(language, "j2.bundle.pay_counter", amount=_euros(outcome.total, language)))
+        lines.append(text(language, "j2.bundle.pay_counter", amount=format_money(outcome.total, language)))
     elif joint is not None:
         lines.append(
             text(
@@ -205,7 +206,7 @@ def receipt_lines(outcome: BundleOutcome, language: str) -> str:
                 "pg.one_reference",
                 entity=joint.entity,
                 reference=joint.reference,
-                amount=joint.amount_display,
+                amount=joint.amount_in(language),
             )
         )
         lines.append(
@@ -218,14 +219,14 @@ def receipt_lines(outcome: BundleOutcome, language: str) -> str:
             )
         )
     elif outcome.total:
-        lines.append(text(language, "j2.bundle.pay_total", amount=_euros(outcome.total, language)))
+        lines.append(text(language, "j2.bundle.pay_total", amount=format_money(outcome.total, language)))
         lines += [
             text(
                 language,
                 "j2.bundle.pay_line",
                 entity=payment.entity,
                 reference=payment.reference,
-                amount=payment.amount_display,
+                amount=payment.amount_in(language),
             )
             for payment in payments
         ]
@@ -234,9 +235,3 @@ def receipt_lines(outcome: BundleOutcome, language: str) -> str:
             text(language, "j2.bundle.not_sent", names=", ".join(part.name for part in outcome.failed))
         )
     return "\n".join(lines)
-
-
-def _euros(amount: Decimal, language: str) -> str:
-    from kiosk.journey.journey import money_words
-
-    return money_words(amount, language)

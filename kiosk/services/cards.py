@@ -64,10 +64,23 @@ class CardService:
 
     # --- the reader ------------------------------------------------------------------------------------------
 
+    def watches(self, reader: str) -> bool:
+        """Whether this terminal listens to ``reader``: the one kiosk.toml names (by name or by the start of its
+        name, the rule PcscTransport opens it by), or any with "auto" or the simulated reader.
+
+        A kiosk and a counter alike: a card in another reader on the same machine (a clerk's second reader, a
+        reader for something else) neither opens a session nor signs anyone in, and its removal ends nothing.
+        """
+        configured = self.settings.card.reader
+        return configured in ("auto", "simulated") or reader == configured or reader.startswith(configured)
+
     def start_reader(self, on_event: Callable[[ReaderEvent], None]) -> None:
         """Watch the configured reader; events arrive on another thread."""
 
         def forward(event: ReaderEvent) -> None:
+            if not self.watches(event.reader):
+                log.debug("reader event from a reader not configured: ignored")
+                return
             if event.kind in ("removed", "reader_removed"):
                 self.forget_card()  # before anyone hears of it: nothing of this card outlives it
             log.info("reader event: %s", event.kind)
@@ -81,18 +94,19 @@ class CardService:
             return
         self._simulated_reader().watch(forward)
 
-    def insert_demo_card(self) -> str:
-        """Put the next demo citizen's card into the simulated reader; returns the citizen id."""
+    def insert_demo_card(self, citizen_id: str | None = None) -> str:
+        """Put the next demo citizen's card (or this one's) in the simulated reader; returns the citizen id."""
         from kiosk.card.emulator.citizens import demo_citizens
 
         if not self.simulated:
             raise RuntimeError('demo cards need the simulated reader ([card] reader = "simulated")')
-        citizens = demo_citizens()
-        with self._lock:
-            citizen = citizens[self._demo_turn % len(citizens)]
-            self._demo_turn += 1
-        self._simulated_reader().insert(citizen.id)
-        return str(citizen.id)
+        if citizen_id is None:
+            citizens = demo_citizens()
+            with self._lock:
+                citizen_id = str(citizens[self._demo_turn % len(citizens)].id)
+                self._demo_turn += 1
+        self._simulated_reader().insert(citizen_id)
+        return citizen_id
 
     def remove_demo_card(self) -> None:
         if self.reader is not None:

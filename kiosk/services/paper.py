@@ -92,6 +92,7 @@ class PaperService:
                 body=text(language, "certificate.body"),
                 place=self.settings.kiosk.id,
                 access_code=document.access_code or "",
+                other_codes=document.other_codes,
                 status_url=None,
                 language=language,
             )

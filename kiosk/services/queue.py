@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from kiosk.client.appointments import AppointmentsClient, CheckedIn
 from kiosk.client.portal import PortalUnavailable, unavailable_message
 from kiosk.client.queue import HelpRequest, QueueCategory, QueueClient, Ticket
 from kiosk.services.board import Announcer, BoardWatcher
@@ -17,6 +18,7 @@ from kiosk.services.board import Announcer, BoardWatcher
 if TYPE_CHECKING:
     from kiosk.services.paper import PaperService
     from kiosk.services.portal import PortalService
+    from kiosk.session import CitizenSession
 
 
 class QueueService:
@@ -44,8 +46,24 @@ class QueueService:
         """A ticket of the category; ``key`` is the Idempotency-Key (a second press sends the same one)."""
         return await self.client.take_ticket(category, language, key=key)
 
-    def print_ticket(self, ticket: Ticket, language: str) -> bool:
-        """Blocking: the 80 mm ticket on the receipt printer; True once the printer has it."""
+    async def check_in(self, code: str, language: str, key: str) -> CheckedIn:
+        """An appointment's ticket, by its booking code; ``key`` is the Idempotency-Key of this check-in."""
+        client = self.client
+        return await AppointmentsClient(client.portal).check_in(language, key, code=code)
+
+    async def check_in_by_card(self, session: CitizenSession, language: str, key: str) -> CheckedIn:
+        """Today's appointment of the card's holder, by the document number read from the card (the caller has
+        had the PIN verified first, as for anything personal from the portal); never logged."""
+        document_number = getattr(session.identity, "document_number", None)
+        if not document_number:
+            raise ValueError("the card gave no document number")
+        return await AppointmentsClient(self.client.portal).check_in(
+            language, key, document_number=document_number
+        )
+
+    def print_ticket(self, ticket: Ticket, language: str, appointment: str | None = None) -> bool:
+        """Blocking: the 80 mm ticket on the receipt printer; True once the printer has it. ``appointment``,
+        a line under the category (an appointment ticket says so, with its time)."""
         from printing.documents.ticket import TicketData
 
         try:
@@ -54,7 +72,7 @@ class QueueService:
             issued = dt.datetime.now(dt.UTC)
         data = TicketData(
             number=ticket.number,
-            category=ticket.category_name(language) or ticket.category,
+            category=" · ".join(filter(None, (ticket.category_name(language) or ticket.category, appointment))),
             position=max(0, ticket.position - 1),
             estimated_wait_minutes=ticket.estimated_wait_minutes,
             issued_at=issued.astimezone(),

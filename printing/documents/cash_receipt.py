@@ -7,11 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from kiosk.money import format_money
 from printing.documents.receipt import receipt_head
-from printing.texts import format_datetime, format_money, normalise_language, text
+from printing.texts import format_datetime, normalise_language, text
 
 if TYPE_CHECKING:
-    from kiosk.client.staff import CashSettlement
+    from kiosk.client.staff_cash import CashSettlement, GroupCashSettlement
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,40 @@ class CashReceiptData:
     """The counter, as the citizen sees it named."""
     paid_at: datetime
     language: str
+    lines: tuple[tuple[str, str, Decimal], ...] = ()
+    """A payment group's applications: (reference, service, fee), each listed above the total."""
 
 
 def cash_receipt_data(settlement: CashSettlement, language: str) -> CashReceiptData:
     """The receipt of a cash settlement as the portal answered it (StaffClient.settle_cash)."""
+    return _receipt(settlement, language, settlement.service_name, settlement.application_reference)
+
+
+def group_cash_receipt_data(settlement: GroupCashSettlement, language: str) -> CashReceiptData:
+    """One receipt for a payment group paid in cash (StaffClient.settle_group_cash): every application's
+    reference and fee, then the total, the cash handed over and the change."""
+    return _receipt(
+        settlement,
+        language,
+        " · ".join(dict.fromkeys(line.service_name for line in settlement.lines)),
+        settlement.receipt_number,
+        tuple(
+            (line.application_reference, line.service_name, Decimal(line.amount_cents) / 100)
+            for line in settlement.lines
+        ),
+    )
+
+
+def _receipt(
+    settlement: CashSettlement | GroupCashSettlement,
+    language: str,
+    service_name: str,
+    reference: str,
+    lines: tuple[tuple[str, str, Decimal], ...] = (),
+) -> CashReceiptData:
     return CashReceiptData(
-        service_name=settlement.service_name,
-        application_reference=settlement.application_reference,
+        service_name=service_name,
+        application_reference=reference,
         payment_number=settlement.receipt_number,
         amount=Decimal(settlement.amount_cents) / 100,
         tendered=Decimal(settlement.tendered_cents) / 100,
@@ -43,6 +71,7 @@ def cash_receipt_data(settlement: CashSettlement, language: str) -> CashReceiptD
         place=settlement.place,
         paid_at=datetime.fromisoformat(settlement.settled_at),
         language=language,
+        lines=lines,
     )
 
 
@@ -55,6 +84,8 @@ def render_cash_receipt(data: CashReceiptData) -> bytes:
     layout.label_value(text("cash.clerk", language), data.clerk)
     layout.label_value(text("cash.payment", language), data.payment_number)
     layout.rule()
+    for reference, service, fee in data.lines:
+        layout.label_value(f"{reference} {service}", format_money(fee, language))
     layout.label_value(text("cash.due", language), format_money(data.amount, language), size=10)
     layout.label_value(text("cash.tendered", language), format_money(data.tendered, language), size=10)
     layout.space(2)

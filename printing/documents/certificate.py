@@ -47,6 +47,9 @@ class CertificateData:
     status_url: str | None
     language: str
     timezone: str = "Europe/Lisbon"
+    other_codes: tuple[tuple[str, str], ...] = ()
+    """(label, code) issued with the document, given only on its first print: the body shows each in place of
+    the sealed field of that label, which says where a new one comes from (the seal never holds the code)."""
 
 
 def _zone(name: str) -> tzinfo:
@@ -130,12 +133,17 @@ def render_certificate(data: CertificateData) -> bytes:
     side_x = MARGIN + seal_box + 5 * mm
     side_width = PAGE_WIDTH - MARGIN - side_x
     small = 7.5
+    # A reprint has no access code (it is given once): it says so rather than print a blank.
+    code_line = (
+        (font_set.bold, 11, f"{text('certificate.access_code', language)}: {data.access_code}")
+        if data.access_code
+        else (font_set.regular, 8, text("certificate.access_code_first_copy", language))
+    )
     side: list[tuple[str, float, list[str]]] = [
         (font_set.bold, 11, [text("certificate.verify_title", language)]),
         (font_set.regular, 8, wrap_text(text("certificate.verify_offline", language),
                                          font_set.regular, 8, side_width)),
-        (font_set.bold, 11, wrap_text(f"{text('certificate.access_code', language)}: "
-                                      f"{data.access_code}", font_set.bold, 11, side_width)),
+        (code_line[0], code_line[1], wrap_text(code_line[2], code_line[0], code_line[1], side_width)),
     ]  # fmt: skip
     if data.status_url:
         side.append((font_set.regular, small, wrap_text(
@@ -180,8 +188,9 @@ def render_certificate(data: CertificateData) -> bytes:
     writer.lines([text("certificate.holder", language)], font_set.bold, 9)
     holder = fit_text(doc.holder, font_set.bold, 15, CONTENT_WIDTH, max_lines=2, min_size=9)
     writer.lines(holder.lines, font_set.bold, holder.size)
+    first_print = dict(data.other_codes)
     for label, value in doc.fields.items():
-        writer.label_value(label, value)
+        writer.label_value(label, first_print.get(label, value))
     writer.rule()
 
     # The seal block sits at the foot of page 1; holder fields too long to leave

@@ -14,10 +14,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from kiosk.money import format_money
 from printing.fonts import FontSet, fonts
 from printing.layout import wrap_text
 from printing.pdf import new_canvas
-from printing.texts import format_datetime, format_money, normalise_language, text
+from printing.texts import format_datetime, normalise_language, text
 
 PaymentMethod = Literal["cash", "reference", "card", "none"]
 PAGE_WIDTH, PAGE_HEIGHT = A4

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from reportlab.lib.units import mm
 
+from kiosk.money import format_money
 from printing.documents.roll import RollLayout
-from printing.texts import format_datetime, format_money, normalise_language, text
+from printing.texts import format_datetime, normalise_language, text
 
 STATUS_QR_SIZE = 32 * mm
 """Quiet zone included; about 0.8 mm modules for a typical status URL, easy for phones."""

@@ -91,6 +91,12 @@ def test_an_unexpected_error_in_portuguese(demo_config: Path) -> None:
     assert completed.stderr.count("\n") == 1
 
 
+def without_audit_notice(errors: str) -> list[str]:
+    """The lines of stderr but the one that says a card read's audit record waits in the outbox (the demo's
+    portal only runs inside the app, so `kiosk card read` on the demo configuration always says it)."""
+    return [line for line in errors.splitlines() if "waits in the kiosk's outbox" not in line]
+
+
 @pytest.mark.parametrize(
     "command",
     [("card", "citizens"), ("config", "check"), ("card", "read", "--simulated", "maria")],
@@ -101,7 +107,7 @@ def test_a_closed_pipe_ends_any_command_quietly(demo_config: Path, command: tupl
     code, errors = run_into_a_closed_pipe(
         [sys.executable, "-m", "kiosk", "--config", str(demo_config), *command]
     )
-    assert errors == ""
+    assert without_audit_notice(errors) == []
     assert code == 141  # as a shell reports a program that SIGPIPE ended
 
 
@@ -109,5 +115,5 @@ def test_a_file_that_cannot_be_written_is_one_plain_line(tmp_path: Path) -> None
     target = tmp_path / "missing-folder" / "photo.jp2"
     result = kiosk("card", "read", "--simulated", "maria", "--photo", str(target))
     assert result.returncode == 2
-    assert result.stderr.count("\n") == 1
+    assert len(without_audit_notice(result.stderr)) == 1
     assert "Traceback" not in result.stderr

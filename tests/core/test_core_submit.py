@@ -112,7 +112,8 @@ async def test_receipt_has_payment_reference_next_steps_and_status_url(
     assert confirmation.payment.reference
     assert confirmation.status_url is not None
     assert confirmation.status_url.endswith(f"/v1/status/{confirmation.reference}")
-    assert confirmation.next_steps.startswith("Pay ")
+    assert confirmation.next_steps("en").startswith("Pay €20.00 by Multibanco")
+    assert confirmation.next_steps("pt").startswith("Pague 20,00 € por Multibanco")
     assert confirmation.receipt_printed
     receipt = pdf_text(spool_dir / f"{confirmation.reference}-receipt.pdf")
     flat = " ".join(receipt.split())
@@ -120,9 +121,10 @@ async def test_receipt_has_payment_reference_next_steps_and_status_url(
     assert confirmation.payment.entity in flat
     digits = confirmation.payment.reference
     assert " ".join(digits[i : i + 3] for i in range(0, len(digits), 3)) in flat
-    assert "20,00" in flat or "20.00" in flat
+    assert "€20.00" in flat  # an English receipt writes money the English way, the next steps included
+    assert "20,00" not in flat
     assert confirmation.status_url.replace("http://", "") in receipt.replace("\n", "").replace(" ", "")
-    assert "Pay " in flat
+    assert "Pay €20.00 by Multibanco" in flat
 
 
 async def test_certificate_names_the_signed_in_holder(core: KioskCore, spool_dir: Path) -> None:

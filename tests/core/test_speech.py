@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.speech import Speaker
+from tests.conftest import ROOT
 from tests.helpers import require_tool
 from tests.ui.speech_helpers import capture_command, said
 
@@ -77,12 +78,38 @@ def test_stop_forgets_and_drops_what_was_queued(tmp_path: Path) -> None:
     speaker.close()
 
 
-def test_a_missing_command_is_logged_without_the_text(caplog: pytest.LogCaptureFixture) -> None:
-    speaker = Speaker("/nonexistent/speak {language}")
+def test_a_missing_program_is_one_log_line_and_no_speech(caplog: pytest.LogCaptureFixture) -> None:
+    speaker = Speaker("no-such-speaker-h13 -v {language}")
+    assert not speaker.enabled  # so the attract screen does not offer it
+    speaker.say("NIF 123456789", "pt")
+    speaker.close()
+    lines = [record.getMessage() for record in caplog.records]
+    assert lines == ["speech is not offered: no-such-speaker-h13 is not installed"]
+    assert not Speaker('"unbalanced -v {language}').enabled
+
+
+def test_a_program_gone_since_start_is_logged_without_the_text(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    program = tmp_path / "speak"
+    program.write_text("#!/bin/sh\ncat >/dev/null\n", encoding="utf-8")
+    program.chmod(0o755)
+    speaker = Speaker(f"{program} {{language}}")
+    assert speaker.enabled
+    program.unlink()  # uninstalled while the kiosk runs
     speaker.say("NIF 123456789", "pt")
     wait_for(lambda: "could not start" in caplog.text, "the warning")
     assert "123456789" not in caplog.text
     speaker.close()
+
+
+def test_the_project_kiosk_toml_offers_espeak_ng() -> None:
+    """The demo speaks (make demo installs espeak-ng); the command is only offered, each person turns it on."""
+    from kiosk.config import load_settings
+
+    settings = load_settings(ROOT / "kiosk.toml", env={})
+    assert shlex.split(settings.accessibility.speech_command)[0] == "espeak-ng"
+    assert "{language}" in settings.accessibility.speech_command
 
 
 @pytest.mark.parametrize(

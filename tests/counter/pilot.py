@@ -7,8 +7,12 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from kiosk.card.emulator.citizens import find_citizen
+from kiosk.card.identity import PinKind
 from screens.app import KioskApp
 from screens.counter.desk import DeskScreen
+from screens.counter.serve import ServeScreen
+from screens.dialogs.pin import PinDialog
 from tests.helpers import wait_until
 
 CLERK = ("clerk", "demo-clerk-password")
@@ -44,6 +48,29 @@ async def sign_in(pilot: Pilot[Any], who: tuple[str, str] = CLERK) -> None:
     await type_into(pilot, "#login-password", who[1])
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, DeskScreen), "the desk after signing in")
     await wait_until(pilot, lambda: pilot.app.desk is not None and bool(pilot.app.desk.waiting), "the queue")
+
+
+async def serve_citizen(pilot: Pilot[Any], citizen: str | None) -> ServeScreen:
+    """From the desk, S: the serve screen, with this demo citizen's card read in the (simulated) reader."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    app.set_focus(None)
+    await pilot.press("s")
+    await wait_until(pilot, lambda: isinstance(app.screen, ServeScreen), "the serve screen")
+    serve = app.screen
+    assert isinstance(serve, ServeScreen)
+    if citizen is not None:
+        app.core.cards.insert_demo_card(citizen)
+        await wait_until(pilot, lambda: serve.holder is not None, "the card read")
+        app.set_focus(None)
+    return serve
+
+
+async def with_pin(pilot: Pilot[Any], key: str, citizen: str) -> None:
+    """Press a serve screen's key that needs the citizen's PIN, and type it on the keypad as they would."""
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, PinDialog), "the citizen's PIN")
+    await pilot.press(*find_citizen(citizen).pin(PinKind.AUTHENTICATION), "enter")
 
 
 def said(app: KioskApp, selector: str) -> str:

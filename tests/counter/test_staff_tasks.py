@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.client.staff import CategoryStats, DayStats
+from kiosk.client.staff_day import CategoryStats, DayStats
 from kiosk.config import Settings
 from kiosk.core import KioskCore
 from kiosk.counter.applications import ApplicationFilter

@@ -69,7 +69,8 @@ def test_a_question_with_the_same_meaning_is_asked_once() -> None:
     assert bundle.journey.service.field("B:purpose").label == "Purpose (Service B)"
     assert bundle.question_count == 5  # instead of 3 + 3
     assert bundle.total_fee == Decimal("12.50")
-    assert bundle.journey.fee_display == "€12.50"
+    assert bundle.journey.fee_text("en") == "€12.50"
+    assert bundle.journey.fee_text("pt") == "12,50 €"
 
 
 def test_answers_are_split_back_and_conditions_follow_their_service() -> None:
@@ -174,3 +175,34 @@ async def test_a_partial_failure_keeps_what_was_accepted(core: KioskCore) -> Non
     assert failed.problem
     again = await core.bundles.submit(None, bundle, "visit-1", "en", paper=False)
     assert again.accepted[0].reference == accepted.reference
+
+
+def test_moving_house_refuses_the_card_address_as_the_new_one() -> None:
+    """The bundle holding the change of address uses the same check as the change alone: once the card's address
+    is known (read with the address PIN), it is refused on the new-address page of the merged journey."""
+    from kiosk.journey.address_change import CardAddressJourney
+    from tests.journey.test_address_change import CARD_ADDRESS, NEW
+    from tests.ui.questions_helpers import service as catalog_service
+
+    event = Taxon("moving-house", "Moving house", "", bundle=("ADDRESS-CHANGE", "WATER-CONTRACT"))
+    bundle = Bundle(event, [catalog_service("ADDRESS-CHANGE", "en"), catalog_service("WATER-CONTRACT", "en")])
+    assert bundle.holds_address_change
+    journey = bundle.journey
+    assert isinstance(journey, CardAddressJourney)
+    journey.know_address(CARD_ADDRESS)
+    journey.begin()
+    while journey.question is not None and journey.question.field.id != journey.new_address_field:
+        assert journey.answer(valid_answer(journey.question.field)) == ()
+    assert journey.question is not None, "the bundle asks the new address"
+    [problem] = journey.answer({"street": "Avenida Almirante Reis 45, 3 esq", **_rest(CARD_ADDRESS)})
+    assert problem.code == "field.same_address"
+    assert journey.question is not None
+    assert journey.question.field.id == journey.new_address_field  # still on the page
+    assert journey.answer(NEW) == ()
+    # Without the change of address nothing is compared, whatever the address.
+    assert not Bundle(EVENT, [A, B]).holds_address_change
+    assert Bundle(EVENT, [A, B]).journey.new_address_field == ""
+
+
+def _rest(address: dict[str, str]) -> dict[str, str]:
+    return {key: value for key, value in address.items() if key != "street"}

@@ -24,7 +24,6 @@ def summary(
         code.title(),
         "",
         None,
-        "",
         "none",
         "pending",
         life_events=life_events,

@@ -162,7 +162,8 @@ def test_check_answers_reads_as_words_and_marks_the_card() -> None:
     journey.language = "pt"
     assert rows(journey)["stolen"].shown == "Não"
     assert rows(journey)["income"].shown == "1 234,50 €"
-    assert journey.fee_display == "12,50 €"
+    assert journey.fee_text("pt") == "12,50 €"
+    assert journey.fee_text("en") == "€12.50"
 
 
 def test_a_refused_answer_stays_on_its_page_with_the_problem_and_what_was_typed() -> None:
@@ -296,7 +297,8 @@ def test_nothing_to_ask_goes_straight_to_check_and_finishes() -> None:
     journey.finish()
     assert step_of(journey) is Step.DONE
     assert Journey(service()).fee is None
-    assert Journey(service(), language="en").fee_display == "Free"
+    assert Journey(service(), language="en").fee_text("en") == "Free"
+    assert Journey(service(), language="en").fee_text("pt") == "Gratuito"
 
 
 def test_relabel_keeps_answers_and_position_and_refuses_another_service() -> None:

@@ -16,7 +16,7 @@ from kiosk.journey.search import ServiceSearch, TypoIndex, allowed_edits, edit_d
 
 
 def service(code: str, name: str, summary: str = "", body: str = "", keywords: str = "") -> ServiceSummary:
-    return ServiceSummary(code, name, summary, None, "", "none", "pending", body=body, keywords=keywords)
+    return ServiceSummary(code, name, summary, None, "none", "pending", body=body, keywords=keywords)
 
 
 SMALL = [
@@ -134,8 +134,8 @@ def test_the_limit_cuts_the_ranked_list() -> None:
 def test_names_of_life_events_and_themes_are_searched() -> None:
     catalog = Catalog(
         services=(
-            ServiceSummary("X", "Registar", "", None, "", "none", "pending", life_events=("baby",)),
-            ServiceSummary("Y", "Outro", "", None, "", "none", "pending"),
+            ServiceSummary("X", "Registar", "", None, "none", "pending", life_events=("baby",)),
+            ServiceSummary("Y", "Outro", "", None, "none", "pending"),
         ),
         life_events=(Taxon("baby", "Ter um bebé", "Registar o bebé."),),
     )

@@ -11,7 +11,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from kiosk.client.models import Submission
-from kiosk.client.staff import CashSettlement
+from kiosk.client.staff_cash import CashSettlement
 from printing.documents.cash_receipt import CashReceiptData, cash_receipt_data, render_cash_receipt
 from tests.printing.pdftools import page_sizes, pdf_text, word_boxes
 

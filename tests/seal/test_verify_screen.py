@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from kiosk.config import Settings
 from screens.citizen.verify import VerifyScreen
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.seal.test_strict_decoding import KEY, claims, forge
 from tests.ui.entry_helpers import StillKiosk, offline, save_trust_list, shown
 
@@ -38,7 +38,7 @@ async def test_a_seal_issued_tomorrow_is_refused_with_the_reason(
         await app.push_screen(screen)
         await pilot.pause()
         screen.query_one("#seal", Input).value = seal
-        await pilot.click("#verify-check")
+        await click(pilot, "#verify-check")
         await wait_until(pilot, lambda: screen.check is not None, "the verdict", timeout=30)
         verdict = shown(app, "#verify-verdict")
         status, reason = REASONS[language]

@@ -61,3 +61,9 @@ def test_access_codes_and_anything_else() -> None:
     junk = read_input("CS1:not base45!")
     assert junk.kind is InputKind.SEAL
     assert verify_seal(junk.text, TRUST).status is SealStatus.MALFORMED
+
+
+def test_an_access_code_is_shown_with_the_dashes_of_the_paper() -> None:
+    """QA L3: typed without dashes (or with spaces), the verdict still shows it as printed."""
+    for typed in ("EMG9ABXB4ETW", "emg9 abxb 4etw", "EMG9-ABXB4ETW"):
+        assert read_input(typed) == ReadInput(InputKind.ACCESS_CODE, "EMG9-ABXB-4ETW")

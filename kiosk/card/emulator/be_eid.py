@@ -89,6 +89,8 @@ def address_signature(citizen: DemoCitizen, chip_serial: bytes, ec_card: bool) -
 
 
 def pin_state(citizen: DemoCitizen) -> PinState:
+    """The card's one PIN, the Basic PIN (cards.md 2.7). There is no address PIN: the address file 4033 is
+    read without any PIN, as identity and photo are; an address PIN in a citizen's file never gets on it."""
     digits = bytearray(citizen.pin(PinKind.AUTHENTICATION).encode())
     return PinState(PinKind.AUTHENTICATION, layout.PIN_REFERENCE, bytes(layout.pin_block(digits)))
 
