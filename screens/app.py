@@ -2,32 +2,31 @@
 
 Start-up paints the attract screen first and only then starts the card reader and the portal connection in
 worker threads, so a citizen never waits for imports they do not see. What happens in which order during a
-citizen's visit lives in screens/navigation.py; this module keeps the app's own duties: services, the error
-switchboard, the idle watch and the wipe.
+citizen's visit lives in screens/navigation.py, the services and the error switchboard in
+screens/app_services.py; this module keeps what concerns the person in front of the kiosk: the idle watch, the
+wipe, the settings and actions every screen offers, and the messages the screens send.
 """
 
 from __future__ import annotations
 
-import gc
 import time
-from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
-from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState
 
 from kiosk.config import Settings
 from kiosk.i18n import other_language, text
+from screens.app_services import FIRST_PAINT_STYLESHEETS, AppServices, CardChanged
 from screens.citizen.attract import AttractScreen
 from screens.counter.messages import COUNTER_QUEUE_KEYS, CounterRequest, QueueAction, QueueVerb
+from screens.key_order import KeysInOrder
 from screens.messages import (
     BrowseServices,
+    CompanyCodeRequested,
     ConfirmAddressCode,
     Finish,
     MyApplications,
@@ -43,24 +42,12 @@ from screens.speech import SpeechGuide
 from screens.widgets.call_clerk import CallClerk
 
 if TYPE_CHECKING:
-    from kiosk.card.events import ReaderEvent
     from kiosk.core import KioskCore
     from kiosk.counter.desk import DeskState
     from kiosk.session import CitizenSession
     from screens.counter.navigation import CounterNavigation
 
 
-OUTBOX_RETRY_SECONDS = 20
-PRINTER_POLL_SECONDS = 5
-SCREENS_DIR = Path(__file__).resolve().parent
-FIRST_PAINT_STYLESHEETS: list[str | PurePath] = [
-    SCREENS_DIR / "common.tcss",
-    SCREENS_DIR / "citizen/attract.tcss",
-    SCREENS_DIR / "widgets/call_clerk.tcss",  # the header with "call a clerk", on the attract screen too
-]
-LATER_STYLESHEETS: list[PurePath] = sorted(
-    path for path in SCREENS_DIR.rglob("*.tcss") if path not in FIRST_PAINT_STYLESHEETS
-)
 PERSON_GROUPS = ("card", "journey", "idle", "personal", "leaving")
 """Worker groups that act for the person in front of the kiosk: all cancelled at the wipe."""
 
@@ -81,14 +68,6 @@ HIGH_CONTRAST = Theme(
 STANDARD_THEME = "textual-dark"
 
 
-class CardChanged(Message):
-    """A reader event, posted from the reader's thread."""
-
-    def __init__(self, event: ReaderEvent) -> None:
-        super().__init__()
-        self.event = event
-
-
 def _display_board() -> Any:
     """The public display's only screen, imported only when a terminal runs in display mode."""
     from screens.display.board import BoardScreen
@@ -103,7 +82,7 @@ def _counter_desk() -> Any:
     return LoginScreen()
 
 
-class KioskApp(App[int]):
+class KioskApp(KeysInOrder, AppServices):  # KeysInOrder: keys of a fast burst in order (QA H6)
     # The first paint needs only the attract screen's styles; every other screen's stylesheet (beside its
     # module) is read once, right after that paint (load_later_stylesheets). Screens carry no CSS_PATH: a
     # stylesheet that arrives with a screen makes Textual re-parse all CSS while the person waits.
@@ -135,9 +114,6 @@ class KioskApp(App[int]):
     }
     DEFAULT_MODE = "kiosk"
 
-    language: reactive[str] = reactive("pt")
-    printer_problem: reactive[str | None] = reactive(None)
-    """Message id (printing.texts) of what keeps the printers from printing, None while they can."""
     large_text: reactive[bool] = reactive(False)
     """This person asked for larger text and targets; reset at the wipe."""
     high_contrast: reactive[bool] = reactive(False)
@@ -148,8 +124,6 @@ class KioskApp(App[int]):
     """This person asked to hear numbers and PIN digits read aloud; off at the wipe."""
     desk: reactive[DeskState | None] = reactive(None, always_update=True)
     """Counter mode: the queue as this desk sees it (kiosk.counter.desk), watched by every counter screen."""
-    portal_status_key = "attract.portal_starting"
-    """i18n key of the portal's state, shown on the attract screen."""
 
     def __init__(self, settings: Settings, core: KioskCore | None = None, *, demo: bool = False) -> None:
         # The mode's screen stack is the first one made: a counter never paints the citizens' attract screen.
@@ -159,7 +133,7 @@ class KioskApp(App[int]):
         self._core = core
         self.session: CitizenSession | None = None
         self.language = settings.kiosk.language
-        self.title = text(self.language, "app.title")
+        self.title = self.title_in(self.language)
         self.last_touch = time.monotonic()
         self.navigation = CitizenNavigation(self)
         self.demo = demo
@@ -176,24 +150,9 @@ class KioskApp(App[int]):
         """The kiosk mode's first screen (the mode not in MODES, so Textual starts it as its default screen)."""
         return AttractScreen()
 
-    @property
-    def core(self) -> KioskCore:
-        """The headless core. First made by start_services, on the main thread, before any worker starts,
-        so the reader, portal and printer workers all share it; kept off the path to the first paint."""
-        if self._core is None:
-            from kiosk.core import KioskCore
-
-            self._core = KioskCore(self.settings)
-        return self._core
-
-    @property
-    def base_screen(self) -> AttractScreen | None:
-        """The mode's first screen (the attract screen), under whatever the person has open."""
-        base = self.screen_stack[0] if self.screen_stack else None
-        return base if isinstance(base, AttractScreen) else None
-
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        self.set_class(self.offers_clerk, "-clerk-header")  # notices go in that row (common.tcss, QA M1)
         self.high_contrast = self.settings.accessibility.high_contrast
         self.set_interval(1, self.watch_idle)
         self.speech.start()
@@ -206,101 +165,18 @@ class KioskApp(App[int]):
         self.start_services()
 
     def watch_language(self, language: str) -> None:
-        self.title = text(language, "app.title")
+        self.title = self.title_in(language)
+
+    def title_in(self, language: str) -> str:
+        """The title bar's words: the counter and the display have their own, not the citizens' (QA L9)."""
+        mode = self.settings.kiosk.mode
+        return text(language, f"app.mode_title.{mode}" if mode in ("counter", "display") else "app.title")
 
     def watch_high_contrast(self, high_contrast: bool) -> None:
         self.theme = HIGH_CONTRAST.name if high_contrast else STANDARD_THEME
 
     def watch_large_text(self, large_text: bool) -> None:
         self.set_class(large_text, "-large-text")
-
-    # --- background services ---------------------------------------------------------------------------------
-
-    def load_later_stylesheets(self) -> None:
-        """Every other screen's styles, parsed once, while the attract screen waits for its first person."""
-        for path in LATER_STYLESHEETS:
-            self.stylesheet.read(path)
-        self.stylesheet.reparse()
-        self.stylesheet.update(self)
-
-    def start_services(self) -> None:
-        _ = self.core  # made here, on the main thread, before the workers below share it
-        self.start_reader()
-        self.connect_portal()
-        self.watch_printers()
-        self.set_interval(PRINTER_POLL_SECONDS, self.watch_printers)
-
-    @work(thread=True, exclusive=True, group="printers", exit_on_error=False)
-    def watch_printers(self) -> None:
-        """Retry what waits in the print journal and tell every screen whether paper can come out."""
-        self.core.poll_printers()
-        problem = self.core.printer_problem()
-        self.call_from_thread(setattr, self, "printer_problem", problem)
-
-    @work(thread=True, group="boot", exit_on_error=False)
-    def start_reader(self) -> None:
-        def forward(event: ReaderEvent) -> None:
-            self.post_message(CardChanged(event))  # thread-safe: the reader calls from its own thread
-
-        self.core.start_reader(forward)
-
-    @work(thread=True, group="boot", exit_on_error=False)
-    def connect_portal(self) -> None:
-        try:
-            self.core.start_portal()
-        except Exception:
-            self.call_from_thread(self._set_portal_status, "attract.portal_down")
-            raise
-        self.call_from_thread(self._portal_ready)
-
-    def _portal_ready(self) -> None:
-        self._set_portal_status("attract.portal_ready")
-        # Everything loaded so far (Textual, the styles, the card layer, the portal client) lives as long as
-        # the kiosk: out of the collector's sight, a full collection stops the screen for a few milliseconds
-        # instead of a hundred, between a key press and the next page.
-        gc.freeze()
-        self.deliver_outbox()
-        self.set_interval(OUTBOX_RETRY_SECONDS, self.deliver_outbox)
-        if self.counter is not None:
-            self.counter.portal_ready()
-
-    @work(exclusive=True, group="outbox", exit_on_error=False)
-    async def deliver_outbox(self) -> None:
-        """Send submissions that waited while the portal was away (exactly once, by their keys)."""
-        await self.core.deliver_outbox()
-
-    def _set_portal_status(self, key: str) -> None:
-        self.portal_status_key = key
-        if (base := self.base_screen) is not None and self.screen is base:
-            base.show_status(key)
-
-    # --- the error switchboard -------------------------------------------------------------------------------
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            self.worker_failed(event.worker)
-
-    def worker_failed(self, worker: Worker[Any]) -> None:
-        """Any worker that failed, the app's or a screen's: plain words for the person, a line for the operator.
-
-        Only the error's type goes to the log: its text may carry what the person typed or the card holds.
-        """
-        error = worker.error
-        operator_log(__name__).error("worker %r failed: %s", worker.name, type(error).__name__)
-        if worker.group in ("boot", "printers", "outbox"):
-            return  # the operator's business; the screens already show the portal's and printers' state
-        self.notify(self.plain_message(error), severity="error", timeout=10)
-
-    def plain_message(self, error: BaseException | None) -> str:
-        """What to tell the person about an error, in their language, never a traceback."""
-        from kiosk.card.errors import CardError
-        from kiosk.client import PortalError
-
-        if isinstance(error, CardError):
-            return error.user_message(self.language)
-        if isinstance(error, PortalError):
-            return str(error)
-        return text(self.language, "app.error")
 
     # --- the person in front of the kiosk ---------------------------------------------------------------------
 
@@ -379,7 +255,7 @@ class KioskApp(App[int]):
         self.high_contrast = self.settings.accessibility.high_contrast
         self.last_touch = time.monotonic()
         if (base := self.base_screen) is not None:
-            base.show_status(self.portal_status_key)
+            base.welcome_next_person(self.portal_status_key)
 
     # --- what screens ask for: the navigation decides ---------------------------------------------------------
 
@@ -433,6 +309,9 @@ class KioskApp(App[int]):
     def on_reprint_requested(self, message: ReprintRequested) -> None:
         self.navigation.reprint(message.reference)
 
+    def on_company_code_requested(self, message: CompanyCodeRequested) -> None:
+        self.navigation.company_code(message.nipc)
+
     def on_finish(self, _message: Finish) -> None:
         if self.counter is not None:
             self.counter.journey_done()  # at a counter the citizen stays with the clerk after a service
@@ -484,6 +363,8 @@ class KioskApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Every notice is also said aloud: an error at once, anything else after what is being said."""
+        if self.offers_clerk:  # a kiosk's title row holds one notice, the newest (common.tcss, QA M1); queued
+            self.call_later(self.clear_notifications)  # as the notice is, so an older one still on its way goes
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
         spoken = f"{title} {message}".strip()
         if severity == "error":

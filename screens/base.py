@@ -7,7 +7,7 @@ rest of the journey through messages (screens/messages.py) and their dismiss res
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual._context import NoActiveAppError
 from textual._styles_cache import StylesCache
@@ -19,11 +19,40 @@ from textual.worker import Worker, WorkerState
 
 from kiosk.i18n import text
 from screens.widgets.call_clerk import ClerkHeader
+from screens.widgets.notice_room import NoticeRoom
 
 if TYPE_CHECKING:
     from screens.app import KioskApp
 
 ResultType = TypeVar("ResultType")
+
+SHORT_BELOW = 30
+"""Below this many rows of terminal every kiosk screen and dialog carries the class -short, from it -tall.
+
+80x24 (the smallest terminal we support) and 60x20 are short. There common.tcss gives larger text the usual
+three-row targets and title row: five-row ones left a page of a few rows between the title row and the action
+bar (with the payment choice under the bar), or a single service in home's list. A screen whose own layout needs
+more rows says so with its own breakpoints (short_below; the attract screen)."""
+
+
+def short_below(rows: int) -> list[tuple[int, str]]:
+    """The VERTICAL_BREAKPOINTS of a screen that is -short below ``rows`` rows of terminal and -tall from it."""
+    return [(0, "-short"), (rows, "-tall")]
+
+
+def give_size_classes(screen: Screen[Any]) -> None:
+    """The classes of the screen's breakpoints (-narrow/-wide, -short/-tall) for the terminal's size, given now.
+
+    Textual gives them at the screen's first resize; given only then, that resize restyles every widget of the
+    page once more, on the path from a key press to the next page. Nothing is given before the app runs.
+    """
+    with suppress(NoActiveAppError):
+        width, height = screen.app.size
+        sizes = ((screen.HORIZONTAL_BREAKPOINTS, width), (screen.VERTICAL_BREAKPOINTS, height))
+        for breakpoints, cells in sizes:
+            reached = [name for at, name in sorted(breakpoints or []) if cells >= at]
+            if reached:
+                screen.add_class(reached[-1])
 
 
 class TitleBar(Static):
@@ -97,19 +126,20 @@ def forget_watchers_of_closed_nodes(watched: object, leaving: DOMNode) -> None:
 # Screen comes first: Textual takes a widget's CSS type names (and so the default styles of Screen and
 # ModalScreen: an opaque background, scrolling) from the first base only.
 class KioskScreen(Screen[ResultType], Translated):
-    """A full screen of the journey. Below 80 columns it carries the class -narrow, for layouts that fold."""
+    """A full screen of the journey. Below 80 columns it carries the class -narrow, for layouts that fold; below
+    SHORT_BELOW rows the class -short, for layouts that keep the page's room."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
-    WIDE_FROM = 80
+    VERTICAL_BREAKPOINTS = short_below(SHORT_BELOW)
     OFFERS_CLERK: ClassVar[bool] = True
     """Carries "call a clerk" in its title row when the app runs as a kiosk; a staff screen says False."""
+    SHOWS_QUEUE: ClassVar[bool] = True
+    """Carries the queue strip when the app runs as a counter; a screen with the full queue panel, or one that
+    must hide the queue (sign-in, lock), says False."""
 
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(name, id, classes)
-        # The class the first resize would give, given now: otherwise that resize restyles every widget of
-        # the page once more, on the path from a key press to the next page.
-        with suppress(NoActiveAppError):
-            self.add_class("-wide" if self.app.size.width >= self.WIDE_FROM else "-narrow")
+        give_size_classes(self)
 
     async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
         # The one place that gives every kiosk screen its "call a clerk" button: the screen's title bar and the
@@ -119,8 +149,28 @@ class KioskScreen(Screen[ResultType], Translated):
             titles = [widget for widget in widgets if isinstance(widget, TitleBar)]
             widgets = [widget for widget in widgets if not isinstance(widget, TitleBar)]
             widgets.append(ClerkHeader(*titles))
+        # The same one place gives every page a counter shows the queue strip (the desk, the ticket being
+        # served, who waits, the keys), the citizen's service pages a clerk fills in among them.
+        counter = getattr(self.app, "counter", None)
+        if self.SHOWS_QUEUE and counter is not None:
+            widgets.append(counter.queue_strip())
         await super().mount_composed_widgets(widgets)
 
 
 class KioskModal(ModalScreen[ResultType], Translated):
-    """A dialog over the current screen, answering one question (its dismiss result)."""
+    """A dialog over the current screen, answering one question (its dismiss result). Below SHORT_BELOW rows it
+    carries the class -short, as screens do: larger text keeps three-row targets there (common.tcss)."""
+
+    VERTICAL_BREAKPOINTS = short_below(SHORT_BELOW)
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(name, id, classes)
+        give_size_classes(self)
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        # A kiosk shows its notices at the top of the screen, over whatever is there; a dialog has no title row
+        # to grow under a long one (as a screen's does), so it gets an empty row that does
+        # (screens/widgets/notice_room.py): the dialog is laid out below the notice, never under it.
+        if getattr(self.app, "offers_clerk", False):
+            widgets = [*widgets, NoticeRoom()]
+        await super().mount_composed_widgets(widgets)

@@ -37,6 +37,14 @@ class ReprintRequested(Message):
         self.reference = reference
 
 
+class CompanyCodeRequested(Message):
+    """A new access code for a company's permanent certificate (the NIPC to offer, maybe empty)."""
+
+    def __init__(self, nipc: str = "") -> None:
+        super().__init__()
+        self.nipc = nipc
+
+
 class Finish(Message):
     """The person is done: take the card and the papers."""
 

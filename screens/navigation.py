@@ -12,8 +12,8 @@ Screens are imported where they are first needed, to keep them off the path to t
 from __future__ import annotations
 
 import asyncio
-import secrets
-from typing import TYPE_CHECKING, Any
+import os
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from kiosk.i18n import text
 from screens.operator_log import operator_log
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from kiosk.client import ServiceDetail
     from kiosk.client.models import Taxon
+    from kiosk.journey.address_change import CardAddressJourney
     from kiosk.journey.bundle import Bundle
     from kiosk.journey.journey import Journey
     from kiosk.session import CitizenSession
@@ -33,19 +34,30 @@ LEAVING_SECONDS = 8
 """How long 'take your card and your papers' stays when there is no card to wait for."""
 
 
+@runtime_checkable
+class TakesCard(Protocol):
+    """A screen that asked for the card (the ticket screen's check-in by card): a card inserted while it waits
+    is read for it, in place, instead of the visit going to the card reading and home."""
+
+    waiting_for_card: bool
+
+    def card_read(self, problem: str | None) -> None: ...
+
+
 class CitizenNavigation:
     def __init__(self, app: KioskApp) -> None:
         self.app = app
         self.journey: Journey | None = None
         """The service being filled in, kept so a language switch can relabel it without losing answers."""
-        self.visit_id = secrets.token_hex(8)
+        # secrets.token_hex(8) is os.urandom(8).hex(); the secrets module would bring hashlib onto the start.
+        self.visit_id = os.urandom(8).hex()
         """Stands for a person without a card in idempotency keys; new for every visit."""
         self.bundle: Bundle | None = None
         """The life-event bundle being filled in (its merged journey is ``journey``)."""
         self.base_depth = 1
         """Screens a journey never closes: the attract screen (at a counter: sign-in, desk and serve)."""
 
-    def _run(self, work: Coroutine[Any, Any, None], group: str, name: str) -> None:
+    def _run(self, work: Coroutine[Any, Any, object], group: str, name: str) -> None:
         self.app.run_worker(work, group=group, name=name, exclusive=True, exit_on_error=False)
 
     def t(self, key: str, **values: object) -> str:
@@ -54,7 +66,14 @@ class CitizenNavigation:
     # --- the card --------------------------------------------------------------------------------------------
 
     def card_arrived(self, reader: str) -> None:
+        screen = self.app.screen
+        if isinstance(screen, TakesCard) and screen.waiting_for_card:
+            self._run(self._card_for(screen, reader), "card", "read card")
+            return
         self._run(self._read_card(reader), "card", "read card")
+
+    async def _card_for(self, screen: TakesCard, reader: str) -> None:
+        screen.card_read(await self.read_session(reader))
 
     async def _read_card(self, reader: str) -> None:
         from kiosk.card.errors import CardError
@@ -164,18 +183,22 @@ class CitizenNavigation:
             return await self._company_journey(service, session, values)
         if service.summary.code != ADDRESS_CHANGE:
             return Journey(service, card_values=values, language=self.app.language)
+        language = self.app.language
+        journey = AddressChangeJourney(service, current_address=None, card_values=values, language=language)
+        return journey if await self._read_card_address(journey) else None
+
+    async def _read_card_address(self, journey: CardAddressJourney) -> bool:
+        """The card's address, read with the address PIN, given to the journey and shown; False when the person
+        left. The change of address asks it, alone or in a bundle, this one way."""
         from screens.citizen.address_change import CurrentAddressScreen
 
         read, current = await self._address_on_card()
         if not read:
             self.app.notify(self.t("j2.address.pin_needed"), timeout=8)
-            return None
-        journey = AddressChangeJourney(
-            service, current_address=current, card_values=values, language=self.app.language
-        )
-        if not await self.app.push_screen_wait(CurrentAddressScreen(journey.current_line)):
-            return None
-        return journey
+            return False
+        journey.know_address(current)
+        confirmed: bool = await self.app.push_screen_wait(CurrentAddressScreen(journey.current_line))
+        return confirmed
 
     async def _company_journey(
         self, service: ServiceDetail, session: CitizenSession | None, values: dict[str, object]
@@ -311,7 +334,7 @@ class CitizenNavigation:
         """The wipe: nothing of this visit is kept for the next person."""
         self.journey = None
         self.bundle = None
-        self.visit_id = secrets.token_hex(8)
+        self.visit_id = os.urandom(8).hex()
 
     # --- a life event's bundle: several services in one journey -----------------------------------------------
 
@@ -328,12 +351,17 @@ class CitizenNavigation:
 
         app = self.app
         event, services = await self._bundle_parts(event_code, app.language)
-        bundle = Bundle(event, services, card_values=self._card_values(app.session), language=app.language)
+        identity = app.session.identity if app.session is not None else None
+        profile = getattr(identity, "profile", None)  # a foreign card leaves the change of address out
+        values = self._card_values(app.session)
+        bundle = Bundle(event, services, card_values=values, card_profile=profile, language=app.language)
         payment = await app.push_screen_wait(BundleStartScreen(bundle))
         if payment is None:
             return
         if bundle.journey.service.summary.assurance == "card" and not await self._ensure_login():
             return
+        if bundle.holds_address_change and not await self._read_card_address(bundle.journey):
+            return  # once, before the questions, as when the change of address is started alone
         self.bundle, self.journey = bundle, bundle.journey
         journey = bundle.journey
         journey.begin()
@@ -416,6 +444,11 @@ class CitizenNavigation:
             return
         applications = await self.app.core.my_applications(session)
         await self.app.push_screen(MyApplicationsScreen(applications))
+
+    def company_code(self, nipc: str) -> None:
+        from screens.company_code_flow import ask_company_code
+
+        self._run(ask_company_code(self, nipc), "personal", "company code")
 
     def reprint(self, reference: str) -> None:
         self._run(self._reprint(reference), "personal", "reprint")

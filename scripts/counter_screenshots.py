@@ -16,32 +16,32 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import sys
-import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots import LANGUAGES, SIZE, Shooter, config_for  # noqa: E402
+from shots import SIZE, Shooter, config_for, in_each_language, out_dir
+from textual.pilot import Pilot
+from textual.screen import Screen
 
-from kiosk.client import PortalClient  # noqa: E402
-from kiosk.config import load_settings  # noqa: E402
-from portal.content.demo_people import DEMO_COUNTER_TOKEN, DEMO_KIOSK_TOKEN  # noqa: E402
-from screens.app import KioskApp  # noqa: E402
-from screens.counter.applications import ApplicationsScreen  # noqa: E402
-from screens.counter.cash import CashDialog  # noqa: E402
-from screens.counter.day import DayScreen  # noqa: E402
-from screens.counter.decision import DecisionDialog  # noqa: E402
-from screens.counter.desk import DeskScreen  # noqa: E402
-from screens.counter.lock import LockScreen  # noqa: E402
-from screens.counter.serve import ServeScreen  # noqa: E402
-from screens.counter.verify import CounterVerifyScreen  # noqa: E402
-from screens.dialogs.pin import PinDialog  # noqa: E402
-from tests.portal.conftest import start_portal, stop_portal  # noqa: E402
+from kiosk.client import PortalClient
+from kiosk.config import load_settings
+from portal.content.demo_people import DEMO_COUNTER_TOKEN, DEMO_KIOSK_TOKEN
+from screens.app import KioskApp
+from screens.counter.applications import ApplicationsScreen
+from screens.counter.cash import CashDialog
+from screens.counter.day import DayScreen
+from screens.counter.decision import DecisionDialog
+from screens.counter.desk import DeskScreen
+from screens.counter.lock import LockScreen
+from screens.counter.serve import ServeScreen
+from screens.counter.verify import CounterVerifyScreen
+from screens.dialogs.pin import PinDialog
+from tests.portal.conftest import start_portal, stop_portal
 
 
 def kiosk_post(url: str, path: str, body: dict[str, object], key: bool = False) -> dict[str, object]:
@@ -75,6 +75,16 @@ async def a_day_at_the_desk(url: str) -> str:
     return seal
 
 
+async def from_the_desk(
+    app: KioskApp, pilot: Pilot[int], shot: Shooter, key: str, task: Callable[[Screen[object]], bool], what: str
+) -> None:
+    """Back at the desk, nothing focused (a letter would go into a field), then the task's key."""
+    await shot.until(lambda: isinstance(app.screen, DeskScreen), "the desk again")
+    app.set_focus(None)
+    await pilot.press(key)
+    await shot.until(lambda: task(app.screen), what)
+
+
 async def counter_visit(out: Path, language: str, data: Path, url: str, seal: str) -> None:
     settings = load_settings(config_for(data, language), env={})
     settings = dataclasses.replace(
@@ -96,7 +106,7 @@ async def counter_visit(out: Path, language: str, data: Path, url: str, seal: st
             await shot.until(lambda: app.desk is not None and bool(app.desk.waiting), "the queue")
             await pilot.press("f5")
             await shot.until(lambda: app.desk is not None and app.desk.serving is not None, "a ticket called")
-            kiosk_post(url, "/v1/queue/help", {"screen": "search"})
+            kiosk_post(url, "/v1/queue/help", {"screen": "attract"})  # worded "on the first screen"
             await shot.until(lambda: app.desk is not None and bool(app.desk.help_requests), "the call for help")
             await shot.save("counter-desk")
             await pilot.resize_terminal(80, 24)
@@ -109,7 +119,7 @@ async def counter_visit(out: Path, language: str, data: Path, url: str, seal: st
             await shot.until(lambda: isinstance(app.screen, ApplicationsScreen), "the applications")
             applications = app.screen
             assert isinstance(applications, ApplicationsScreen)
-            await shot.until(lambda: not applications.loading and bool(applications.items), "the list")
+            await shot.until(lambda: not applications.busy and bool(applications.items), "the list")
             await shot.save("counter-applications")
             app.screen.query_one("#applications-table").focus()
             await pilot.press("enter")
@@ -120,10 +130,7 @@ async def counter_visit(out: Path, language: str, data: Path, url: str, seal: st
             await pilot.press("escape")
             await pilot.press("escape")
 
-            await shot.until(lambda: isinstance(app.screen, DeskScreen), "the desk again")
-            app.set_focus(None)
-            await pilot.press("v")
-            await shot.until(lambda: isinstance(app.screen, CounterVerifyScreen), "verify")
+            await from_the_desk(app, pilot, shot, "v", lambda s: isinstance(s, CounterVerifyScreen), "verify")
             verify = app.screen
             assert isinstance(verify, CounterVerifyScreen)
             await pilot.press(*seal, "enter")
@@ -131,13 +138,12 @@ async def counter_visit(out: Path, language: str, data: Path, url: str, seal: st
             await shot.save("counter-verify")
             await pilot.press("escape")
 
-            await shot.until(lambda: isinstance(app.screen, DeskScreen), "the desk again")
-            app.set_focus(None)
-            await pilot.press("s")
-            await shot.until(lambda: isinstance(app.screen, ServeScreen), "serve")
+            await from_the_desk(app, pilot, shot, "s", lambda s: isinstance(s, ServeScreen), "serve")
             serve = app.screen
             assert isinstance(serve, ServeScreen)
-            await pilot.press("i")
+            # Maria's card, whose PIN is typed below: "I" brings the next demo citizen in turn, who need not
+            # be her.
+            app.core.cards.insert_demo_card("maria")
             await shot.until(lambda: serve.holder is not None, "the card read")
             await shot.save("counter-serve")
             await pilot.press("s")
@@ -175,10 +181,7 @@ async def counter_visit(out: Path, language: str, data: Path, url: str, seal: st
 
             await pilot.press("f10")
             await pilot.press("escape")
-            await shot.until(lambda: isinstance(app.screen, DeskScreen), "the desk again")
-            app.set_focus(None)
-            await pilot.press("c")
-            await shot.until(lambda: isinstance(app.screen, DayScreen), "the day")
+            await from_the_desk(app, pilot, shot, "c", lambda s: isinstance(s, DayScreen), "the day")
             day = app.screen
             assert isinstance(day, DayScreen)
             await shot.until(lambda: day.stats is not None, "the day's figures")
@@ -194,22 +197,16 @@ async def counter_visit(out: Path, language: str, data: Path, url: str, seal: st
 
 
 def counter_shots(target: Path) -> None:
-    for language in LANGUAGES:
-        with tempfile.TemporaryDirectory() as folder:
-            data = Path(folder)
-            portal = start_portal(f"sqlite:///{data / 'portal.db'}", data)
-            try:
-                seal = asyncio.run(a_day_at_the_desk(portal.url))
-                asyncio.run(counter_visit(target, language, data, portal.url, seal))
-            finally:
-                stop_portal(portal)
+    def at_a_desk(language: str, data: Path) -> None:
+        portal = start_portal(f"sqlite:///{data / 'portal.db'}", data)
+        try:
+            seal = asyncio.run(a_day_at_the_desk(portal.url))
+            asyncio.run(counter_visit(target, language, data, portal.url, seal))
+        finally:
+            stop_portal(portal)
 
-
-def main() -> None:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    target.mkdir(parents=True, exist_ok=True)
-    counter_shots(target)
+    in_each_language(at_a_desk)
 
 
 if __name__ == "__main__":
-    main()
+    counter_shots(out_dir(sys.argv))

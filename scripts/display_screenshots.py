@@ -12,23 +12,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kiosk.client.portal import PortalClient  # noqa: E402
-from kiosk.client.queue import QueueClient  # noqa: E402
-from kiosk.config import Settings, load_settings  # noqa: E402
-from portal.content.demo_people import DEMO_COUNTER_TOKEN, DEMO_KIOSK_TOKEN, DEMO_STAFF  # noqa: E402
-from screens.app import KioskApp  # noqa: E402
-from screens.citizen.queue_ticket import QueueTicketScreen  # noqa: E402
-from screens.display.board import BoardScreen  # noqa: E402
-from tests.helpers import wait_until  # noqa: E402
+from shots import out_dir, to_png
+
+from kiosk.client.portal import PortalClient
+from kiosk.client.queue import QueueClient
+from kiosk.config import Settings, load_settings
+from portal.content.demo_people import DEMO_COUNTER_TOKEN, DEMO_KIOSK_TOKEN, DEMO_STAFF
+from screens.app import KioskApp
+from screens.citizen.queue_ticket import QueueTicketScreen
+from screens.display.board import BoardScreen
+from tests.helpers import wait_until
 
 CALLS = (("A", "4"), ("P", "1"), ("B", "6"), ("C", "2"), ("A", "3"), ("A", "5"))
 """(line, desk) of the tickets called before the board is saved, oldest first."""
@@ -55,12 +55,6 @@ def settings_in(data: Path, language: str, mode: str, port: int) -> Settings:
     )
     settings = load_settings(config, env={})
     return replace(settings, kiosk=replace(settings.kiosk, mode=mode))
-
-
-def to_png(svg: Path, png: Path) -> None:
-    subprocess.run(["rsvg-convert", "-o", str(png), str(svg)], check=True)
-    svg.unlink()
-    print(f"wrote {png}")
 
 
 async def call_tickets(url: str, kiosk_token: str) -> None:
@@ -130,7 +124,6 @@ async def display(data: Path, language: str, out: Path) -> None:
 
 
 async def main(out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     for language in ("pt", "en"):
         with tempfile.TemporaryDirectory(prefix=f"display-shots-{language}-") as folder:
             data = Path(folder)
@@ -139,4 +132,4 @@ async def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"))
+    asyncio.run(main(out_dir(sys.argv)))

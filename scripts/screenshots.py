@@ -21,80 +21,30 @@ import asyncio
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from textual.pilot import Pilot  # noqa: E402
-from textual.widgets import Input, Static  # noqa: E402
+from shots import LANGUAGES, MARIA_PIN, demo_kiosk, out_dir
+from textual.widgets import Input
 
-from kiosk.config import load_settings  # noqa: E402
-from screens.app import KioskApp  # noqa: E402
-from screens.citizen.attract import AttractScreen  # noqa: E402
-from screens.citizen.card_reading import CardReadingScreen  # noqa: E402
-from screens.citizen.check_answers import CheckAnswersScreen  # noqa: E402
-from screens.citizen.confirmation import ConfirmationScreen  # noqa: E402
-from screens.citizen.home import HomeScreen  # noqa: E402
-from screens.citizen.leaving import LeavingScreen  # noqa: E402
-from screens.citizen.my_applications import MyApplicationsScreen  # noqa: E402
-from screens.citizen.question import QuestionScreen  # noqa: E402
-from screens.citizen.service_start import ServiceStartScreen  # noqa: E402
-from screens.citizen.verify import VerifyScreen  # noqa: E402
-from screens.dialogs.idle import IdleDialog  # noqa: E402
-from screens.dialogs.pin import PinDialog  # noqa: E402
-from screens.messages import BrowseServices  # noqa: E402
+from screens.app import KioskApp
+from screens.citizen.attract import AttractScreen
+from screens.citizen.check_answers import CheckAnswersScreen
+from screens.citizen.home import HomeScreen
+from screens.citizen.leaving import LeavingScreen
+from screens.citizen.my_applications import MyApplicationsScreen
+from screens.citizen.question import QuestionScreen
+from screens.citizen.service_start import ServiceStartScreen
+from screens.citizen.verify import VerifyScreen
+from screens.dialogs.idle import IdleDialog
+from screens.dialogs.pin import PinDialog
+from screens.messages import BrowseServices
 
-SIZE = (100, 30)
-LANGUAGES = ("pt", "en")
 SERVICE = "RESIDENCE-CERT"  # an instant service: it prints a sealed certificate on the spot
 SEARCH = "certidao"  # typed without the accent, as people do
-MARIA_PIN = "1234"  # the first demo card (README, "The demo citizens")
 WRONG_PIN = "9999"
-
-
-class Shooter:
-    """Saves the screen under ``<name>-<language>.png`` in the output folder."""
-
-    def __init__(self, app: KioskApp, pilot: Pilot[int], out: Path, language: str) -> None:
-        self.app, self.pilot, self.out, self.language = app, pilot, out, language
-
-    async def until(self, condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
-        """Let the app run until ``condition`` holds; stop the script naming ``what`` after ``timeout``."""
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                screen = type(self.app.screen).__name__
-                raise SystemExit(f"screenshots ({self.language}): timed out waiting for {what} (on {screen})")
-            await self.pilot.pause(0.05)
-            await asyncio.sleep(0.02)
-
-    def shown(self, selector: str) -> str:
-        return str(self.app.screen.query_one(selector, Static).render())
-
-    async def choose(self, selector: str) -> None:
-        """Press a button as a keyboard user does: focus it (which scrolls it into view), then Enter.
-
-        Steadier than a click in a script: a click lands wherever the button was a frame ago."""
-        await self.until(lambda: bool(self.app.screen.query(selector)), selector)
-        self.app.screen.query_one(selector).focus()
-        await self.pilot.pause(0.1)
-        await self.pilot.press("enter")
-
-    async def save(self, name: str) -> None:
-        # Let layout, the last repaint and any fade settle, so the picture is the screen a person sees.
-        await self.pilot.pause(0.3)
-        await self.pilot.wait_for_animation()
-        stem = f"{name}-{self.language}"
-        svg = self.out / f"{stem}.svg"
-        self.app.save_screenshot(filename=svg.name, path=str(self.out))
-        png = self.out / f"{stem}.png"
-        subprocess.run(["rsvg-convert", "-o", str(png), str(svg)], check=True)
-        svg.unlink()
-        print(png)
 
 
 def pin_asked(app: KioskApp, tries_left: int) -> bool:
@@ -102,132 +52,94 @@ def pin_asked(app: KioskApp, tries_left: int) -> bool:
     return isinstance(app.screen, PinDialog) and app.screen.tries.tries_left == tries_left
 
 
-def config_for(data: Path, language: str) -> Path:
-    """The project's kiosk.toml with its data in ``data``, the first screen in ``language`` and no idle
-    warning of its own (the script opens it when it wants its picture)."""
-    text = (ROOT / "kiosk.toml").read_text(encoding="utf-8")
-    for old, new in (
-        ('data_dir = "var"', f'data_dir = "{data}"'),
-        ('"spool:var/spool"', f'"spool:{data / "spool"}"'),
-        ('"var/print-journal.sqlite"', f'"{data / "print-journal.sqlite"}"'),
-        ('language = "pt"', f'language = "{language}"'),
-        ("idle_warning_seconds = 60", "idle_warning_seconds = 3600"),
-    ):
-        if old not in text:
-            raise SystemExit(f"kiosk.toml changed: {old!r} not found; update scripts/screenshots.py")
-        text = text.replace(old, new)
-    path = data / "kiosk.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 async def visit(out: Path, language: str, data: Path) -> None:
     """One citizen's whole visit in ``language``, with a picture of every screen on the way."""
-    app = KioskApp(load_settings(config_for(data, language), env={}))
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            shot = Shooter(app, pilot, out, language)
-            await shot.until(lambda: app.portal_status_key == "attract.portal_ready", "the portal")
-            await shot.save("attract")
+    async with demo_kiosk(out, language, data) as (app, pilot, shot):
+        await shot.save("attract")
 
-            # The demo card: reading, then the holder's photo and name, and Continue.
-            await pilot.press("i")
-            await shot.until(lambda: isinstance(app.screen, CardReadingScreen), "the card reading")
-            await shot.until(lambda: app.screen.query_one("#reading-continue").display, "the photo and name")
-            await shot.save("card")
-            await shot.choose("#reading-continue")
-            await shot.until(lambda: isinstance(app.screen, HomeScreen), "home")
-            await shot.save("home")
+        # The demo card: reading, then the holder's photo and name, and Continue.
+        await shot.card_in(picture="card")
+        await shot.save("home")
 
-            # "Are you still there?": the app's own idle warning, answered with "more time".
-            app.warn_idle()
-            await shot.until(lambda: isinstance(app.screen, IdleDialog), "the idle warning")
-            await shot.save("idle")
-            await pilot.press("escape")
-            await shot.until(lambda: isinstance(app.screen, HomeScreen), "home again")
+        # "Are you still there?": the app's own idle warning, answered with "more time".
+        app.warn_idle()
+        await shot.until(lambda: isinstance(app.screen, IdleDialog), "the idle warning")
+        await shot.save("idle")
+        await pilot.press("escape")
+        await shot.until(lambda: isinstance(app.screen, HomeScreen), "home again")
 
-            # Search while typing, without the accent.
-            app.screen.query_one("#search-input").focus()
-            await pilot.press(*SEARCH)
+        # Search while typing, without the accent.
+        app.screen.query_one("#search-input").focus()
+        await pilot.press(*SEARCH)
+        await shot.until(
+            lambda: SEARCH in shot.shown("#results-heading") and bool(app.screen.query(f"#service-{SERVICE}")),
+            "the search results",
+        )
+        await shot.save("search")
+        await shot.choose(f"#service-{SERVICE}")  # further down the list than 30 rows show
+        await shot.until(lambda: isinstance(app.screen, ServiceStartScreen), "the start page")
+        await shot.save("service-start")
+        await shot.choose("#start")
+
+        # The PIN, asked now because the service is personal: two digits typed, then wrong twice, so the
+        # dialog warns that the next wrong PIN blocks the card; then the right one.
+        await shot.until(lambda: isinstance(app.screen, PinDialog), "the PIN dialog")
+        await pilot.press(*MARIA_PIN[:2])
+        await shot.save("pin")
+        await pilot.press("backspace", "backspace")
+        for tries_left in (2, 1):
+            await pilot.press(*WRONG_PIN, "enter")
             await shot.until(
-                lambda: (
-                    SEARCH in shot.shown("#results-heading") and bool(app.screen.query(f"#service-{SERVICE}"))
-                ),
-                "the search results",
+                partial(pin_asked, app, tries_left), f"the PIN dialog with {tries_left} tries left"
             )
-            await shot.save("search")
-            await shot.choose(f"#service-{SERVICE}")  # further down the list than 30 rows show
-            await shot.until(lambda: isinstance(app.screen, ServiceStartScreen), "the start page")
-            await shot.save("service-start")
-            await shot.choose("#start")
+        await shot.save("pin-last-try")
+        await pilot.press(*MARIA_PIN, "enter")
 
-            # The PIN, asked now because the service is personal: two digits typed, then wrong twice, so the
-            # dialog warns that the next wrong PIN blocks the card; then the right one.
-            await shot.until(lambda: isinstance(app.screen, PinDialog), "the PIN dialog")
-            await pilot.press(*MARIA_PIN[:2])
-            await shot.save("pin")
-            await pilot.press("backspace", "backspace")
-            for tries_left in (2, 1):
-                await pilot.press(*WRONG_PIN, "enter")
-                await shot.until(
-                    partial(pin_asked, app, tries_left), f"the PIN dialog with {tries_left} tries left"
-                )
-            await shot.save("pin-last-try")
-            await pilot.press(*MARIA_PIN, "enter")
+        # A question answered wrong: the inline error and the summary at the top; then answered right.
+        await shot.until(lambda: isinstance(app.screen, QuestionScreen), "the first question")
+        app.clear_notifications()  # the wrong PINs' toasts: they belong to the PIN pictures
+        await pilot.press(*"abc", "enter")
+        await shot.until(lambda: app.screen.query_one("#error-summary").display, "the error summary")
+        await shot.save("question-error")
+        app.screen.query_one(Input).value = ""
+        await pilot.press("7", "enter")
+        await shot.until(
+            lambda: isinstance(app.screen, QuestionScreen) and "2" in shot.shown("#progress"), "question 2"
+        )
+        await pilot.press("enter")  # the first purpose
+        await shot.choose("#continue")
+        await shot.until(lambda: isinstance(app.screen, CheckAnswersScreen), "check your answers")
+        await shot.save("check-answers")
+        await shot.choose("#submit")
 
-            # A question answered wrong: the inline error and the summary at the top; then answered right.
-            await shot.until(lambda: isinstance(app.screen, QuestionScreen), "the first question")
-            app.clear_notifications()  # the wrong PINs' toasts: they belong to the PIN pictures
-            await pilot.press(*"abc", "enter")
-            await shot.until(lambda: app.screen.query_one("#error-summary").display, "the error summary")
-            await shot.save("question-error")
-            app.screen.query_one(Input).value = ""
-            await pilot.press("7", "enter")
-            await shot.until(
-                lambda: isinstance(app.screen, QuestionScreen) and "2" in shot.shown("#progress"), "question 2"
-            )
-            await pilot.press("enter")  # the first purpose
-            await shot.choose("#continue")
-            await shot.until(lambda: isinstance(app.screen, CheckAnswersScreen), "check your answers")
-            await shot.save("check-answers")
-            await shot.choose("#submit")
+        # The confirmation: reference, papers printed, the QR for the digital copy.
+        screen = await shot.sent("the request")
+        assert screen.confirmation is not None
+        seal = next(document.seal for document in screen.confirmation.documents if document.seal)
+        await shot.save("confirmation")
 
-            # The confirmation: reference, papers printed, the QR for the digital copy.
-            await shot.until(lambda: isinstance(app.screen, ConfirmationScreen), "the confirmation")
-            screen = app.screen
-            assert isinstance(screen, ConfirmationScreen)
-            await shot.until(
-                lambda: screen.confirmation is not None or screen.failure is not None, "the answer"
-            )
-            if screen.confirmation is None:
-                raise SystemExit(f"screenshots ({language}): the request failed: {screen.failure}")
-            seal = next(document.seal for document in screen.confirmation.documents if document.seal)
-            await shot.save("confirmation")
+        # My applications, from home: the request just made, with its history.
+        app.post_message(BrowseServices())  # home again, as the confirmation's 'other services'
+        await shot.until(lambda: isinstance(app.screen, HomeScreen), "home after the confirmation")
+        await shot.choose("#my-applications")
+        await shot.until(lambda: isinstance(app.screen, MyApplicationsScreen), "my applications")
+        await shot.save("my-applications")
+        await pilot.press("escape")
+        await shot.until(lambda: isinstance(app.screen, HomeScreen), "home after my applications")
 
-            # My applications, from home: the request just made, with its history.
-            app.post_message(BrowseServices())  # home again, as the confirmation's 'other services'
-            await shot.until(lambda: isinstance(app.screen, HomeScreen), "home after the confirmation")
-            await shot.choose("#my-applications")
-            await shot.until(lambda: isinstance(app.screen, MyApplicationsScreen), "my applications")
-            await shot.save("my-applications")
-            await pilot.press("escape")
-            await shot.until(lambda: isinstance(app.screen, HomeScreen), "home after my applications")
+        # Finish: "take your card and your papers", then the card leaves and the kiosk forgets the person.
+        await pilot.press("r")
+        await shot.until(lambda: isinstance(app.screen, LeavingScreen), "the leaving screen")
+        await shot.save("leaving")
+        await shot.until(lambda: app.session is None and isinstance(app.screen, AttractScreen), "the wipe")
 
-            # Finish: "take your card and your papers", then the card leaves and the kiosk forgets the person.
-            await pilot.press("r")
-            await shot.until(lambda: isinstance(app.screen, LeavingScreen), "the leaving screen")
-            await shot.save("leaving")
-            await shot.until(lambda: app.session is None and isinstance(app.screen, AttractScreen), "the wipe")
-
-            # Anyone can check a certificate at the kiosk: here, the seal just printed (a QR scanner types it).
-            await pilot.press("v")
-            await shot.until(lambda: isinstance(app.screen, VerifyScreen), "the certificate check")
-            app.screen.query_one("#seal", Input).value = seal
-            await shot.choose("#verify-check")
-            await shot.until(lambda: getattr(app.screen, "check", None) is not None, "the verdict")
-            await shot.save("verify")
-    finally:
-        app.stop_services()
+        # Anyone can check a certificate at the kiosk: here, the seal just printed (a QR scanner types it).
+        await pilot.press("v")
+        await shot.until(lambda: isinstance(app.screen, VerifyScreen), "the certificate check")
+        app.screen.query_one("#seal", Input).value = seal
+        await shot.choose("#verify-check")
+        await shot.until(lambda: getattr(app.screen, "check", None) is not None, "the verdict")
+        await shot.save("verify")
 
 
 def printed(spool: Path, out: Path) -> None:
@@ -245,8 +157,7 @@ def printed(spool: Path, out: Path) -> None:
 
 
 def main() -> None:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    target.mkdir(parents=True, exist_ok=True)
+    target = out_dir(sys.argv)
     for language in LANGUAGES:
         with tempfile.TemporaryDirectory() as folder:
             data = Path(folder)

@@ -10,26 +10,20 @@ from math import ceil
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kiosk.admin import MAX_PIN_DIGITS, AdminGate, GateAnswer, admin_gate
 from screens.base import KioskModal
 from screens.widgets.buttons import KioskButton
-from screens.widgets.keypad import CONFIRM, ERASE, Keypad
+from screens.widgets.keypad import KEY_BINDINGS, Keypad, KeypadKeys, forget
 
 MASK = "•"
 
 
-class AdminPinDialog(KioskModal[bool]):
+class AdminPinDialog(KeypadKeys, KioskModal[bool]):
     AUTO_FOCUS = ""  # digits, Backspace and Enter go straight to the dialog
-    BINDINGS = [
-        *(Binding(digit, f"digit('{digit}')", show=False) for digit in "0123456789"),
-        Binding("backspace", "erase", show=False),
-        Binding("enter", "confirm", show=False),
-        Binding("escape", "cancel", show=False),
-    ]
+    BINDINGS = KEY_BINDINGS
 
     def __init__(self, gate: AdminGate | None = None) -> None:
         super().__init__()
@@ -117,22 +111,12 @@ class AdminPinDialog(KioskModal[bool]):
         self._forget()
         self.dismiss(False)
 
-    def on_keypad_pressed(self, event: Keypad.Pressed) -> None:
-        if event.key == ERASE:
-            self.action_erase()
-        elif event.key == CONFIRM:
-            self.action_confirm()
-        else:
-            self.action_digit(event.key)
-
     def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
         if event.button.id == "admin-pin-cancel":
             self.action_cancel()
 
     def _forget(self) -> None:
-        for index in range(len(self._digits)):
-            self._digits[index] = 0
-        self._digits.clear()
+        forget(self._digits)
 
     def on_unmount(self) -> None:
         self._forget()

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 class AdminScreen(KioskScreen[None]):
     OFFERS_CLERK = False  # the operator's screen: no one here needs a clerk called
+    # Five buttons in a row need 140 columns to keep each label on whole words ("Atualizar (F5)" broke into
+    # "Atualiza" / "r (F5)" at 80); below that they take three columns, below 80 two.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide"), (140, "-widest")]
     BINDINGS = [
         Binding("f5", "refresh", show=False),
         Binding("p", "test_page", show=False),

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from kiosk.services.bundles import BundleOutcome, BundlePart, receipt_lines
 from screens.base import KioskScreen, TitleBar
 from screens.widgets.buttons import KioskButton
+from screens.widgets.status_line import StatusLine
 
 
 class BundleDoneScreen(KioskScreen[None]):
@@ -23,10 +24,11 @@ class BundleDoneScreen(KioskScreen[None]):
         yield TitleBar()
         with VerticalScroll(id="page"):
             yield Static(id="bundle-done-heading")
-            yield Static(id="bundle-parts")
-            yield Static(id="bundle-payment")
-            yield Static(id="bundle-kept")
-            yield Static(id="bundle-paper")
+            # What came of each part, the payment and the receipt: read with the heading.
+            yield StatusLine(id="bundle-parts")
+            yield StatusLine(id="bundle-payment")
+            yield StatusLine(id="bundle-kept")
+            yield StatusLine(id="bundle-paper")
         yield KioskButton(id="finish", variant="primary")
 
     def on_mount(self) -> None:
@@ -36,18 +38,18 @@ class BundleDoneScreen(KioskScreen[None]):
         outcome = self.outcome
         heading = self.t("j2.bundle.done_heading", count=len(outcome.accepted), total=len(outcome.parts))
         self.query_one("#bundle-done-heading", Static).update(heading)
-        self.query_one("#bundle-parts", Static).update(
+        self.query_one("#bundle-parts", StatusLine).update(
             Text("\n".join(self._part(part) for part in outcome.parts))
         )
-        payment = self.query_one("#bundle-payment", Static)
+        payment = self.query_one("#bundle-payment", StatusLine)
         payment_lines = receipt_lines(outcome, self.kiosk.language).splitlines()[len(outcome.accepted) :]
         payment.update(Text("\n".join(line for line in payment_lines if outcome.total)))
         payment.display = bool(outcome.total)
-        kept = self.query_one("#bundle-kept", Static)
+        kept = self.query_one("#bundle-kept", StatusLine)
         kept.update(self.t("j2.bundle.kept"))
         kept.display = bool(outcome.failed and outcome.accepted)
         paper = "j2.bundle.receipt" if outcome.receipt_printed else "j2.bundle.no_receipt"
-        self.query_one("#bundle-paper", Static).update(self.t(paper))
+        self.query_one("#bundle-paper", StatusLine).update(self.t(paper))
         self.query_one("#finish", KioskButton).label = self.t("questions.confirmation.finish")
 
     def _part(self, part: BundlePart) -> str:

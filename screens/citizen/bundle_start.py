@@ -51,16 +51,20 @@ class BundleStartScreen(KioskScreen[str | None]):
             Text(self.t("j2.bundle.heading", event=bundle.event.name))
         )
         self.query_one("#bundle-how", Static).update(self.t("j2.bundle.services"))
-        self.query_one("#bundle-services", Static).update(
-            Text("\n".join(f"• {s.name}" for s in bundle.services))
-        )
+        lines = [f"• {s.name}" for s in bundle.services]
+        if bundle.left_out:  # the change of address, with a card whose address Portugal does not change
+            names = ", ".join(service.name for service in bundle.left_out)
+            lines.append(self.t("address_card.bundle_left_out", names=names))
+        self.query_one("#bundle-services", Static).update(Text("\n".join(lines)))
         separate = sum(len(service.fields) for service in bundle.services)
         saved = self.query_one("#bundle-questions", Static)
         saved.update(self.t("j2.bundle.questions", asked=bundle.question_count, separate=separate))
         saved.display = bundle.question_count < separate  # said only when answers are really shared
         paying = bundle.total_fee is not None
         fee = self.query_one("#bundle-fee", Static)
-        fee.update(self.t("j2.bundle.pay_how", amount=journey.fee_display) if paying else journey.fee_display)
+        # Written in the screen's language: on this page the journey has not yet followed a switch.
+        amount = journey.fee_text(self.kiosk.language)
+        fee.update(self.t("j2.bundle.pay_how", amount=amount) if paying else amount)
         self.query_one("#bundle-pay").display = paying
         for choice, key in ((MULTIBANCO, "j2.bundle.pay_mb"), (COUNTER, "j2.bundle.pay_counter_choice")):
             button = self.query_one(f"#pay-{choice}", KioskButton)

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from screens.base import KioskScreen, TitleBar
 from screens.widgets.buttons import KioskButton
 from screens.widgets.photo import PhotoView
+from screens.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from kiosk.card.identity import Photo
@@ -45,9 +46,9 @@ class CardReadingScreen(KioskScreen[None]):
             with Horizontal(id="reading-body"):
                 yield PhotoView(id="reading-photo")
                 with Vertical(id="reading-text"):
-                    yield Static(id="reading-progress")
-                    yield Static(id="reading-holder")
-                    yield Static(id="reading-problem")
+                    yield StatusLine(id="reading-progress")
+                    yield Static(id="reading-holder")  # the name is shown, not said: others may be near
+                    yield StatusLine(id="reading-problem", kind="error")
                     yield KioskButton(id="reading-continue", variant="primary")
                     yield KioskButton(id="reading-back")
 
@@ -98,15 +99,16 @@ class CardReadingScreen(KioskScreen[None]):
             self.query_one("#reading-back", KioskButton).focus()
 
     def _refresh_state(self) -> None:
-        progress = self.query_one("#reading-progress", Static)
-        progress.update(self.t("entry.reading.read" if self._holder else "entry.reading.progress"))
+        progress = self.query_one("#reading-progress", StatusLine)
         progress.display = not self._problem
+        progress.update(self.t("entry.reading.read" if self._holder else "entry.reading.progress"))
         holder = self.query_one("#reading-holder", Static)
         holder.update(Text(self.t("entry.reading.holder", name=self._holder)))  # a name is text, never markup
         holder.display = bool(self._holder) and not self._problem
-        problem = self.query_one("#reading-problem", Static)
-        problem.update(Text(self.t("entry.reading.problem", message=self._problem)))
+        problem = self.query_one("#reading-problem", StatusLine)
         problem.display = bool(self._problem)
+        if self._problem:
+            problem.update(Text(self.t("entry.reading.problem", message=self._problem)))
         self.query_one("#reading-back", KioskButton).display = bool(self._problem)
         self.query_one("#reading-continue", KioskButton).display = self._ready and not self._problem
 

@@ -78,7 +78,7 @@ class CheckAnswersScreen(KioskScreen[str]):
     def fee_text(self) -> str:
         if not self.journey.fee:
             return self.t("questions.check.free")
-        fee = self.t("questions.check.fee", fee=self.journey.fee_display)
+        fee = self.t("questions.check.fee", fee=self.journey.fee_text(self.kiosk.language))
         return f"{fee}\n{self.t('questions.check.how_to_pay')}"
 
     def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from kiosk.journey.address_change import CodeOutcome
 from screens.base import KioskScreen, TitleBar
 from screens.widgets.buttons import KioskButton, LanguageButton
+from screens.widgets.status_line import StatusLine
 
 MIN_CODE = 4
 
@@ -41,8 +42,8 @@ class ConfirmCodeScreen(KioskScreen[str | None]):
         with VerticalScroll(id="page"):
             yield Static(id="code-heading")
             yield Static(id="code-how")
-            yield Static(id="code-outcome")
-            yield Input(id="code", max_length=20)
+            yield StatusLine(id="code-outcome")
+            yield Input(id="code", max_length=20, classes="-example")
         with Horizontal(id="bottom"):
             yield KioskButton(id="code-send", variant="primary")
             yield KioskButton(id="code-back")
@@ -58,14 +59,15 @@ class ConfirmCodeScreen(KioskScreen[str | None]):
     def translate(self) -> None:
         self.query_one("#code-heading", Static).update(self.t("j2.code.heading", reference=self.reference))
         self.query_one("#code-how", Static).update("" if self.finished else self.t("j2.code.how"))
-        self.query_one("#code", Input).placeholder = "ABCD-EFGH"
+        self.query_one("#code", Input).placeholder = self.t("j2.code.placeholder")
         self.query_one("#code-send", KioskButton).label = self.t("j2.code.send")
         self.query_one("#code-back", KioskButton).label = self.t("j2.code.home" if self.finished else "j2.back")
         self._show_outcome()
 
     def _show_outcome(self) -> None:
-        line = self.query_one("#code-outcome", Static)
+        line = self.query_one("#code-outcome", StatusLine)
         message = self._outcome_words()
+        line.kind = "status" if self.outcome is not None and self.outcome.done else "error"
         line.update(message)
         line.display = bool(message)
         line.set_class(self.outcome is not None and self.outcome.done, "-done")

@@ -17,6 +17,7 @@ from screens.base import KioskScreen, TitleBar
 from screens.messages import Finish
 from screens.widgets.buttons import KioskButton
 from screens.widgets.qr import QrCode
+from screens.widgets.status_line import StatusLine
 
 
 def document_seal(confirmation: Confirmation) -> str:
@@ -69,16 +70,17 @@ class ConfirmationScreen(KioskScreen[None]):
         yield TitleBar()
         with VerticalScroll(id="page"):
             with Vertical(id="panel"):
-                yield Static(id="heading")
+                # Sending, then sent or not: each line is said as the outcome arrives.
+                yield StatusLine(id="heading")
                 yield Static(id="service")
-                yield Static(id="reference")
-            yield Static(id="payment", classes="block")
-            yield Static(id="next-steps", classes="block")
-            yield Static(id="paper", classes="block")
+                yield StatusLine(id="reference")
+            yield StatusLine(id="payment", classes="block")
+            yield StatusLine(id="next-steps", classes="block")
+            yield StatusLine(id="paper", classes="block")
             with Horizontal(id="digital"):
                 yield QrCode(id="qr")
                 yield Static(id="qr-caption")
-            yield Static(id="take-card")
+            yield StatusLine(id="take-card")
         with Vertical(id="bottom"):
             yield QrBelow(id="qr-below", classes="status")
             yield KioskButton(id="finish", variant="primary")
@@ -136,7 +138,8 @@ class ConfirmationScreen(KioskScreen[None]):
             heading = self.t("questions.confirmation.not_sent")
         else:
             heading = self.t("questions.confirmation.sending")
-        self.query_one("#heading", Static).update(heading)
+        self.query_one("#heading", StatusLine).update(heading)
+        self.query_one("#next-steps", StatusLine).kind = "error" if self.failure is not None else "status"
         self.query_one("#service", Static).update(
             self.t("questions.confirmation.service", service=self.service_name)
         )
@@ -170,7 +173,7 @@ class ConfirmationScreen(KioskScreen[None]):
             return ""
         return self.t(
             "questions.confirmation.payment",
-            amount=payment.amount_display,
+            amount=payment.amount_in(self.kiosk.language),
             entity=payment.entity,
             reference=payment.reference,
         )
@@ -181,8 +184,8 @@ class ConfirmationScreen(KioskScreen[None]):
         lines = [self.t("questions.confirmation.next_steps")]
         if done.status == "queued":
             lines.append(self.t("confirmation.queued"))
-        if done.next_steps:
-            lines.append(done.next_steps)
+        if done.next_step_keys:
+            lines.append(done.next_steps(self.kiosk.language))
         return "\n".join(lines) if len(lines) > 1 else ""
 
     def paper_text(self, done: Confirmation | None) -> str:

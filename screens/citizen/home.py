@@ -21,10 +21,12 @@ from textual.widgets import Static
 from kiosk.client import PortalError, ServiceSummary
 from screens.base import KioskScreen, TitleBar
 from screens.messages import ConfirmAddressCode, Finish, MyApplications, StartBundle
+from screens.widgets.action_bar import ActionBar
 from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.printer_notice import PrinterNotice
 from screens.widgets.search_box import SearchBox
 from screens.widgets.service_list import ServiceButton, ServiceList
+from screens.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from kiosk.client import PortalClient
@@ -40,6 +42,8 @@ ALL = "all"
 SEARCH_LIMIT = 12
 PORTAL_WAIT_SECONDS = 30.0
 """How long the screen waits for a portal that is still starting before it says it cannot be reached."""
+SEARCH_SETTLE_SECONDS = 0.8
+"""The result count is said once the person pauses in typing, not after every key."""
 
 
 class TopicButton(KioskButton):
@@ -53,7 +57,12 @@ class TopicButton(KioskButton):
 
 
 class HomeScreen(KioskScreen[None]):
+    """On a short terminal (the class -short, screens/base.py) the list keeps the room (home.tcss)."""
+
     BINDINGS = [
+        # Home opens with the focus in the search box, which eats R and "/" as letters: Escape is the key named
+        # on Finish (the box takes the first Escape to empty itself, SearchBox.check_action); R works off it.
+        Binding("escape", "finish", "Finish", show=False),
         Binding("r", "finish", "Finish", show=False),
         Binding("l", "app.switch_language", "Language", show=False),
         Binding("slash", "focus_search", "Search", show=False),
@@ -75,20 +84,22 @@ class HomeScreen(KioskScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="greeting")
-        yield Static(id="catalog-notice", classes="notice")
+        yield StatusLine(id="catalog-notice", classes="notice")
         yield PrinterNotice()
-        yield SearchBox(id="search")
-        with Horizontal(id="ways"):
-            for way in WAYS:
-                yield KioskButton(id=f"way-{way}")
+        # The search and the ways in: one above the other, or one row on a short screen with larger text.
+        with Vertical(id="find"):
+            yield SearchBox(id="search")
+            with Horizontal(id="ways"):
+                for way in WAYS:
+                    yield KioskButton(id=f"way-{way}")
         with Horizontal(id="browse"):
             yield VerticalScroll(id="topics")
             with Vertical(id="results"):
-                yield Static(id="results-heading")
+                yield StatusLine(id="results-heading", settle=SEARCH_SETTLE_SECONDS)
                 yield Static(id="results-description")
                 yield KioskButton(id="bundle-start", variant="primary")
                 yield ServiceList(id="services")
-        with Horizontal(id="bottom"):
+        with ActionBar(id="bottom"):
             yield KioskButton(id="my-applications", variant="primary")
             yield KioskButton(id="confirm-code")
             yield KioskButton(id="finish", variant="warning")
@@ -136,11 +147,11 @@ class HomeScreen(KioskScreen[None]):
         from kiosk.journey.catalog import load_catalog
         from kiosk.journey.search import search_index
 
-        heading = self.query_one("#results-heading", Static)
+        heading = self.query_one("#results-heading", StatusLine)
         if self.catalog is None:
             heading.update(self.t("browse.loading"))
         client = await self._portal_client()
-        notice = self.query_one("#catalog-notice", Static)
+        notice = self.query_one("#catalog-notice", StatusLine)
         if client is None:
             self._say(notice, self.t("browse.unavailable"))
             heading.update("")
@@ -170,7 +181,7 @@ class HomeScreen(KioskScreen[None]):
         return self.kiosk.core.portal
 
     @staticmethod
-    def _say(notice: Static, message: str) -> None:
+    def _say(notice: StatusLine, message: str) -> None:
         notice.update(message)
         notice.display = bool(message)
 
@@ -222,7 +233,7 @@ class HomeScreen(KioskScreen[None]):
     async def _show_results(self) -> None:
         """The search results while something is typed, else the chosen topic's services."""
         query = self.query_one(SearchBox).value.strip()
-        heading = self.query_one("#results-heading", Static)
+        heading = self.query_one("#results-heading", StatusLine)
         if self.catalog is None or self._search is None:
             return
         self.query_one("#results-description", Static).update("" if query else self._topic_description())

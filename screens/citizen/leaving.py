@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from screens.base import KioskScreen, TitleBar
+from screens.widgets.status_line import StatusLine
 
 
 class LeavingScreen(KioskScreen[None]):
@@ -16,10 +17,11 @@ class LeavingScreen(KioskScreen[None]):
         yield TitleBar()
         with VerticalScroll(id="leaving-panel"):
             yield Static(id="leaving-heading")
-            yield Static(id="leaving-card", classes="leaving-step")
-            yield Static(id="leaving-papers", classes="leaving-step")
-            yield Static(id="leaving-not-printed")
-            yield Static(id="leaving-goodbye")
+            # Status lines: read with the heading when the screen opens ("take your card" is said).
+            yield StatusLine(id="leaving-card", classes="leaving-step")
+            yield StatusLine(id="leaving-papers", classes="leaving-step")
+            yield StatusLine(id="leaving-not-printed")
+            yield StatusLine(id="leaving-goodbye")
 
     def translate(self) -> None:
         for widget_id, key in (

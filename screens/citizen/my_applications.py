@@ -1,5 +1,6 @@
 """The person's own applications: reference, service, status in words, date and history; print again the
-documents of one (posts ReprintRequested(reference), which the navigation handles); Back."""
+documents of one (posts ReprintRequested(reference), which the navigation handles); ask for a new company
+certificate code (posts CompanyCodeRequested, with the NIPC of a company the person registered); Back."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from textual.widgets import Static
 
 from kiosk.client import PortalError
 from screens.base import KioskScreen, TitleBar
-from screens.messages import ReprintRequested
+from screens.messages import CompanyCodeRequested, ReprintRequested
 from screens.widgets.buttons import KioskButton, LanguageButton
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ class MyApplicationsScreen(KioskScreen[None]):
                     yield Static(classes="facts")
                     if application.documents:
                         yield ReprintButton(application.reference, index)
+            # A partner or whoever registered a company may need its code (a company paid later never had it
+            # shown): offered to everyone signed in, since partners who did not apply have no application here.
+            yield KioskButton(id="company-code")
         with Horizontal(id="bottom"):
             yield KioskButton(id="back")
             yield LanguageButton()
@@ -69,6 +73,7 @@ class MyApplicationsScreen(KioskScreen[None]):
         none.update(self.t("browse.apps.none"))
         none.display = not self.applications
         self.query_one("#back", KioskButton).label = self.t("browse.apps.back")
+        self.query_one("#company-code", KioskButton).label = self.t("company_code.open")
         for button in self.query(ReprintButton):
             button.label = self.t("browse.apps.print_again", reference=button.reference)
         self.show_facts()
@@ -123,6 +128,14 @@ class MyApplicationsScreen(KioskScreen[None]):
         event.stop()
         self.notify(self.t("browse.apps.printing", reference=event.button.reference), timeout=6)
         self.post_message(ReprintRequested(event.button.reference))
+
+    @on(KioskButton.Pressed, "#company-code")
+    def company_code(self, event: KioskButton.Pressed) -> None:
+        from kiosk.services.company_code import registered_nipcs
+
+        event.stop()
+        nipcs = registered_nipcs(self.applications)
+        self.post_message(CompanyCodeRequested(nipcs[0] if nipcs else ""))
 
     @on(KioskButton.Pressed, "#back")
     def action_back(self) -> None:

@@ -20,10 +20,14 @@ from kiosk.journey.journey import Journey, Question, Step
 from screens.base import KioskScreen, TitleBar
 from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.fields import FieldWidget, answer_widget, type_hint
+from screens.widgets.status_line import StatusLine
 
 
-class ErrorSummary(Static):
-    """The problems of the page, at its top; a click on it puts the person back in the answer."""
+class ErrorSummary(StatusLine):
+    """The problems of the page, at its top, said at once; a click on it puts the person back in the answer."""
+
+    def __init__(self, id: str) -> None:  # noqa: A002
+        super().__init__(id=id, kind="error")
 
     def on_click(self, event: Click) -> None:
         event.stop()
@@ -52,10 +56,11 @@ class QuestionScreen(KioskScreen[str]):
         yield TitleBar()
         with VerticalScroll(id="page"):
             yield ErrorSummary(id="error-summary")
-            yield Static(id="progress")
+            yield StatusLine(id="progress")
             yield Static(id="heading")
             yield Static(id="hint")
-            yield Static(id="inline-error")
+            # The same words as the summary, beside the answer: the summary says them.
+            yield StatusLine(id="inline-error", kind="error", spoken=False)
             yield answer_widget(self.question.field, self.kiosk.language, self.question.value)
         with Horizontal(id="actions"):
             yield KioskButton(id="back")
@@ -75,6 +80,7 @@ class QuestionScreen(KioskScreen[str]):
             self.dismiss("moved")
             return
         self.question = question
+        self.kiosk.speech.page_turned(self)  # the next page is read like a new screen
         answer = answer_widget(question.field, self.kiosk.language, question.value)
         await self.query_one(FieldWidget).remove()
         await self.query_one("#page", VerticalScroll).mount(answer)
@@ -90,7 +96,7 @@ class QuestionScreen(KioskScreen[str]):
         self.question = question
         field = question.field
         self.query_one(FieldWidget).relabel(field, language)
-        self.query_one("#progress", Static).update(
+        self.query_one("#progress", StatusLine).update(
             self.t("questions.progress", number=question.number, total=question.total)
         )
         heading = field.label if field.required else f"{field.label} {self.t('questions.optional')}"
@@ -107,7 +113,7 @@ class QuestionScreen(KioskScreen[str]):
         """The page's problems in the summary at the top and beside the answer; hidden when there are none."""
         messages = [problem.message(self.kiosk.language) for problem in self.question.problems]
         summary = self.query_one("#error-summary", ErrorSummary)
-        inline = self.query_one("#inline-error", Static)
+        inline = self.query_one("#inline-error", StatusLine)
         summary.display = inline.display = bool(messages)
         self.set_class(bool(messages), "-problem")
         if messages:

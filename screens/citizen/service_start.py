@@ -1,5 +1,8 @@
 """A service's start page (GOV.UK 'start using a service'): what it is, who can use it, what you need, cost,
-time, other ways to do it and who answers for it; then a big Start (True) or Back (False)."""
+time, other ways to do it and who answers for it; then a big Start (True) or Back (False).
+
+A service the card in the reader cannot be used for (the change of address with a card issued by another
+country) says so plainly, why and what to do instead, in place of Start."""
 
 from __future__ import annotations
 
@@ -10,9 +13,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from kiosk.client import PortalError, ServiceDetail
+from kiosk.journey.address_change import offered_to_card
+from kiosk.money import format_money
 from screens.base import KioskScreen, TitleBar
 from screens.widgets.buttons import KioskButton, LanguageButton
 from screens.widgets.printer_notice import PrinterNotice
+from screens.widgets.status_line import StatusLine
 
 
 class ServiceStartScreen(KioskScreen[bool]):
@@ -33,7 +39,7 @@ class ServiceStartScreen(KioskScreen[bool]):
         with VerticalScroll(id="page"):
             yield Static(id="name")
             yield Static(id="summary")
-            yield Static(id="needs-card", classes="notice")
+            yield StatusLine(id="needs-card", classes="notice")  # read with the page's title
             yield PrinterNotice()
             yield Static(id="details")
         with Horizontal(id="bottom"):
@@ -59,16 +65,36 @@ class ServiceStartScreen(KioskScreen[bool]):
         service = self.service
         self.query_one("#name", Static).update(service.name)
         self.query_one("#summary", Static).update(service.summary.summary)
-        needs_card = self.query_one("#needs-card", Static)
-        needs_card.display = service.summary.assurance == "card"
-        needs_card.update(self.t("browse.start.needs_card"))
+        needs_card = self.query_one("#needs-card", StatusLine)
+        offered = self.offered
+        needs_card.display = service.summary.assurance == "card" or not offered
+        if offered:
+            needs_card.update(self.t("browse.start.needs_card"))
+        else:
+            needs_card.update(f"{self.t('address_card.not_for_card')}\n{self.t('address_card.what_instead')}")
+        start = self.query_one("#start", KioskButton)
+        if start.display and not offered:
+            self.query_one("#back", KioskButton).focus()
+        start.display = offered
         self.query_one("#details", Static).update(self.details())
+
+    @property
+    def offered(self) -> bool:
+        """False when the card in the reader cannot be used for this service (no card yet: True)."""
+        session = self.kiosk.session
+        profile = getattr(session.identity, "profile", None) if session is not None else None
+        return offered_to_card(self.service.code, profile)
 
     def details(self) -> str:
         """The start page's sections, each a heading and its text; lists as bullets."""
         service = self.service
         page = service.start_page
-        fee = service.summary.fee_display if service.summary.fee else self.t("browse.free")
+        # From the amount, in the screen's language (the portal's display text is Portuguese only).
+        fee = (
+            format_money(service.summary.fee, self.kiosk.language)
+            if service.summary.fee
+            else self.t("browse.free")
+        )
         sections: list[tuple[str, str]] = []
         if page is not None:
             needed = _bullets(page.what_you_need) or self.t("browse.start.nothing_needed")
@@ -98,7 +124,8 @@ class ServiceStartScreen(KioskScreen[bool]):
 
     @on(KioskButton.Pressed, "#start")
     def start(self) -> None:
-        self.dismiss(True)
+        if self.offered:
+            self.dismiss(True)
 
     @on(KioskButton.Pressed, "#back")
     def action_back(self) -> None:

@@ -9,7 +9,6 @@ is a sign and plain words (valid, revoked, expired, tampered, unknown), never a 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,11 +16,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
+from kiosk.document_words import DocumentNamer, DocumentWords, document_lines
 from screens.base import KioskScreen, TitleBar
+from screens.widgets.action_bar import ActionBar
 from screens.widgets.buttons import KioskButton, LanguageButton
+from screens.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from kiosk.verify import SealCheck
@@ -40,7 +42,8 @@ CODE_HEADLINES = {  # access code status -> the sign and word
     "expired": "entry.verify.expired",
     "unknown": "j2.verify.unknown",
 }
-ONLINE_STATUSES = {"valid", "revoked", "expired", "unknown"}
+ONLINE_STATUSES = {"valid", "revoked", "expired", "unknown", "refused"}
+"""What the portal can say (kiosk.verify.ONLINE_ANSWERS); "refused": it refused this terminal's credential."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,11 @@ class VerifyScreen(KioskScreen[None]):
         """What the last check read from the input (a repaired seal, an access code...)."""
         self._checking = False
         self._empty = False
+        self.document_words: DocumentWords | None = None
+        """The catalog's words for the checked document's type (its name, its labels in both languages)."""
+        self.words_for = ""
+        """The document type those words are for."""
+        self._namer: DocumentNamer | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -74,18 +82,18 @@ class VerifyScreen(KioskScreen[None]):
             yield Static(id="verify-heading")
             yield Static(id="verify-how")
             yield self.seal_input()
-            with Horizontal(id="verify-actions"):
+            with ActionBar(id="verify-actions"):
                 yield KioskButton(id="verify-check", variant="primary")
                 yield KioskButton(id="verify-clear")
                 yield KioskButton(id="verify-back")
                 yield from self.more_actions()
                 yield LanguageButton()
-            yield Static(id="verify-verdict")
+            yield StatusLine(id="verify-verdict")
             yield from self.below_verdict()
 
     # Where a counter's verify screen (screens/counter/verify.py) adds its scanner input, Revoke and its note.
     def seal_input(self) -> Input:
-        return Input(id="seal")
+        return Input(id="seal", classes="-example")
 
     def more_actions(self) -> ComposeResult:
         yield from ()
@@ -165,6 +173,20 @@ class VerifyScreen(KioskScreen[None]):
         self.check = check
         self._checking = False
         self._show_verdict()
+        document = check.verdict.document if check.verdict is not None else None
+        if document is not None and self.words_for != document.doc_type:
+            self._name_document(document.doc_type)
+
+    @work(exclusive=True, group="verify-words", exit_on_error=False)
+    async def _name_document(self, doc_type: str) -> None:
+        """The verdict is shown at once with the seal's own words; the catalog's come when found (the kiosk's
+        cached catalog; a few requests the first time a type is seen)."""
+        if self._namer is None:
+            self._namer = DocumentNamer(self.kiosk.core.catalog)
+        words = await self._namer.words(doc_type)
+        if words is not None:
+            self.document_words, self.words_for = words, doc_type
+            self._show_verdict()
 
     def _code_checked(self, check: CodeCheck) -> None:
         self.code_check = check
@@ -174,20 +196,39 @@ class VerifyScreen(KioskScreen[None]):
     # --- the verdict -----------------------------------------------------------------------------------------
 
     def _show_verdict(self) -> None:
-        verdict = self.query_one("#verify-verdict", Static)
+        verdict = self.query_one("#verify-verdict", StatusLine)
         lines = self._verdict_lines()
+        # Nothing typed, or a scanner's keyboard layout garbled the seal: the person's to fix, said at once.
+        wrong_layout = self.typed is not None and self.typed.kind == "wrong-layout"
+        verdict.kind = "error" if self._empty or (wrong_layout and not self._checking) else "status"
         # Plain Text, not markup: the seal's fields are whatever the issuer printed, brackets included.
         verdict.update(_lines_text(lines))
         verdict.display = bool(lines)
         verdict.set_class(self._genuine(), "-genuine")
         if self.check is not None or self.code_check is not None:
-            verdict.scroll_visible(top=True)  # on a small screen the verdict's headline comes into view
+            # Once the verdict is laid out with its new lines: scrolled before, the panel went where the old
+            # verdict let it, or nowhere while it was hidden, as the layout came or not first (a flaky picture).
+            self.call_after_refresh(self._headline_into_view)
+
+    def _headline_into_view(self) -> None:
+        """On a small screen the verdict's headline comes into view, at once (no motion to follow), the panel
+        scrolled no further than that: what was typed and Check stay in sight above it, to try again (at 60x20
+        the whole verdict and the field do not fit together); the rest of the verdict is a scroll away."""
+        verdict = self.query_one("#verify-verdict", StatusLine)
+        region = verdict.virtual_region_with_margin  # in the panel's content, the verdict being its child
+        headline_rows = verdict.styles.margin.top + verdict.styles.gutter.top + 1
+        if region.height:
+            self.query_one("#verify-panel", VerticalScroll).scroll_to_region(
+                region._replace(height=min(region.height, headline_rows)), animate=False, immediate=True
+            )
 
     def _genuine(self) -> bool:
         if self.code_check is not None:
             return self.code_check.status == "valid"
         check = self.check
-        return bool(check and check.verdict and check.verdict.valid and check.online in {None, "valid"})
+        return bool(
+            check and check.verdict and check.verdict.valid and check.online in {None, "valid", "refused"}
+        )
 
     def _verdict_lines(self) -> list[str]:
         if self._empty:
@@ -210,6 +251,8 @@ class VerifyScreen(KioskScreen[None]):
         heading = self.t("j2.verify.code_heading", code=check.code)
         if check.status is None:
             return [self.t("entry.verify.unreadable"), heading, self.t("j2.verify.code_offline")]
+        if check.status == "refused":  # the portal is there but refuses this terminal: not the network
+            return [self.t("j2.verify.not_checked"), heading, self.t("j2.verify.code_refused")]
         return [self.t(CODE_HEADLINES[check.status]), heading, self.t(f"j2.verify.code_{check.status}")]
 
     def _seal_lines(self, check: SealCheck) -> list[str]:
@@ -221,13 +264,8 @@ class VerifyScreen(KioskScreen[None]):
             lines.append(self.t(f"verify.reason.{check.verdict.refusal.value}"))
         document = check.verdict.document
         if document is not None:
-            lines += [
-                "",
-                self.t("verify.holder", holder=document.holder),
-                self.t("verify.document", type=document.doc_type, id=document.doc_id),
-                self.t("verify.dates", issued=_date(document.issued_at), expires=_date(document.expires_at)),
-                *(f"  {label}: {value}" for label, value in document.fields.items()),
-            ]
+            words = self.document_words if self.words_for == document.doc_type else None
+            lines += ["", *document_lines(document, words, self.kiosk.language)]
         if check.verdict.valid:
             lines.append("")
             if check.online in ONLINE_STATUSES:
@@ -253,7 +291,3 @@ def _lines_text(lines: list[str]) -> Text:
     if lines:
         text.stylize("bold", 0, len(lines[0]))
     return text
-
-
-def _date(seconds: int) -> str:
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()

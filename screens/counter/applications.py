@@ -20,7 +20,7 @@ from screens.counter.decision import DecisionDialog
 from screens.widgets.buttons import KioskButton
 
 if TYPE_CHECKING:
-    from kiosk.client.staff import ApplicationSummary
+    from kiosk.client.staff_applications import ApplicationSummary
 
 
 class FilterButton(KioskButton):
@@ -38,7 +38,7 @@ class ApplicationsScreen(CounterScreen[None]):
         self.filter = ApplicationFilter()
         self.items: list[ApplicationSummary] = []
         self.total = 0
-        self.loading = True
+        self.busy = True
         self.said: str | None = None
 
     def compose_task(self) -> ComposeResult:
@@ -98,11 +98,11 @@ class ApplicationsScreen(CounterScreen[None]):
 
     @work(exclusive=True, group="applications", exit_on_error=False)
     async def load(self) -> None:
-        self.loading = True
+        self.busy = True
         self._show_items()
         page = await self.kiosk.core.counter.applications(self.filter, self.kiosk.language)
         self.items, self.total = list(page.items), page.total
-        self.loading = False
+        self.busy = False
         self._show_items()
 
     @work(exclusive=True, group="decide", exit_on_error=False)
@@ -123,7 +123,7 @@ class ApplicationsScreen(CounterScreen[None]):
 
     def _show_items(self) -> None:
         count = self.query_one("#applications-count", Static)
-        if self.loading:
+        if self.busy:
             count.update(self.t("counter.applications.loading"))
         else:
             shown = self.t("counter.applications.count", shown=len(self.items), total=self.total)

@@ -20,6 +20,17 @@ from screens.counter.messages import COUNTER_QUEUE_KEYS, HelpAction, OpenTask, Q
 from screens.counter.queue_panel import QueuePanel
 
 ResultType = TypeVar("ResultType")
+PROGRESS_KEYS = ("counter.login.checking", "counter.login.card_reading")
+"""What the sign-in and the lock say while they work: not a problem, so no warning sign."""
+
+
+def warned(screen: Translated, key: str | None, said: str = "") -> str:
+    """A refusal as the kiosk marks its errors (⚠ first: a shape, not a colour alone), in the portal's or the
+    card's own words when they gave some; empty when there is nothing to say (QA L9)."""
+    words = said or (screen.t(key) if key else "")
+    if not words or (key in PROGRESS_KEYS and not said):
+        return words
+    return screen.t("counter.problem", message=words)
 
 
 class DeskKeys(Translated):
@@ -45,6 +56,7 @@ class CounterScreen(KioskScreen[ResultType], DeskKeys):
     """A task of the desk: its own content below the queue panel, with the keys line at the bottom."""
 
     BINDINGS = [Binding("escape", "desk", show=False)]
+    SHOWS_QUEUE = False  # it has the full queue panel instead of the strip
     KEYS_LINE = "counter.keys.task"
     """i18n key of the keys line at the bottom (the desk itself lists its task letters)."""
 

@@ -17,7 +17,8 @@ from screens.counter.base import CounterScreen
 from screens.widgets.buttons import KioskButton
 
 if TYPE_CHECKING:
-    from kiosk.client.staff import DayStats, Drawer
+    from kiosk.client.staff_cash import Drawer
+    from kiosk.client.staff_day import DayStats
 
 
 class DayScreen(CounterScreen[None]):
@@ -68,15 +69,25 @@ class DayScreen(CounterScreen[None]):
         if stats is None:
             self.query_one("#day-summary", Static).update(self.t("counter.day.loading"))
             return
-        self.query_one("#day-summary", Static).update(self.t("counter.day.summary", **day.summary(stats)))
+        language = self.kiosk.language
+        self.query_one("#day-summary", Static).update(
+            self.t("counter.day.summary", **day.summary(stats, language))
+        )
         chart = Text()
-        for line in day.tickets_chart(stats, width=30):
-            chart.append(f"{line.label[:24]:<24} {line.value:>4} ")
+        lines = day.tickets_chart(stats, width=30)
+        wide = min(30, max((len(line.label) for line in lines), default=0))  # "P Atendimento prioritário" whole
+        for line in lines:
+            chart.append(f"{line.label[:wide]:<{wide}} {line.value:>4} ")
             chart.append(line.bar + "\n", style="bold")
         self.query_one("#day-chart", Static).update(chart)
-        rows = table_rows(stats, self.drawer)
+        rows = table_rows(stats, self.drawer, language)
         for name, columns in TABLES.items():
+            heading = self.t(f"counter.day.table.{name}")
+            if not rows[name]:  # said in words, not a table of heads with nothing under them (QA L10)
+                heading = self.t("counter.day.table_empty", table=heading)
+            self.query_one(f"#day-{name}-heading", Static).update(heading)
             table: DataTable[Any] = self.query_one(f"#day-{name}", DataTable)
+            table.display = bool(rows[name])
             table.clear(columns=True)
             for column in columns:
                 table.add_column(self.t(f"counter.day.column.{column}"), key=column)

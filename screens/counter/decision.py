@@ -15,7 +15,7 @@ from screens.base import KioskModal
 from screens.widgets.buttons import KioskButton
 
 if TYPE_CHECKING:
-    from kiosk.client.staff import ApplicationSummary
+    from kiosk.client.staff_applications import ApplicationSummary
 
 
 class DecisionButton(KioskButton):
@@ -68,7 +68,9 @@ class DecisionDialog(KioskModal[tuple[Decision, str] | None]):
             button.label = self.t(f"counter.decide.{button.decision}")
         self.query_one("#decide-cancel", KioskButton).label = self.t("counter.decide.cancel")
         problem = self.query_one("#decide-problem", Static)
-        problem.update(self.t(self.problem.key, **self.problem.values) if self.problem else "")
+        problem.update(
+            self.t(self.problem.key, **self.problem.values_in(self.kiosk.language)) if self.problem else ""
+        )
         problem.display = self.problem is not None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -26,6 +26,7 @@ TASKS: tuple[tuple[Task, str], ...] = (
     ("verify", "V"),
     ("reprint", "P"),
     ("day", "C"),
+    ("appointments", "M"),
 )
 
 
@@ -105,6 +106,7 @@ class DeskScreen(CounterScreen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         event.input.value = ""
+        self.set_focus(None)  # back to the desk: the task letters must not go on typing into the field (QA M7)
         self.post_message(CallParked(event.value))
 
     def action_desk(self) -> None:

@@ -1,4 +1,5 @@
-"""The desk locked: nothing of the queue or the citizen shows; the clerk's password opens it again.
+"""The desk locked: nothing of the queue or the citizen shows; the clerk's password, or their own card and PIN,
+opens it again.
 
 It covers the whole terminal (opaque), so what was on the desk cannot be read while the clerk is away. Another
 clerk can sign the first one out from here and sign in themselves.
@@ -11,17 +12,20 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
 from screens.base import KioskScreen, TitleBar
-from screens.counter.messages import SignOut, Unlock
+from screens.counter.base import warned
+from screens.counter.messages import CardSignIn, SignOut, Unlock
 from screens.widgets.buttons import KioskButton, LanguageButton
 
 
 class LockScreen(KioskScreen[None]):
+    SHOWS_QUEUE = False  # nothing of the queue shows behind the lock
     AUTO_FOCUS = "#lock-password"
 
     def __init__(self, clerk_name: str) -> None:
         super().__init__()
         self.clerk_name = clerk_name
         self.problem_key: str | None = None
+        self.said = ""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -32,6 +36,7 @@ class LockScreen(KioskScreen[None]):
             yield Static(id="lock-problem", classes="notice")
             with Horizontal(id="lock-actions"):
                 yield KioskButton(id="lock-unlock", variant="primary")
+                yield KioskButton(id="lock-card")
                 yield KioskButton(id="lock-sign-out")
                 yield LanguageButton()
 
@@ -40,10 +45,11 @@ class LockScreen(KioskScreen[None]):
         self.query_one("#lock-heading", Static).update(self.t("counter.lock.heading", desk=desk))
         self.query_one("#lock-who", Static).update(self.t("counter.lock.who", name=self.clerk_name))
         self.query_one("#lock-unlock", KioskButton).label = self.t("counter.lock.unlock")
+        self.query_one("#lock-card", KioskButton).label = self.t("counter.lock.card")
         self.query_one("#lock-sign-out", KioskButton).label = self.t("counter.lock.sign_out")
         problem = self.query_one("#lock-problem", Static)
-        problem.update(self.t(self.problem_key) if self.problem_key else "")
-        problem.display = self.problem_key is not None
+        problem.update(warned(self, self.problem_key, self.said))
+        problem.display = bool(self.said) or self.problem_key is not None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -53,6 +59,8 @@ class LockScreen(KioskScreen[None]):
         event.stop()
         if event.button.id == "lock-unlock":
             self.unlock()
+        elif event.button.id == "lock-card":
+            self.post_message(CardSignIn(unlock=True))
         elif event.button.id == "lock-sign-out":
             self.post_message(SignOut())
 
@@ -64,7 +72,7 @@ class LockScreen(KioskScreen[None]):
             return
         self.post_message(Unlock(password))
 
-    def show_problem(self, key: str | None) -> None:
-        self.problem_key = key
+    def show_problem(self, key: str | None, said: str = "") -> None:
+        self.problem_key, self.said = key, said
         self.translate()
         self.query_one("#lock-password", Input).focus()

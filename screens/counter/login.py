@@ -1,4 +1,5 @@
-"""The counter's first screen: the clerk signs in with user name and password, at the desk kiosk.toml names.
+"""The counter's first screen: the clerk signs in with user name and password, or with their own card and PIN
+(screens/counter/card_sign_in.py), at the desk kiosk.toml names.
 
 The portal checks the password (a counter credential only: a kiosk can never act as staff). A refusal is said
 in plain words and the user name stays; the password field is emptied.
@@ -11,16 +12,20 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
 from screens.base import KioskScreen, TitleBar
-from screens.counter.messages import SignIn
+from screens.counter.base import warned
+from screens.counter.messages import CardSignIn, SignIn
 from screens.widgets.buttons import KioskButton, LanguageButton
 
 
 class LoginScreen(KioskScreen[None]):
+    SHOWS_QUEUE = False  # before sign-in there is no desk to show
     AUTO_FOCUS = "#login-username"
 
     def __init__(self) -> None:
         super().__init__()
         self.problem_key: str | None = None
+        self.said = ""
+        """What the portal or the card said, in its own words (a card refused), shown instead of the key."""
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -35,6 +40,7 @@ class LoginScreen(KioskScreen[None]):
             yield Static(id="login-problem", classes="notice")
             with Horizontal(id="login-actions"):
                 yield KioskButton(id="login-submit", variant="primary")
+                yield KioskButton(id="login-card-button")
                 yield LanguageButton()
             yield Static(id="login-card", classes="status")
 
@@ -45,6 +51,7 @@ class LoginScreen(KioskScreen[None]):
         self.query_one("#login-username-label", Static).update(self.t("counter.login.username"))
         self.query_one("#login-password-label", Static).update(self.t("counter.login.password"))
         self.query_one("#login-submit", KioskButton).label = self.t("counter.login.submit")
+        self.query_one("#login-card-button", KioskButton).label = self.t("counter.login.card")
         self.query_one("#login-card", Static).update(self.t("counter.login.no_card_login"))
         self._show_problem()
 
@@ -59,6 +66,9 @@ class LoginScreen(KioskScreen[None]):
         if event.button.id == "login-submit":
             event.stop()
             self.submit()
+        elif event.button.id == "login-card-button":
+            event.stop()
+            self.post_message(CardSignIn())
 
     def submit(self) -> None:
         username = self.query_one("#login-username", Input).value.strip()
@@ -74,9 +84,11 @@ class LoginScreen(KioskScreen[None]):
         self.show_problem("counter.login.checking")
         self.post_message(SignIn(username, password))
 
-    def show_problem(self, key: str | None) -> None:
-        """Say what happened (the navigation calls this after the portal answered); None hides it."""
+    def show_problem(self, key: str | None, said: str = "") -> None:
+        """Say what happened (the navigation calls this after the portal answered); None hides it, unless
+        ``said`` gives the words (a card refused, in the portal's own; empty: the clerk cancelled)."""
         self.problem_key = key
+        self.said = said
         if key != "counter.login.checking":
             self.busy = False
         self._show_problem()
@@ -85,5 +97,5 @@ class LoginScreen(KioskScreen[None]):
 
     def _show_problem(self) -> None:
         problem = self.query_one("#login-problem", Static)
-        problem.update(self.t(self.problem_key) if self.problem_key else "")
-        problem.display = self.problem_key is not None
+        problem.update(warned(self, self.problem_key, self.said))
+        problem.display = bool(self.said) or self.problem_key is not None

@@ -10,7 +10,7 @@ from typing import Literal
 from textual.message import Message
 
 QueueVerb = Literal["call_next", "recall", "no_show", "park", "transfer", "done", "call_parked"]
-Task = Literal["desk", "serve", "applications", "verify", "reprint", "day"]
+Task = Literal["desk", "serve", "applications", "verify", "reprint", "day", "appointments"]
 HelpVerb = Literal["acknowledge", "close"]
 COUNTER_QUEUE_KEYS: tuple[tuple[str, QueueVerb], ...] = (
     ("f5", "call_next"),
@@ -77,6 +77,14 @@ class SignIn(CounterRequest):
         self.password = password
 
 
+class CardSignIn(CounterRequest):
+    """Sign in (or unlock the desk) with the clerk's own card and PIN, from the sign-in or the lock screen."""
+
+    def __init__(self, unlock: bool = False) -> None:
+        super().__init__()
+        self.unlock = unlock
+
+
 class Unlock(CounterRequest):
     """The password typed on the lock screen, for the clerk who locked the desk."""
 
@@ -85,11 +93,12 @@ class Unlock(CounterRequest):
         self.password = password
 
 
-ServeVerb = Literal["insert_demo", "services", "payments", "finish"]
+ServeVerb = Literal["insert_demo", "services", "payments", "company_code", "finish"]
 
 
 class ServeAction(CounterRequest):
-    """Serving the citizen at the desk: insert the demo card, choose a service for them, take cash, finish."""
+    """Serving the citizen at the desk: insert the demo card, choose a service for them, take cash, a new
+    company certificate code for them, finish."""
 
     def __init__(self, verb: ServeVerb) -> None:
         super().__init__()

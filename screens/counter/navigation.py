@@ -10,7 +10,6 @@ the lock screen covers whatever is open.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from kiosk.counter.lock import IdleLock
 from kiosk.i18n import text
 from screens.counter.messages import (
     CallParked,
+    CardSignIn,
     CounterRequest,
     HelpAction,
     LockDesk,
@@ -79,6 +79,12 @@ class CounterNavigation:
 
     # --- what the app tells us -------------------------------------------------------------------------------
 
+    def queue_strip(self) -> Any:
+        """The queue in one line, for KioskScreen to mount on every page a counter shows without its panel."""
+        from screens.counter.queue_strip import QueueStrip
+
+        return QueueStrip()
+
     def portal_ready(self) -> None:
         self.app.set_interval(REFRESH_SECONDS, self.refresh)
 
@@ -97,6 +103,8 @@ class CounterNavigation:
             self.citizen_left()
         elif event.kind == "inserted" and self.signed_in and not self.idle.locked:
             self._run(self._read_card(event.reader), "card", "read card")
+        elif event.kind == "inserted":
+            self._run(self._card_sign_in(event.reader), "counter-sign-in", "card sign in")
 
     def refresh(self) -> None:
         if self.signed_in and not self.idle.locked and not self._refreshing:
@@ -117,6 +125,8 @@ class CounterNavigation:
             self._run(self._sign_in(message.username, message.password), "counter-sign-in", "sign in")
         elif isinstance(message, Unlock):
             self._run(self._unlock(message.password), "counter-sign-in", "unlock")
+        elif isinstance(message, CardSignIn):
+            self.card_sign_in()
         elif isinstance(message, SignOut):
             self._run(self._sign_out(), "counter-sign-in", "sign out")
         elif not self.signed_in or self.idle.locked:
@@ -149,7 +159,6 @@ class CounterNavigation:
     async def _sign_in(self, username: str, password: str) -> None:
         from kiosk.client import PortalUnavailable
         from kiosk.counter.service import SignInRefused
-        from screens.counter.desk import DeskScreen
         from screens.counter.login import LoginScreen
 
         login = self.app.screen_stack[0]
@@ -165,11 +174,52 @@ class CounterNavigation:
             return
         finally:
             password = ""
+        await self._enter_desk(clerk.name)
+
+    def card_sign_in(self) -> None:
+        """The card button: with the simulated reader the demo clerk's card goes in (its arrival signs in);
+        with a real reader the card already there is used."""
+        if self.app.core.simulated:
+            from screens.counter.card_sign_in import DEMO_CLERK_CARD
+
+            insert = self.app.core.cards.insert_demo_card
+            self.app.run_worker(
+                lambda: insert(DEMO_CLERK_CARD), thread=True, group="card-insert", exit_on_error=False
+            )
+        else:
+            self._run(self._card_sign_in(None), "counter-sign-in", "card sign in")
+
+    async def _card_sign_in(self, reader: str | None) -> None:
+        from screens.counter.card_sign_in import card_sign_in
+        from screens.counter.lock import LockScreen
+        from screens.counter.login import LoginScreen
+
+        locked = self.signed_in and self.idle.locked
+        screen = self.app.screen
+        if not isinstance(screen, LockScreen | LoginScreen):
+            return
+        screen.show_problem("counter.login.card_reading")
+        said = await card_sign_in(self.app, reader, unlock=locked)
+        if said is not None:
+            screen.show_problem(None, said=said)
+        elif locked:
+            self.idle.unlock(time.monotonic())
+            self.app.pop_screen()
+            self.refresh()
+        else:
+            await self._enter_desk(self.service.clerk.name if self.service.clerk else "")
+
+    async def _enter_desk(self, name: str) -> None:
+        from screens.counter.desk import DeskScreen
+        from screens.counter.login import LoginScreen
+
+        login = self.app.screen_stack[0]
+        assert isinstance(login, LoginScreen)
         operator_log(__name__).info("staff signed in at desk %s", self.app.settings.counter.desk)
         login.show_problem(None)
         self.idle.unlock(time.monotonic())
         self.app.desk = await self.desk.recover()
-        self.app.sub_title = self.t("counter.signed_in_as", name=clerk.name, desk=self.desk.state.desk)
+        self.app.sub_title = self.t("counter.signed_in_as", name=name, desk=self.desk.state.desk)
         await self.app.push_screen(DeskScreen())
 
     def _show_lock(self) -> None:
@@ -282,6 +332,10 @@ class CounterNavigation:
             from screens.counter.reprint import ReprintScreen
 
             return ReprintScreen()
+        if task == "appointments":
+            from screens.counter.appointments import AppointmentsScreen
+
+            return AppointmentsScreen()
         self.app.notify(self.t("counter.task.not_built", task=self.t(f"counter.task.{task}")), timeout=6)
         return None
 
@@ -348,6 +402,10 @@ class CounterNavigation:
             self._run(self._services(), "journey", "services for the citizen")
         elif message.verb == "payments":
             self._run(self._payments(), "counter-citizen", "cash")
+        elif message.verb == "company_code":
+            serve = self._open_serve_screen()
+            offered = serve.company_nipc if serve is not None else ""
+            self._run(self._company_code(offered), "counter-citizen", "company code")
         elif message.verb == "finish":
             self.finish_citizen()
 
@@ -377,46 +435,12 @@ class CounterNavigation:
             return
         await self.app.push_screen(HomeScreen())
 
+    async def _company_code(self, offered: str) -> None:
+        from screens.counter.company_code_flow import company_code_for_citizen
+
+        await company_code_for_citizen(self.app, offered, await self._serve_screen())
+
     async def _payments(self) -> None:
-        from kiosk.counter.cash import due_payments
-        from screens.counter.cash import CashDialog
+        from screens.counter.cash_flow import take_cash
 
-        app = self.app
-        session = app.session
-        serve = await self._serve_screen()
-        if session is None or not await app.navigation._ensure_login():
-            return
-        due = due_payments(await app.core.my_applications(session))
-        if not due:
-            serve.show_said(self.t("counter.cash.nothing_due"))
-            return
-        answer = await app.push_screen_wait(CashDialog(due))
-        if answer is None:
-            return
-        payment, tendered = answer
-        from kiosk.client import PortalError
-
-        try:
-            settled = await self.service.take_cash(payment, tendered, app.language)
-        except PortalError as error:
-            # Nothing was charged: the portal says why in the clerk's language, and the cash stays in hand.
-            operator_log(__name__).info("cash refused by the portal: %s", error.status)
-            serve.show_problem(str(error))
-            return
-        operator_log(__name__).info("cash taken at desk %s", app.settings.counter.desk)
-        from kiosk.counter.typed import euros
-
-        printed = await asyncio.to_thread(
-            self.service.print_cash_receipt, settled, app.core.printer, app.language
-        )
-        # What the payment issued is handed over at once (a company's NIPC and certificate access code).
-        await asyncio.to_thread(self.service.print_settled_documents, settled, app.core.paper, app.language)
-        said = self.t(
-            "counter.cash.settled",
-            change=euros(settled.change_cents),
-            tendered=euros(settled.tendered_cents),
-            amount=euros(settled.amount_cents),
-        )
-        serve.show_said(
-            said + "\n" + self.t("counter.cash.receipt_printed" if printed else "counter.cash.receipt_waiting")
-        )
+        await take_cash(self.app, await self._serve_screen())

@@ -32,6 +32,17 @@ ACTIONS: tuple[tuple[QueueVerb, str], ...] = (
 )
 
 
+def waiting_counts(desk: DeskState) -> Text:
+    """How many wait in each category; the categories this desk does not call in brackets (a shape, not only
+    a colour)."""
+    line = Text()
+    for category in desk.waiting:
+        mine = category.code in desk.categories
+        shown = f"{category.prefix} {category.waiting}" if mine else f"({category.prefix} {category.waiting})"
+        line.append(shown + "  ", style="bold" if mine else "dim")
+    return line
+
+
 class QueueButton(KioskButton):
     def __init__(self, verb: QueueVerb, key: str) -> None:
         super().__init__(id=f"queue-{verb.replace('_', '-')}")
@@ -106,23 +117,17 @@ class QueuePanel(Vertical):
         return line
 
     def _waiting(self, desk: DeskState) -> Text:
-        line = Text(self.t("counter.queue.waiting") + " ")
-        for category in desk.waiting:
-            mine = category.code in desk.categories
-            # Categories this desk does not call are shown in brackets (a shape, not only a colour).
-            shown = (
-                f"{category.prefix} {category.waiting}" if mine else f"({category.prefix} {category.waiting})"
-            )
-            line.append(shown + "  ", style="bold" if mine else "dim")
-        return line
+        return Text(self.t("counter.queue.waiting") + " ") + waiting_counts(desk)
 
     def _help(self, desk: DeskState) -> Text | str:
         if not desk.help_requests:
             return ""
         first = desk.help_requests[0]
         key = "counter.help.acknowledged_line" if first.status == ACKNOWLEDGED else "counter.help.line"
-        line = Text("⚑ " + self.t(key, kiosk=first.kiosk, screen=first.screen, count=len(desk.help_requests)))
-        return line
+        where = self.t(f"counter.help.where.{first.screen}")
+        if where.startswith("counter.help.where."):  # a screen the catalog does not know: never its raw id
+            where = self.t("counter.help.where.other")
+        return Text("⚑ " + self.t(key, kiosk=first.kiosk, where=where, count=len(desk.help_requests)))
 
     def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
         if isinstance(event.button, QueueButton):

@@ -1,5 +1,6 @@
 """Serve a citizen: their card in the counter reader, the PIN on the reader's pinpad or the keypad, then any
-service on their behalf with the kiosk's own journey pages, and cash for what they owe.
+service on their behalf with the kiosk's own journey pages, cash for what they owe, and a new company
+certificate code for a partner (the kiosk's own page for it, shown once and printed at the desk).
 
 This screen shows who is being served and for whom (themselves, a minor, a company); the navigation reads the
 card, asks the PIN (screens/dialogs/pin.py), runs the journey and takes the cash. Escape goes back to the desk
@@ -40,6 +41,7 @@ class ServeScreen(CounterScreen[None]):
         Binding("i", "serve('insert_demo')", show=False),
         Binding("s", "serve('services')", show=False),
         Binding("k", "serve('payments')", show=False),
+        Binding("n", "serve('company_code')", show=False),
         Binding("f", "serve('finish')", show=False),
     ]
     AUTO_FOCUS = ""
@@ -60,7 +62,11 @@ class ServeScreen(CounterScreen[None]):
             yield Static(id="serve-represent-label", classes="counter-label")
             for kind in KINDS:
                 yield RepresentButton(kind)
-        yield Input(id="serve-represented", max_length=120)
+        with Horizontal(id="serve-represented-row"):
+            yield Input(id="serve-represented", max_length=120)
+            # Beside the company's NIPC: a partner asks a company's code for the company (N works whenever a
+            # card is read; the page asks the NIPC). In this row it costs no height, and 80x24 has none spare.
+            yield ServeActionButton("company_code")
         with Horizontal(id="serve-actions"):
             yield ServeActionButton("insert_demo")
             yield ServeActionButton("services", variant="primary")
@@ -101,8 +107,10 @@ class ServeScreen(CounterScreen[None]):
         problem.display = self.problem is not None
         self.query_one("#serve-represent").display = has_card
         self.query_one("#serve-insert-demo").display = not has_card and self.kiosk.core.simulated
-        for verb in ("services", "payments", "finish"):
+        for verb in ("services", "finish"):
             self.query_one(f"#serve-{verb}").display = has_card
+        self.query_one("#serve-company-code").display = has_card and self.representing == "company"
+        # Cash is taken with the card (the citizen's fees) or without (a bundle's joint reference typed).
         said = self.query_one("#serve-said", Static)
         said.update(self.said or "")
         said.display = self.said is not None
@@ -132,6 +140,14 @@ class ServeScreen(CounterScreen[None]):
         self.translate()
 
     # --- the clerk's choices ---------------------------------------------------------------------------------
+
+    @property
+    def company_nipc(self) -> str:
+        """The NIPC typed for the company the citizen acts for (empty otherwise): the one a new certificate code
+        is first offered for."""
+        if self.representing != "company":
+            return ""
+        return self.query_one("#serve-represented", Input).value.strip()
 
     def action_serve(self, verb: ServeVerb) -> None:
         if verb == "services" and not self._representation_ready():

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Static
 
 from screens.base import KioskModal
@@ -38,7 +38,7 @@ class TransferDialog(KioskModal[Target | None]):
         with VerticalScroll(id="transfer-panel"):
             yield Static(id="transfer-heading")
             yield Static(id="transfer-to-category", classes="counter-label")
-            with Horizontal(id="transfer-categories"):
+            with Grid(id="transfer-categories"):  # two a row: "Atendimento geral/prioritário" whole (QA M8)
                 for category in self.desk.waiting:
                     yield CategoryButton(category.code)
             yield Static(id="transfer-to-desk", classes="counter-label")

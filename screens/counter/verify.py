@@ -1,8 +1,13 @@
 """Verify at the counter: the citizen's verify screen with the queue panel, a scanner that can type at any
 moment, and Revoke for a supervisor (the button is absent for a clerk, and the portal refuses a clerk anyway).
+
+What cannot be a document's access code (a held key's "AAAAAAAAAAAAAAAA", the wrong length, a 0 or an O) is
+refused here in plain words and never sent to the portal (kiosk/counter/access_code.py).
 """
 
 from __future__ import annotations
+
+import re
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -23,6 +28,8 @@ class CounterVerifyScreen(VerifyScreen, DeskKeys):
     def __init__(self) -> None:
         super().__init__()
         self.revoked_note: str | None = None
+        self.code_problem: str | None = None
+        """i18n key of why the text typed cannot be an access code (nothing was sent), None otherwise."""
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
@@ -36,6 +43,7 @@ class CounterVerifyScreen(VerifyScreen, DeskKeys):
         yield KioskButton(id="verify-revoke", variant="warning")
 
     def below_verdict(self) -> ComposeResult:
+        yield Static(id="verify-code-problem", classes="notice")
         yield Static(id="verify-revoke-note", classes="status")
 
     def translate(self) -> None:
@@ -51,8 +59,8 @@ class CounterVerifyScreen(VerifyScreen, DeskKeys):
         if self.focused is not seal and event.is_printable and event.character and event.character != " ":
             event.stop()
             event.prevent_default()
-            if not seal.value or self.check is not None or self.code_check is not None:
-                seal.value = ""  # a new certificate: the previous verdict goes
+            if not seal.value or self.check is not None or self.code_check is not None or self.code_problem:
+                seal.value = ""  # a new certificate: the previous verdict (or refusal) goes
             seal.take_keys_from(event)
 
     def on_scanner_input_scanned(self, event: ScannerInput.Scanned) -> None:
@@ -61,11 +69,41 @@ class CounterVerifyScreen(VerifyScreen, DeskKeys):
 
     def start_check(self) -> None:
         self.revoked_note = None
-        super().start_check()
+        self.code_problem = self._code_problem()
+        if self.code_problem is None:
+            super().start_check()
+            return
+        # Nothing goes to the portal; an earlier verdict goes, so it is not read as this text's.
+        self.workers.cancel_group(self, "verify")
+        self.check, self.code_check, self.typed = None, None, None
+        self._checking = self._empty = False
+        self._show_verdict()
+
+    def clear(self) -> None:
+        self.code_problem = None
+        super().clear()
+
+    def _code_problem(self) -> str | None:
+        """Why the text in the box cannot be an access code, when it is meant as one: what read_input takes
+        for a code, and any other text of letters and digits only (a seal always has a colon: CS1:...)."""
+        from kiosk.counter.access_code import access_code_problem
+        from kiosk.verify_input import InputKind, read_input
+
+        typed = self.query_one("#seal", Input).value.strip()
+        if not typed:
+            return None
+        read = read_input(typed)
+        meant_as_code = read.kind is InputKind.ACCESS_CODE or (
+            read.kind is InputKind.UNKNOWN and re.fullmatch(r"[A-Za-z0-9\s-]+", typed) is not None
+        )
+        return access_code_problem(read.text) if meant_as_code else None
 
     def _show_verdict(self) -> None:
         super()._show_verdict()
         self._show_revoke()
+        problem = self.query_one("#verify-code-problem", Static)
+        problem.update(self.t(self.code_problem) if self.code_problem else "")
+        problem.display = self.code_problem is not None
 
     # --- revoking --------------------------------------------------------------------------------------------
 

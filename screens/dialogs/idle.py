@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from screens.base import KioskModal
 from screens.widgets.buttons import KioskButton
+from screens.widgets.status_line import StatusLine
 
 
 class IdleDialog(KioskModal[bool]):
@@ -31,7 +32,7 @@ class IdleDialog(KioskModal[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="idle-panel"):
             yield Static(id="idle-heading")
-            yield Static(id="idle-countdown")
+            yield StatusLine(id="idle-countdown")
             with Horizontal(id="idle-actions"):
                 yield KioskButton(id="idle-more", variant="primary")
                 yield KioskButton(id="idle-done")
@@ -46,15 +47,15 @@ class IdleDialog(KioskModal[bool]):
         self.query_one("#idle-done", KioskButton).label = self.t("entry.idle.done")
         self._show_countdown()
 
-    def _show_countdown(self) -> None:
+    def _show_countdown(self, *, quietly: bool = False) -> None:
         seconds = self.seconds_left
         key = "entry.idle.countdown_one" if seconds == 1 else "entry.idle.countdown"
-        self.query_one("#idle-countdown", Static).update(self.t(key, seconds=seconds))
+        self.query_one("#idle-countdown", StatusLine).update(self.t(key, seconds=seconds), quietly=quietly)
 
     def tick(self) -> None:
         """One second less; at zero the answer is False (the app then wipes the session)."""
         self.seconds_left = max(0, self.seconds_left - 1)
-        self._show_countdown()
+        self._show_countdown(quietly=True)  # said when the dialog appears, not every second
         if self.seconds_left == 0:
             self._answer(False)
 
@@ -70,4 +71,6 @@ class IdleDialog(KioskModal[bool]):
         self._answered = True
         if self.countdown is not None:
             self.countdown.stop()
+        if more_time:
+            self.kiosk.speech.before_next_screen("speech.more_time")  # said as the screen below is read again
         self.dismiss(more_time)

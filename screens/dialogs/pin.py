@@ -7,21 +7,21 @@ bytearray the caller must zero once used) or None when the person cancels, and z
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from kiosk.card.pins import PinTries
 from screens.base import KioskModal
 from screens.widgets.buttons import KioskButton
-from screens.widgets.keypad import CONFIRM, ERASE, Keypad
+from screens.widgets.keypad import KEY_BINDINGS, Keypad, KeypadKeys, forget
+from screens.widgets.status_line import StatusLine
 
 MIN_DIGITS = 4
 MAX_DIGITS = 8
 MASK = "•"
 
 
-class PinDialog(KioskModal[bytearray | None]):
+class PinDialog(KeypadKeys, KioskModal[bytearray | None]):
     """The PIN for ``tries.kind``; in ``pinpad`` mode the reader's own keypad takes it (result ``bytearray()``).
 
     A blocked PIN says where to unblock it and offers only "OK" (result None). With one try left the warning
@@ -29,19 +29,15 @@ class PinDialog(KioskModal[bytearray | None]):
     """
 
     AUTO_FOCUS = ""  # nothing focused: digits, Backspace and Enter go straight to the dialog
-    BINDINGS = [
-        *(Binding(digit, f"digit('{digit}')", show=False) for digit in "0123456789"),
-        Binding("backspace", "erase", show=False),
-        Binding("enter", "confirm", show=False),
-        Binding("escape", "cancel", show=False),
-    ]
+    BINDINGS = KEY_BINDINGS
 
     def __init__(self, tries: PinTries, pinpad: bool) -> None:
         super().__init__()
         self.tries = tries
         self.pinpad = pinpad
         self._digits = bytearray()  # ASCII digits; zeroed on every way out
-        self._too_short = False
+        self._too_short: int | None = None
+        """How many digits there were when Enter was pressed too soon (the error shown until the next Enter)."""
         self._answered = False
 
     @property
@@ -59,11 +55,11 @@ class PinDialog(KioskModal[bytearray | None]):
             with Horizontal(id="pin-body"):
                 with Vertical(id="pin-info"):
                     # What matters most comes first: on a small screen the rest scrolls.
-                    yield Static(id="pin-warning")
+                    yield StatusLine(id="pin-warning")
                     if self._asks_digits:
                         yield Static(id="pin-mask")
-                        yield Static(id="pin-error")
-                        yield Static(id="pin-tries")
+                        yield StatusLine(id="pin-error", kind="error")
+                        yield StatusLine(id="pin-tries")
                     elif not self.tries.blocked:
                         yield Static(id="pin-pinpad")
                     yield Static(id="pin-kind")
@@ -94,11 +90,12 @@ class PinDialog(KioskModal[bytearray | None]):
         self._show_warning()
         if self.query("#pin-tries"):
             tries_key = "entry.pin.tries_left_one" if tries.last_try else "entry.pin.tries_left"
-            self.query_one("#pin-tries", Static).update(self.t(tries_key, tries=tries.tries_left))
+            self.query_one("#pin-tries", StatusLine).update(self.t(tries_key, tries=tries.tries_left))
             self.query_one("#pin-hint", Static).update(
                 f"{self.t('entry.pin.hidden')} {self.t('entry.pin.keys_hint')}"
             )
             self._show_digits()
+            self._show_error()
         if self.query("#pin-pinpad"):
             self.query_one("#pin-pinpad", Static).update(self.t("entry.pin.pinpad"))
         for button_id, key in (
@@ -110,7 +107,7 @@ class PinDialog(KioskModal[bytearray | None]):
                 button.label = self.t(key)
 
     def _show_warning(self) -> None:
-        warning = self.query_one("#pin-warning", Static)
+        warning = self.query_one("#pin-warning", StatusLine)
         message = self.tries.user_message(self.kiosk.language)
         if message is None:
             warning.display = False
@@ -123,10 +120,12 @@ class PinDialog(KioskModal[bytearray | None]):
         count = len(self._digits)
         mask = " ".join(MASK * count) if count else " "
         self.query_one("#pin-mask", Static).update(mask)
-        error = self.query_one("#pin-error", Static)
-        error.display = self._too_short
-        if self._too_short:
-            error.update(self.t("entry.pin.too_short", count=count))
+
+    def _show_error(self) -> None:
+        error = self.query_one("#pin-error", StatusLine)
+        error.display = self._too_short is not None
+        if self._too_short is not None:
+            error.update(self.t("entry.pin.too_short", count=self._too_short))  # said at once
 
     # --- input -----------------------------------------------------------------------------------------------
 
@@ -149,22 +148,13 @@ class PinDialog(KioskModal[bytearray | None]):
         elif self.pinpad:
             self._answer(bytearray())
         elif len(self._digits) < MIN_DIGITS:
-            self._too_short = True
-            self._show_digits()
-            self.kiosk.speech.error(self.t("entry.pin.too_short", count=len(self._digits)))
+            self._too_short = len(self._digits)
+            self._show_error()
         else:
             self._answer(bytearray(self._digits))
 
     def action_cancel(self) -> None:
         self._answer(None)
-
-    def on_keypad_pressed(self, event: Keypad.Pressed) -> None:
-        if event.key == ERASE:
-            self.action_erase()
-        elif event.key == CONFIRM:
-            self.action_confirm()
-        else:
-            self.action_digit(event.key)
 
     def on_kiosk_button_pressed(self, event: KioskButton.Pressed) -> None:
         if event.button.id == "pin-continue":
@@ -180,11 +170,8 @@ class PinDialog(KioskModal[bytearray | None]):
         self.dismiss(result)
 
     def _forget(self) -> None:
-        """Zero the typed digits in place, so no copy of the PIN stays in this dialog's memory."""
-        for index in range(len(self._digits)):
-            self._digits[index] = 0
-        self._digits.clear()
-        self._too_short = False
+        forget(self._digits)
+        self._too_short = None
 
     def on_unmount(self) -> None:
         self._forget()  # also when the session is wiped with the dialog open

@@ -4,6 +4,11 @@ long-polls the portal, announces new calls through the speech command and reconn
 
 Nothing here can be pressed: a display has no keyboard or touch in the waiting room. F2 switches the
 language of its labels for the person setting it up.
+
+While the portal is away the last calls stay on the wall and a band at the bottom says, in each of the display's
+languages at once (a waiting room reads both), that it is reconnecting. Whatever goes wrong on the way to the
+board (the portal stopped, or a proxy's web page answering in its place) ends in that band and a new try, never
+in the kiosk's words for a citizen ("ask at the counter") and never in a display that stopped watching.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Static
 
 from kiosk.client.queue import Board
-from kiosk.services.board import BoardUpdate
+from kiosk.i18n import text
+from kiosk.services.board import RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS, BoardUpdate
 from screens.base import KioskScreen, TitleBar
 from screens.display.big_text import BigText
+from screens.operator_log import operator_log
 
 if TYPE_CHECKING:
     from kiosk.speech import Speaker
@@ -66,7 +73,21 @@ class BoardScreen(KioskScreen[None]):
         watcher = self.kiosk.core.queue.board_watcher(
             self.speaker(), tuple(self.kiosk.settings.kiosk.languages)
         )
-        await watcher.run(self.show_update)
+        pause, missed = RETRY_FIRST_SECONDS, False
+        while True:
+            try:
+                if missed:  # run() shows a board only when it changed: the first one after a miss is shown here
+                    self.show_update(await watcher.step())
+                    pause, missed = RETRY_FIRST_SECONDS, False
+                await watcher.run(self.show_update)  # returns only by raising what it does not expect
+            except Exception as error:  # a wall screen keeps watching, whatever the answer was
+                # The watcher copes with a portal that cannot be reached; this is an answer it could not read
+                # (a proxy's web page in the portal's place). The operator gets the kind, the wall the band.
+                operator_log(__name__).warning("display: board watch broken (%s); again", type(error).__name__)
+                self.show_update(BoardUpdate(watcher.board, False))
+                missed = True
+                await asyncio.sleep(pause)
+                pause = min(RETRY_MAX_SECONDS, pause * 2)
 
     def speaker(self) -> Speaker | None:
         """The speech command's Speaker (kiosk/speech.py); None when no command is configured."""
@@ -90,7 +111,7 @@ class BoardScreen(KioskScreen[None]):
         called = self.board.called if self.board else ()
         # Twice the size on a large screen; as many rows as fit whole (a row cut in half helps nobody).
         scale = 2 if self.size.width >= LARGE[0] and self.size.height >= LARGE[1] else 1
-        rows_left = self.size.height - 3  # the title, the column heads and the connection line
+        rows_left = self.size.height - 2 - self._connection_height()  # the title, the heads and the band
         fitting = max(1, (rows_left + 1) // (4 if scale == 1 else 6))
         for row in range(SHOWN_CALLS):
             number = self.query_one(f"#number-{row}", BigText)
@@ -101,10 +122,30 @@ class BoardScreen(KioskScreen[None]):
             number.display = desk.display = item is not None and row < fitting
         nobody = self.query_one("#nobody", Static)
         nobody.update(self.t("queue.display.nobody_called"))
-        nobody.display = not called
+        nobody.display = self.board is not None and not called  # before the first board nobody knows
         self.query_one("#waiting", Static).update(self._waiting_text())
-        key = "queue.display.connected" if self.connected else "queue.display.reconnecting"
-        self.query_one("#connection", Static).update(self.t(key) if self.board or not self.connected else "")
+        connection = self.query_one("#connection", Static)
+        connection.update("\n".join(self._connection_lines()))
+        connection.set_class(not self.connected, "-away")
+
+    def _connection_lines(self) -> list[str]:
+        """ "Up to date" in the screen's language; away, the same news in each of the display's languages."""
+        if self.connected:
+            return [self.t("queue.display.connected")]
+        key = "queue.display.reconnecting" if self.board is not None else "queue.display.connecting"
+        return [text(language, key) for language in self._wall_languages()]
+
+    def _wall_languages(self) -> list[str]:
+        """The screen's language first, then the display's others (kiosk.languages)."""
+        language = self.kiosk.language
+        return [language, *(other for other in self.kiosk.settings.kiosk.languages if other != language)]
+
+    def _connection_height(self) -> int:
+        """Rows the connection band takes at this width (a line longer than the screen wraps at a word)."""
+        import textwrap
+
+        width = max(1, self.size.width)
+        return sum(max(1, len(textwrap.wrap(line, width))) for line in self._connection_lines())
 
     def _waiting_text(self) -> str:
         if self.board is None:

@@ -14,6 +14,7 @@ from textual.widget import Widget
 
 from kiosk.i18n import text
 from screens.widgets.buttons import KioskButton
+from screens.widgets.notice_room import follow_notices
 
 
 class CallClerk(Message):
@@ -53,3 +54,8 @@ class ClerkHeader(Horizontal):
 
     def __init__(self, *titles: Widget) -> None:
         super().__init__(*titles, CallClerkButton())
+
+    def on_mount(self) -> None:
+        # A notice sits over this row, left of the button (common.tcss), on a layer above the page; one that
+        # wraps to more lines than the row has makes the row taller, so the page is pushed down, never covered.
+        follow_notices(self)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.message import Message
 
@@ -58,3 +61,41 @@ class Keypad(Grid):
         event.stop()
         if isinstance(event.button, KeypadKey):
             self.post_message(self.Pressed(self, event.button.key))
+
+
+KEY_BINDINGS: list[BindingType] = [
+    *(Binding(digit, f"digit('{digit}')", show=False) for digit in "0123456789"),
+    Binding("backspace", "erase", show=False),
+    Binding("enter", "confirm", show=False),
+    Binding("escape", "cancel", show=False),
+]
+"""The keyboard's way to the keypad's keys: the BINDINGS of a dialog that holds a keypad (see KeypadKeys)."""
+
+
+class _KeyActions(Protocol):
+    def action_digit(self, digit: str) -> None: ...
+    def action_erase(self) -> None: ...
+    def action_confirm(self) -> None: ...
+
+
+class KeypadKeys:
+    """Mixin for a dialog holding a :class:`Keypad`: a touched key does what the same key on the keyboard does.
+
+    The dialog takes ``BINDINGS = KEY_BINDINGS`` and defines ``action_digit``, ``action_erase``,
+    ``action_confirm`` and ``action_cancel``; touch and keyboard then meet in those actions alone.
+    """
+
+    def on_keypad_pressed(self: _KeyActions, event: Keypad.Pressed) -> None:
+        if event.key == ERASE:
+            self.action_erase()
+        elif event.key == CONFIRM:
+            self.action_confirm()
+        else:
+            self.action_digit(event.key)
+
+
+def forget(digits: bytearray) -> None:
+    """Zero typed digits in place, then empty them, so no copy of a PIN stays in the dialog's memory."""
+    for index in range(len(digits)):
+        digits[index] = 0
+    digits.clear()

@@ -17,7 +17,8 @@ class SearchBox(Horizontal):
     """A label, the field and a Clear button; posts :class:`SearchBox.Changed` at every change.
 
     Its texts follow ``translate(language)``; what was typed stays as it is when the language changes.
-    Escape in the field clears it, as does the Clear button (for touch).
+    Escape in the field clears it, as does the Clear button (for touch); in an empty field, Escape is the
+    screen's.
     """
 
     BINDINGS = [Binding("escape", "clear", "Clear", show=False)]
@@ -73,6 +74,10 @@ class SearchBox(Horizontal):
     def _clear_pressed(self, event: KioskButton.Pressed) -> None:
         event.stop()
         self.action_clear()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # An empty box leaves Escape to the screen (home: Finish), so the key named there works from the box.
+        return action != "clear" or bool(self.value)
 
     def action_clear(self) -> None:
         self.value = ""

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 
 from kiosk.client.models import ServiceSummary
 from kiosk.i18n import text
+from kiosk.money import format_money
 from screens.messages import OpenService
 from screens.widgets.buttons import KioskButton
 
@@ -16,10 +17,11 @@ from screens.widgets.buttons import KioskButton
 def service_label(service: ServiceSummary, language: str) -> str:
     """What a service's button says: its name, its cost, and whether it needs the card and PIN.
 
-    The cost and the card are words, not colours, so they read the same in every theme.
+    The cost and the card are words, not colours, so they read the same in every theme; the cost is written
+    from the amount in the language (the portal's display text is Portuguese only).
     """
     fee = (
-        text(language, "browse.fee", amount=service.fee_display)
+        text(language, "browse.fee", amount=format_money(service.fee, language))
         if service.fee
         else text(language, "browse.free")
     )

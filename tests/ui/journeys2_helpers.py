@@ -1,15 +1,12 @@
-"""Pilot helpers of the journeys II scenarios: what a screen shows, which question page is open, a click."""
+"""Pilot helpers of the journeys II scenarios: what a screen shows, which question page is open."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from screens.app import KioskApp
 from screens.citizen.question import QuestionScreen
-from tests.helpers import wait_until
+from screens.widgets.fields import FieldWidget
 
 
 def shown(app: KioskApp, selector: str) -> str:
@@ -17,19 +14,15 @@ def shown(app: KioskApp, selector: str) -> str:
 
 
 def on_page(app: KioskApp, field_id: str) -> bool:
-    """The question page of this field is open."""
+    """The question page of this field is open and shows its answer widget.
+
+    The journey moves to the next question before the page swaps its answer widget (turn_page awaits the old
+    one's removal): asking the journey alone said "on the page" while the previous question's options were
+    still there, and a click aimed at one of them landed on nothing once they went.
+    """
     screen = app.screen
-    question = screen.journey.question if isinstance(screen, QuestionScreen) else None
-    return question is not None and question.field.id == field_id
-
-
-async def click(app: KioskApp, pilot: Pilot[Any], selector: str) -> None:
-    """Click a button once it is laid out on the current screen, scrolled into view as a person would."""
-    await wait_until(
-        pilot,
-        lambda: bool(app.screen.query(selector)) and app.screen.query_one(selector).region.area > 0,
-        selector,
-    )
-    app.screen.query_one(selector).scroll_visible(animate=False)
-    await pilot.pause()
-    assert await pilot.click(selector), f"{selector} could not be clicked"
+    if not isinstance(screen, QuestionScreen):
+        return False
+    question = screen.journey.question
+    shown = [widget.field.id for widget in screen.query(FieldWidget)]
+    return question is not None and question.field.id == field_id and shown == [field_id]

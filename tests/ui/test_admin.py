@@ -16,7 +16,7 @@ from kiosk.core import KioskCore
 from kiosk.i18n import text
 from screens.admin.admin_pin import AdminPinDialog
 from screens.admin.admin_screen import AdminScreen
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.ui.entry_helpers import StillKiosk, screen_text
 
 LANGUAGES = ["pt", "en"]
@@ -70,8 +70,8 @@ async def test_the_right_pin_shows_the_state_and_exit_leaves(demo_settings: Sett
         await open_pin(pilot)
         # By touch: the on-screen keypad.
         for digit in DEMO_ADMIN_PIN:
-            await pilot.click(f"#key-{digit}")
-        await pilot.click("#key-confirm")
+            await click(pilot, f"#key-{digit}")
+        await click(pilot, "#key-confirm")
         await wait_until(pilot, lambda: isinstance(app.screen, AdminScreen), "the admin screen", timeout=20)
         screen = app.screen
         assert isinstance(screen, AdminScreen)

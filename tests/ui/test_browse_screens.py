@@ -18,6 +18,7 @@ from kiosk.client.models import StatusChange, Submission
 from kiosk.config import Settings
 from kiosk.embedded import EmbeddedPortal
 from kiosk.i18n import _flatten
+from kiosk.money import format_money
 from kiosk.services.models import ApplicationInfo, IssuedDocumentInfo
 from kiosk.session import CitizenSession
 from screens.app import KioskApp
@@ -27,7 +28,7 @@ from screens.citizen.service_start import ServiceStartScreen
 from screens.messages import Finish, MyApplications, OpenService, ReprintRequested
 from screens.widgets.search_box import SearchBox
 from screens.widgets.service_list import ServiceButton
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 
 ALL_SERVICES = 34
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,14 +172,14 @@ async def test_click_on_a_service_posts_open_service(
     app = browse_app(demo_settings, portal, language)
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
         screen = await open_home(pilot, app)
-        await pilot.click("#way-themes")
+        await click(pilot, "#way-themes")
         assert screen.way == "themes"
         assert screen.catalog is not None
         theme = screen.catalog.themes[0]
-        await pilot.click(f"#topic-{theme.code}")
+        await click(pilot, f"#topic-{theme.code}")
         expected = [service.code for service in screen.catalog.in_theme(theme.code)]
         await wait_until(pilot, lambda: listed(app) == expected, "the theme's services")
-        await pilot.click(f"#service-{expected[0]}")
+        await click(pilot, f"#service-{expected[0]}")
         assert [m.code for m in messages if isinstance(m, OpenService)] == [expected[0]]
         await wait_until(pilot, lambda: isinstance(app.screen, ServiceStartScreen), "the start page")
 
@@ -191,7 +192,7 @@ async def test_every_service_is_reachable_from_the_three_ways_in(
         screen = await open_home(pilot, app)
         reached: set[str] = set()
         for way in ("life_events", "themes", "user_groups"):
-            await pilot.click(f"#way-{way}")
+            await click(pilot, f"#way-{way}")
             topics = [button.code for button in screen.query(TopicButton) if button.code != "all"]
             assert topics, way
             for code in topics:
@@ -205,7 +206,7 @@ async def test_language_switch_keeps_the_typed_search(demo_settings: Settings, p
         screen = await open_home(pilot, app)
         await pilot.press(*"certidao")
         await wait_until(pilot, lambda: "BIRTH-CERT" in listed(app), "the birth certificate")
-        await pilot.click("#language")
+        await click(pilot, "#language")
         await wait_until(pilot, lambda: screen.catalog_language == "en", "the switch")
 
         def birth_in_english() -> bool:
@@ -234,8 +235,8 @@ async def test_greeting_my_applications_and_finish(demo_settings: Settings, port
         # Stop the navigation acting on them: only what the screen posts matters here.
         app.navigation.my_applications = lambda: None  # type: ignore[method-assign]
         app.navigation.finish = lambda: None  # type: ignore[method-assign]
-        await pilot.click("#my-applications")
-        await pilot.click("#finish")
+        await click(pilot, "#my-applications")
+        await click(pilot, "#finish")
         await pilot.pause()
         assert any(isinstance(m, MyApplications) for m in messages)
         assert any(isinstance(m, Finish) for m in messages)
@@ -300,7 +301,7 @@ async def test_start_page_tells_everything_then_start_or_back(
         assert results == [True]
 
         await open_start(pilot, app, "BIRTH-CERT", results)
-        await pilot.click("#back")
+        await click(pilot, "#back")
         await open_start(pilot, app, "BIRTH-CERT", results)
         await pilot.press("escape")
         assert results == [True, False, False]
@@ -320,12 +321,14 @@ async def test_start_page_says_free_or_the_fee_and_follows_the_language(
         assert "Gratuito" in shown(app, "#details")
         app.pop_screen()
 
+        assert paid.fee is not None
         screen = await open_start(pilot, app, paid.code, [])
-        assert paid.fee_display in shown(app, "#details")
+        assert format_money(paid.fee, "pt") in shown(app, "#details")
         assert "PIN" in shown(app, "#needs-card")
         await pilot.press("l")
         await wait_until(pilot, lambda: screen.shown_language == "en", "the page in English")
         assert "Cost" in shown(app, "#details")
+        assert f"€{paid.fee:.2f}" in shown(app, "#details")  # the amount follows the language too
         assert "PIN" in shown(app, "#needs-card")
         assert "You need" in shown(app, "#needs-card")
         assert screen.service.code == paid.code
@@ -406,7 +409,7 @@ async def test_my_applications_show_status_in_words_and_print_again(
 
         buttons = list(screen.query(ReprintButton))
         assert [button.reference for button in buttons] == ["KIOSK-2026-000042"]  # only one has documents
-        await pilot.click(f"#{buttons[0].id}")
+        await click(pilot, f"#{buttons[0].id}")
         assert [m.reference for m in messages if isinstance(m, ReprintRequested)] == ["KIOSK-2026-000042"]
 
         await pilot.press("escape")
@@ -419,7 +422,7 @@ async def test_my_applications_when_there_are_none(demo_settings: Settings, port
         await app.push_screen(MyApplicationsScreen([]))
         await pilot.pause()
         assert "no applications yet" in shown(app, "#none")
-        await pilot.click("#back")
+        await click(pilot, "#back")
         assert not isinstance(app.screen, MyApplicationsScreen)
 
 

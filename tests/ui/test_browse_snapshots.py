@@ -17,7 +17,7 @@ from kiosk.session import CitizenSession
 from screens.citizen.home import HomeScreen
 from screens.citizen.my_applications import MyApplicationsScreen
 from screens.citizen.service_start import ServiceStartScreen
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.ui.test_browse_screens import ALL_SERVICES, browse_app, listed, portal, sample_applications
 
 __all__ = ["portal"]  # the fixture, shared with the scenarios
@@ -45,7 +45,7 @@ def test_home(
         await wait_until(pilot, lambda: app.core.portal is not None, "the portal client")
         await app.push_screen(HomeScreen())
         await wait_until(pilot, lambda: len(listed(app)) == ALL_SERVICES, "the catalog")
-        await pilot.click("#topic-having-a-baby")
+        await click(pilot, "#topic-having-a-baby")
         await wait_until(pilot, lambda: len(listed(app)) < ALL_SERVICES, "the life event's services")
         await still(pilot)
 

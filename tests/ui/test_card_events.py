@@ -10,7 +10,7 @@ from screens.app import KioskApp
 from screens.citizen.attract import AttractScreen
 from screens.citizen.card_reading import CardReadingScreen
 from screens.citizen.home import HomeScreen
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 
 
 class CardOnlyKiosk(KioskApp):
@@ -35,7 +35,7 @@ async def test_card_pulled_mid_read_says_so_and_keeps_nothing(demo_settings: Set
             pilot, lambda: "retirado" in shown(app, "#reading-problem"), "the card-removed message"
         )
         assert app.session is None
-        await pilot.click("#reading-back")
+        await click(pilot, "#reading-back")
         await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen")
 
 
@@ -46,12 +46,12 @@ async def test_removing_the_card_wipes_the_session(demo_settings: Settings) -> N
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(app.screen, CardReadingScreen), "the card reading")
         await wait_until(pilot, lambda: app.screen.query_one("#reading-continue").display, "Continue")
-        await pilot.click("#reading-continue")
+        await click(pilot, "#reading-continue")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
         session = app.session
         assert session is not None
         assert session.holder_name
-        await pilot.click("#language")  # the person switches to English...
+        await click(pilot, "#language")  # the person switches to English...
         assert app.language == "en"
         app.core.remove_demo_card()  # ...and pulls the card out
         await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen")

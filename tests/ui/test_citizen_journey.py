@@ -25,7 +25,7 @@ from screens.citizen.question import QuestionScreen
 from screens.citizen.service_start import ServiceStartScreen
 from screens.dialogs.pin import PinDialog
 from tests.conftest import pdf_text, read_qr_codes
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.ui.traces import person_needles, state_texts, traces_of, widget_texts
 
 MARIA_PIN = "1234"
@@ -44,7 +44,7 @@ async def test_residence_certificate_from_card_to_verified_seal_then_nothing_lef
         async with app.run_test(size=(100, 36)) as pilot:
             await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
             if language != app.language:
-                await pilot.click("#language")
+                await click(pilot, "#language")
             assert app.language == language
 
             # The card: read, then the holder's name and photo, then Continue.
@@ -56,12 +56,12 @@ async def test_residence_certificate_from_card_to_verified_seal_then_nothing_lef
             holder = app.session.holder_name
             await wait_until(pilot, lambda: app.screen.query_one("#reading-continue").display, "Continue")
             await wait_until(pilot, lambda: holder in shown(app, "#reading-holder"), "the holder's name")
-            await pilot.click("#reading-continue")
+            await click(pilot, "#reading-continue")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
             assert holder in shown(app, "#greeting")
 
             # Search while typing, with the accent left out.
-            await pilot.click("#search-input")
+            await click(pilot, "#search-input")
             await pilot.press(*query)
             await wait_until(pilot, lambda: bool(app.screen.query("#service-RESIDENCE-CERT")), "the result")
             await pilot.press("enter")  # from the search field straight to the first result, by keys
@@ -69,7 +69,7 @@ async def test_residence_certificate_from_card_to_verified_seal_then_nothing_lef
             assert app.focused.id == "service-RESIDENCE-CERT"
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, ServiceStartScreen), "the start page")
-            await pilot.click("#start")
+            await click(pilot, "#start")
 
             # The PIN, asked now because the service is personal; typed on the keys, masked.
             await wait_until(pilot, lambda: isinstance(app.screen, PinDialog), "the PIN dialog")
@@ -91,9 +91,9 @@ async def test_residence_certificate_from_card_to_verified_seal_then_nothing_lef
                 pilot, lambda: "2" in shown(app, "#progress") and isinstance(app.screen, QuestionScreen), "q2"
             )
             await pilot.press("enter")  # the first purpose, by keys
-            await pilot.click("#continue")
+            await click(pilot, "#continue")
             await wait_until(pilot, lambda: isinstance(app.screen, CheckAnswersScreen), "check your answers")
-            await pilot.click("#submit")
+            await click(pilot, "#submit")
 
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "the confirmation")
             screen = app.screen

@@ -8,6 +8,7 @@ from textual.pilot import Pilot
 
 from kiosk.config import Settings
 from screens.citizen.confirmation import ConfirmationScreen
+from tests.helpers import click
 from tests.ui.questions_helpers import StillKiosk, service
 from tests.ui.test_questions_pages import confirmation
 
@@ -51,7 +52,7 @@ async def test_a_touch_on_the_line_shows_the_qr(demo_settings: Settings) -> None
     app = StillKiosk(demo_settings)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await confirmed(app, pilot, "pt")
-        await pilot.click("#qr-below")
+        await click(pilot, "#qr-below")
         await pilot.pause()
         assert qr_in_view(screen)
         assert not screen.query_one("#qr-below").display

@@ -63,18 +63,27 @@ async def test_sign_in_queue_keys_parked_ticket_help_and_lock(counter_settings: 
         await wait_until(pilot, lambda: app.desk.outcome == "counter.queue.not_parked_here", "no such ticket")
         await type_into(pilot, "#desk-parked-number", first["number"].lower())
         await wait_until(pilot, lambda: served(app) == first["number"], "the parked ticket back")
+        assert app.focused is None  # back on the desk: its letters open tasks again, not typed (QA M7)
 
-        request = ask_for_help(portal_url, "search")
+        request = ask_for_help(portal_url, "attract")
         await wait_until(pilot, lambda: bool(app.desk.help_requests), "the call for help", timeout=15)
-        assert "search" in panel_text(app)
+        assert "no primeiro ecrã" in panel_text(app)  # where the person is, in words (QA M10)
+        assert "attract" not in panel_text(app)
+        ask_for_help(portal_url, "some_new_screen")
+        await wait_until(pilot, lambda: len(app.desk.help_requests) == 2, "the second call", timeout=15)
+        assert "some_new_screen" not in panel_text(app)  # only the oldest call shows; an unknown id never
         await pilot.press("f4")
         await wait_until(pilot, lambda: app.desk.help_requests[0].status == "acknowledged", "acknowledged")
         await pilot.press("f4")
-        await wait_until(pilot, lambda: not app.desk.help_requests, "closed")
+        await wait_until(pilot, lambda: len(app.desk.help_requests) == 1, "closed")
+        assert "noutro ecrã" in panel_text(app)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: app.desk.help_requests[0].status == "acknowledged", "the second, seen")
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: not app.desk.help_requests, "both closed")
         assert request["id"]
 
-        app.set_focus(None)
-        await pilot.press("l")
+        await pilot.press("l")  # no click needed after the ticket field: the focus went back to the desk
         await wait_until(pilot, lambda: isinstance(app.screen, LockScreen), "the lock screen")
         assert first["number"] not in "\n".join(str(w.render()) for w in app.screen.query("Static"))
         await type_into(pilot, "#lock-password", "demo-supervisor-password")

@@ -21,7 +21,7 @@ from tests.conftest import pdf_text
 from tests.counter.fixtures import counter_settings, shared_portal
 from tests.counter.pilot import QuietCounter, said, sign_in, type_into
 from tests.counter.test_representing import kept_representation
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.portal.conftest import RunningPortal
 
 MARIA_PIN = "1234"
@@ -47,7 +47,7 @@ async def test_serve_a_citizen_and_take_cash(
         holder = app.session.holder_name
         assert holder in said(app, "#serve-citizen")
 
-        await pilot.click("#represent-minor")  # the citizen acts for their child
+        await click(pilot, "#represent-minor")  # the citizen acts for their child
         app.set_focus(None)
         await pilot.press("s")
         await wait_until(pilot, lambda: serve.problem is not None, "the minor's name asked for")
@@ -79,13 +79,14 @@ async def test_serve_a_citizen_and_take_cash(
         app.set_focus(None)
         await pilot.press("k")
         await wait_until(pilot, lambda: isinstance(app.screen, CashDialog), "the cash dialog")
-        await wait_until(pilot, lambda: "10,00" in said(app, "#cash-due"), "the fee due")
+        # The clerk's screen is in English: the fee is written the English way, as on the receipt.
+        await wait_until(pilot, lambda: "€10.00" in said(app, "#cash-due"), "the fee due")
         await type_into(pilot, "#cash-tendered", "5")
-        assert "does not cover" in said(app, "#cash-problem")
+        assert "€5.00 does not cover the €10.00 due" in said(app, "#cash-problem")
         await type_into(pilot, "#cash-tendered", "20")
         await wait_until(pilot, lambda: serve.said is not None or serve.problem is not None, "the change")
         assert serve.problem is None, serve.problem
-        assert "Give back 10,00 € in change" in said(app, "#serve-said")
+        assert "Give back €10.00 in change" in said(app, "#serve-said")
         [receipt] = [path for path in spool_dir.iterdir() if "cash-receipt" in path.name]
         paper = " ".join(pdf_text(receipt).split())
         assert submitted.reference in paper.replace(" ", "") or submitted.reference in paper

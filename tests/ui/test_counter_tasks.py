@@ -31,13 +31,22 @@ from tests.counter.fixtures import (
     take_ticket,
 )
 from tests.counter.pilot import SUPERVISOR, QuietCounter, said, sign_in, type_into
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 
 
 async def open_task(pilot: Pilot[Any], key: str, screen: type) -> None:
     pilot.app.set_focus(None)
     await pilot.press(key)
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen), screen.__name__)
+
+
+async def open_applications(pilot: Pilot[Any]) -> ApplicationsScreen:
+    """A, from the desk, and the list once the portal answered."""
+    await open_task(pilot, "a", ApplicationsScreen)
+    screen = pilot.app.screen
+    assert isinstance(screen, ApplicationsScreen)
+    await wait_until(pilot, lambda: not screen.busy, "the list")
+    return screen
 
 
 async def test_applications_desk(counter_settings: Settings) -> None:
@@ -48,37 +57,36 @@ async def test_applications_desk(counter_settings: Settings) -> None:
     app.language = "en"
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot)
-        await open_task(pilot, "a", ApplicationsScreen)
-        screen = app.screen
-        assert isinstance(screen, ApplicationsScreen)
-        await wait_until(pilot, lambda: not screen.loading, "the list")
+        screen = await open_applications(pilot)
         assert {first, second} <= {item.reference for item in screen.items}
 
         await type_into(pilot, "#applications-service-code", "info-sheet")
-        await wait_until(pilot, lambda: not screen.loading and not screen.items, "an empty filtered list")
+        await wait_until(pilot, lambda: not screen.busy and not screen.items, "an empty filtered list")
         await type_into(pilot, "#applications-service-code", "")
-        await wait_until(pilot, lambda: not screen.loading and len(screen.items) >= 2, "the list again")
+        await wait_until(pilot, lambda: not screen.busy and len(screen.items) >= 2, "the list again")
 
         table = screen.query_one("#applications-table", DataTable)
         table.focus()
         table.move_cursor(row=table.get_row_index(first))
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the decision")
-        await pilot.click("#decide-rejected")
-        await wait_until(pilot, lambda: app.screen.problem is not None, "the reason asked for")
+        await click(pilot, "#decide-rejected")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, DecisionDialog) and app.screen.problem is not None,
+            "the reason asked for",
+        )
         assert "needs the reason" in said(app, "#decide-problem")
         await type_into(pilot, "#decide-note", "Not in this municipality", enter=False)
-        await pilot.click("#decide-rejected")
+        await click(pilot, "#decide-rejected")
         await wait_until(pilot, lambda: isinstance(app.screen, ApplicationsScreen), "back to the list")
         await wait_until(
-            pilot, lambda: not screen.loading and first not in {i.reference for i in screen.items}, "gone"
+            pilot, lambda: not screen.busy and first not in {i.reference for i in screen.items}, "gone"
         )
         assert f"Application {first}: rejected." in said(app, "#applications-count")
 
-        await pilot.click("#filter-rejected")
-        await wait_until(
-            pilot, lambda: not screen.loading and screen.filter.status == "rejected", "rejected ones"
-        )
+        await click(pilot, "#filter-rejected")
+        await wait_until(pilot, lambda: not screen.busy and screen.filter.status == "rejected", "rejected ones")
         assert first in {item.reference for item in screen.items}
         assert "● Rejected" in str(screen.query_one("#filter-rejected").render())
 
@@ -103,7 +111,7 @@ async def test_verify_and_revoke(counter_settings: Settings, supervisor: bool) -
             assert "Only a supervisor can revoke" in said(app, "#verify-revoke-note")
             return
         assert revoke.display
-        await pilot.click("#verify-revoke")
+        await click(pilot, "#verify-revoke")
         await wait_until(pilot, lambda: isinstance(app.screen, RevokeDialog), "the revoke dialog")
         await type_into(pilot, "#revoke-reason", "x")
         assert "at least 3" in said(app, "#revoke-problem")
@@ -158,14 +166,19 @@ async def test_reprint_and_close_the_day(counter_settings: Settings, spool_dir: 
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, DeskScreen), "the desk")
         await pilot.press("f5")
-        await wait_until(pilot, lambda: app.desk.serving is not None, "called")
+        await wait_until(pilot, lambda: app.desk is not None and app.desk.serving is not None, "called")
         await pilot.press("f10")
-        await wait_until(pilot, lambda: app.desk.serving is None, "done")
+        await wait_until(pilot, lambda: app.desk is not None and app.desk.serving is None, "done")
         await open_task(pilot, "c", DayScreen)
         day = app.screen
         assert isinstance(day, DayScreen)
         await wait_until(pilot, lambda: day.stats is not None, "the day's figures")
-        assert "1 tickets" in said(app, "#day-summary")
+        summary = said(app, "#day-summary")
+        assert "· 1 ticket\n" in summary  # one, not "1 tickets" (QA L10)
+        assert "Fees: €0.00" in summary  # an English screen shows English money, the € never on a line alone
+        assert said(app, "#day-fees-heading") == "Fees by payment method: none today."
+        assert not day.query_one("#day-fees").display  # no table of heads with nothing under them
+        assert day.query_one("#day-categories").display
         assert "C Certificates" in said(app, "#day-chart")
         await pilot.press("r")
         await wait_until(pilot, lambda: day.said is not None, "the report printed")

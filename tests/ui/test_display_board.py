@@ -4,6 +4,7 @@ a busy board at 80x24 and 200x60."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -123,8 +124,33 @@ class StillDisplay(KioskApp):
         return None
 
 
+class AwayBoard(BoardScreen):
+    """The same board while the portal is away: the last calls stay, the band says it in both languages."""
+
+    def watch_board(self) -> None:  # type: ignore[override]
+        self.show_update(BoardUpdate(BUSY, False))
+
+
+class AwayDisplay(StillDisplay):
+    MODES: ClassVar[dict[str, Any]] = {**KioskApp.MODES, "display": AwayBoard}
+
+
+@pytest.mark.parametrize(("language", "size"), [("en", (80, 24)), ("pt", (60, 20))])
+def test_away_board_snapshot(
+    snap_compare: Any, demo_settings: Settings, language: str, size: tuple[int, int]
+) -> None:
+    app = AwayDisplay(display_settings(demo_settings))
+    app.language = language
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
 @pytest.mark.parametrize(
-    ("language", "size"), [("pt", (80, 24)), ("pt", (200, 60)), ("en", (80, 24)), ("en", (200, 60))]
+    ("language", "size"),
+    [("pt", (80, 24)), ("pt", (200, 60)), ("en", (80, 24)), ("en", (200, 60)), ("pt", (60, 20))],
 )
 def test_board_snapshot(
     snap_compare: Any, demo_settings: Settings, language: str, size: tuple[int, int]
@@ -136,3 +162,20 @@ def test_board_snapshot(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+async def test_a_card_put_in_a_display_reader_opens_nothing(demo_settings: Settings) -> None:
+    """A wall screen watches no card reader: a card in one must not open a citizen's journey on the wall."""
+    app = KioskApp(display_settings(demo_settings))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            board = app.screen
+            assert isinstance(board, BoardScreen)
+            await wait_until(pilot, lambda: board.board is not None, "the first board")
+            await asyncio.to_thread(app.core.insert_demo_card)
+            for _ in range(20):  # a reader event reaches the screen within a few frames when one is watched
+                await pilot.pause(0.05)
+            assert app.screen is board
+            assert app.session is None
+    finally:
+        app.stop_services()

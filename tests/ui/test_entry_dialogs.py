@@ -12,7 +12,7 @@ from kiosk.card.pins import PinTries
 from kiosk.config import Settings
 from screens.dialogs.idle import IdleDialog
 from screens.dialogs.pin import PinDialog
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.ui.entry_helpers import StillKiosk, in_view, screen_text, shown
 
 LANGUAGES = ["pt", "en"]
@@ -68,9 +68,9 @@ async def test_pin_by_touch(demo_settings: Settings, language: str) -> None:
         app.language = language
         await open_dialog(app, pilot, PinDialog(tries(3), pinpad=False), results)
         for key in ("key-4", "key-0", "key-0", "key-8", "key-erase", "key-1", "key-2"):
-            await pilot.click(f"#{key}")
+            await click(pilot, f"#{key}")
         assert shown(app, "#pin-mask") == "• • • • •"
-        await pilot.click("#key-confirm")
+        await click(pilot, "#key-confirm")
         await wait_until(pilot, lambda: results != [], "the PIN")
     assert results == [bytearray(b"40012")]
 
@@ -96,7 +96,7 @@ async def test_pin_cancelled_answers_none_and_forgets_the_digits(demo_settings: 
         if how == "escape":
             await pilot.press("escape")
         else:
-            await pilot.click("#pin-cancel")
+            await click(pilot, "#pin-cancel")
         await wait_until(pilot, lambda: results != [], "the answer")
         assert dialog.digit_count == 0
     assert results == [None]
@@ -131,7 +131,7 @@ async def test_blocked_pin_says_where_to_unblock_and_offers_only_ok(
         assert not app.screen.query("#pin-cancel")
         await pilot.press("1", "2", "3", "4")  # no entry possible
         assert results == []
-        await pilot.click("#pin-ok")
+        await click(pilot, "#pin-ok")
         await wait_until(pilot, lambda: results != [], "the answer")
     assert results == [None]
 
@@ -156,7 +156,7 @@ async def test_pinpad_on_the_last_try_warns_first(demo_settings: Settings, langu
         assert results == []  # the warning waits for the person
         assert WORDS[language]["last"] in shown(app, "#pin-warning")
         assert ("leitor" if language == "pt" else "reader") in shown(app, "#pin-pinpad")
-        await pilot.click("#pin-continue")
+        await click(pilot, "#pin-continue")
         await wait_until(pilot, lambda: results != [], "the answer")
     assert results == [bytearray()]
 
@@ -230,7 +230,7 @@ async def test_idle_answers(demo_settings: Settings, how: str, answer: bool) -> 
         if how in {"escape", "enter"}:
             await pilot.press(how)  # Enter presses "More time", which has the focus
         else:
-            await pilot.click(f"#idle-{how}")
+            await click(pilot, f"#idle-{how}")
         await wait_until(pilot, lambda: results != [], "the answer")
     assert results == [answer]
 
@@ -241,6 +241,6 @@ async def test_more_time_can_be_chosen_again_and_again(demo_settings: Settings) 
     async with app.run_test(size=(80, 24)) as pilot:
         for round_number in range(1, 12):
             await open_dialog(app, pilot, IdleDialog(30), results)
-            await pilot.click("#idle-more")
+            await click(pilot, "#idle-more")
             await wait_until(pilot, lambda n=round_number: len(results) == n, "the answer")  # type: ignore[misc]
     assert results == [True] * 11

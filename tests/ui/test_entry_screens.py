@@ -22,7 +22,7 @@ from screens.citizen.leaving import LeavingScreen
 from screens.citizen.verify import VerifyScreen
 from screens.messages import BrowseServices
 from screens.widgets.photo import UPPER_HALF, PhotoView
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.ui.entry_helpers import DOCUMENT, StillKiosk, in_view, offline, save_trust_list, screen_text, shown
 
 LANGUAGES = ["pt", "en"]
@@ -82,18 +82,18 @@ async def test_attract_without_a_card_by_touch(demo_settings: Settings, language
     async with app.run_test(size=(120, 40)) as pilot:
         app.language = language
         await pilot.pause()
-        await pilot.click("#browse")
+        await click(pilot, "#browse")
         await wait_until(pilot, lambda: app.browsed == 1, "the request to browse")
-        await pilot.click("#larger-text")
-        await pilot.click("#high-contrast")
+        await click(pilot, "#larger-text")
+        await click(pilot, "#high-contrast")
         assert app.large_text
         assert app.high_contrast
-        await pilot.click("#high-contrast")
+        await click(pilot, "#high-contrast")
         assert not app.high_contrast
-        await pilot.click("#language")
+        await click(pilot, "#language")
         assert app.language == ("en" if language == "pt" else "pt")
         assert ("Check a certificate" if language == "pt" else "Verificar") in shown(app, "#verify")
-        await pilot.click("#verify")
+        await click(pilot, "#verify")
         await wait_until(pilot, lambda: isinstance(app.screen, VerifyScreen), "the certificate check")
 
 
@@ -155,7 +155,7 @@ async def test_unreadable_card_says_so_and_goes_back(demo_settings: Settings, la
         assert problem.startswith("⚠")
         assert "Traceback" not in screen_text(app)
         assert app.session is None
-        await pilot.click("#reading-back")
+        await click(pilot, "#reading-back")
         await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "the attract screen")
 
 
@@ -272,10 +272,10 @@ async def test_altered_seal_is_refused_in_words_and_sign(demo_settings: Settings
         app.language = language
         screen = await open_verify(app, pilot)
         screen.query_one("#seal", Input).value = forged
-        await pilot.click("#verify-check")
+        await click(pilot, "#verify-check")
         await wait_until(pilot, lambda: screen.check is not None, "the verdict", timeout=30)
         assert shown(app, "#verify-verdict").startswith("✗")
-        await pilot.click("#verify-clear")
+        await click(pilot, "#verify-clear")
         assert screen.query_one("#seal", Input).value == ""
         assert not screen.query_one("#verify-verdict").display
 

@@ -23,10 +23,10 @@ from screens.citizen.confirmation import ConfirmationScreen
 from screens.citizen.home import HomeScreen
 from screens.dialogs.pin import PinDialog
 from screens.messages import OpenService
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.journeys2_helpers import letter_code
 from tests.ui.entry_helpers import StillKiosk
-from tests.ui.journeys2_helpers import click, on_page, shown
+from tests.ui.journeys2_helpers import on_page, shown
 
 MARIA_PIN = "1234"
 MARIA_ADDRESS_PIN = "0000"
@@ -40,7 +40,7 @@ WORDS = {
 async def type_address(app: KioskApp, pilot: Pilot[Any], address: dict[str, str]) -> None:
     for part, value in address.items():
         app.screen.query_one(f"#answer-{part}", Input).value = value
-    await click(app, pilot, "#continue")
+    await click(pilot, "#continue")
     await pilot.pause()
 
 
@@ -57,16 +57,16 @@ async def test_change_of_address_then_the_code_from_the_letter(demo_settings: Se
         async with app.run_test(size=(100, 36)) as pilot:
             await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
             if language != app.language:
-                await click(app, pilot, "#language")
+                await click(pilot, "#language")
             await pilot.press("i")  # the demo's first card: Maria, with a Lisbon address
             await wait_until(pilot, lambda: isinstance(app.screen, CardReadingScreen), "the card reading")
             await wait_until(pilot, lambda: app.screen.query_one("#reading-continue").display, "Continue")
-            await click(app, pilot, "#reading-continue")
+            await click(pilot, "#reading-continue")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
 
             app.post_message(OpenService("ADDRESS-CHANGE"))
             await wait_until(pilot, lambda: bool(app.screen.query("#start")), "the start page")
-            await click(app, pilot, "#start")
+            await click(pilot, "#start")
             await type_pin(app, pilot, MARIA_PIN)  # the authentication PIN: card login
 
             # The address PIN: a wrong one is refused and costs a try, which the dialog then shows.
@@ -88,7 +88,7 @@ async def test_change_of_address_then_the_code_from_the_letter(demo_settings: Se
 
             await wait_until(pilot, lambda: isinstance(app.screen, CurrentAddressScreen), "the card's address")
             assert "Almirante Reis" in shown(app, "#address-now")
-            await click(app, pilot, "#address-continue")
+            await click(pilot, "#address-continue")
             await wait_until(pilot, lambda: on_page(app, "new_address"), "the new address page")
 
             await type_address(app, pilot, CARD_ADDRESS)  # the address already on the card
@@ -110,12 +110,12 @@ async def test_change_of_address_then_the_code_from_the_letter(demo_settings: Se
             await wait_until(pilot, lambda: on_page(app, "moved_on"), "the moving date")
             for part, value in (("day", "2"), ("month", "1"), ("year", "2024")):
                 app.screen.query_one(f"#answer-{part}", Input).value = value
-            await click(app, pilot, "#continue")
+            await click(pilot, "#continue")
             await wait_until(pilot, lambda: on_page(app, "notify"), "the bodies to tell")
-            await click(app, pilot, "#option-0")
-            await click(app, pilot, "#continue")
+            await click(pilot, "#option-0")
+            await click(pilot, "#continue")
             await wait_until(pilot, lambda: isinstance(app.screen, CheckAnswersScreen), "check your answers")
-            await click(app, pilot, "#submit")
+            await click(pilot, "#submit")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "the confirmation")
             screen = app.screen
             assert isinstance(screen, ConfirmationScreen)
@@ -130,7 +130,7 @@ async def test_change_of_address_then_the_code_from_the_letter(demo_settings: Se
             app.navigation.browse()
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home again")
             await wait_until(pilot, lambda: app.screen.query_one("#confirm-code").display, "the code button")
-            await click(app, pilot, "#confirm-code")
+            await click(pilot, "#confirm-code")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmCodeScreen), "the code page")
             assert reference in shown(app, "#code-heading")
             await pilot.press(*"ZZZZ-ZZZZ", "enter")
@@ -141,7 +141,7 @@ async def test_change_of_address_then_the_code_from_the_letter(demo_settings: Se
             )
             assert words["tries"] in shown(app, "#code-outcome")
             app.screen.query_one("#code", Input).value = letter_code(demo_settings.portal_database, reference)
-            await click(app, pilot, "#code-send")
+            await click(pilot, "#code-send")
             await wait_until(
                 pilot,
                 lambda: isinstance(app.screen, ConfirmCodeScreen) and app.screen.finished,

@@ -22,10 +22,10 @@ from screens.citizen.question import QuestionScreen
 from screens.dialogs.pin import PinDialog
 from screens.messages import OpenService
 from screens.widgets.partners import PartnerRow
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.journey.test_company import company_service
 from tests.ui.entry_helpers import StillKiosk
-from tests.ui.journeys2_helpers import click, on_page, shown
+from tests.ui.journeys2_helpers import on_page, shown
 
 MARIA, OTHER = "123456789", "500000000"
 COUNT = {"pt": "de 2 a 10 sócios", "en": "from 2 to 10 partners"}
@@ -37,14 +37,14 @@ async def choose(app: KioskApp, pilot: Pilot[Any], field_id: str, value: str) ->
     assert isinstance(screen, QuestionScreen)
     assert screen.journey.question is not None
     index = [option.value for option in screen.journey.question.field.options].index(value)
-    await click(app, pilot, f"#option-{index}")
-    await click(app, pilot, "#continue")
+    await click(pilot, f"#option-{index}")
+    await click(pilot, "#continue")
 
 
 async def type_in(app: KioskApp, pilot: Pilot[Any], field_id: str, value: str) -> None:
     await wait_until(pilot, lambda: on_page(app, field_id), field_id)
     app.screen.query_one("#answer-input", Input).value = value
-    await click(app, pilot, "#continue")
+    await click(pilot, "#continue")
 
 
 def fill_row(app: KioskApp, number: int, nif: str, share: str) -> None:
@@ -60,14 +60,14 @@ async def test_company_on_the_spot(demo_settings: Settings, language: str) -> No
         async with app.run_test(size=(100, 36)) as pilot:
             await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
             if language != app.language:
-                await click(app, pilot, "#language")
+                await click(pilot, "#language")
             await pilot.press("i")  # Maria's card
             await wait_until(pilot, lambda: isinstance(app.screen, CardReadingScreen), "the card reading")
             await wait_until(pilot, lambda: app.screen.query_one("#reading-continue").display, "Continue")
-            await click(app, pilot, "#reading-continue")
+            await click(pilot, "#reading-continue")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
             app.post_message(OpenService("COMPANY-ON-THE-SPOT"))
-            await click(app, pilot, "#start")
+            await click(pilot, "#start")
             await wait_until(pilot, lambda: isinstance(app.screen, PinDialog), "the PIN")
             await pilot.press(*"1234", "enter")
 
@@ -84,14 +84,14 @@ async def test_company_on_the_spot(demo_settings: Settings, language: str) -> No
 
             await wait_until(pilot, lambda: on_page(app, "partners"), "the partners")
             fill_row(app, 1, MARIA, "100")
-            await click(app, pilot, "#continue")
+            await click(pilot, "#continue")
             await wait_until(pilot, lambda: app.screen.query_one("#inline-error").display, "the refusal")
             assert COUNT[language] in shown(app, "#inline-error")
-            await click(app, pilot, "#partner-add")
+            await click(pilot, "#partner-add")
             await wait_until(pilot, lambda: len(app.screen.query(PartnerRow)) == 2, "a second row")
             fill_row(app, 1, MARIA, "60")
             fill_row(app, 2, OTHER, "40")
-            await click(app, pilot, "#continue")
+            await click(pilot, "#continue")
             await type_in(app, pilot, "share_capital", "5000")
             await type_in(app, pilot, "activity_code", "62010")
             await wait_until(pilot, lambda: on_page(app, "registered_office"), "the registered office")
@@ -101,9 +101,9 @@ async def test_company_on_the_spot(demo_settings: Settings, language: str) -> No
                 ("locality", "Lisboa"),
             ):
                 app.screen.query_one(f"#answer-{part}", Input).value = value
-            await click(app, pilot, "#continue")
+            await click(pilot, "#continue")
             await wait_until(pilot, lambda: isinstance(app.screen, CheckAnswersScreen), "check your answers")
-            await click(app, pilot, "#submit")
+            await click(pilot, "#submit")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "the confirmation")
             done = app.screen
             assert isinstance(done, ConfirmationScreen)

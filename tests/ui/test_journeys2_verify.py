@@ -4,7 +4,6 @@ certificate is checked with the embedded portal (and said to need it when it is 
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from kiosk.seal import sign_seal
 from screens.citizen.verify import VerifyScreen
 from tests.helpers import wait_until
 from tests.ui.entry_helpers import DOCUMENT, StillKiosk, offline, save_trust_list, shown
+from tests.ui.verify_helpers import issue_residence_certificate
 from tests.verify.keyboards import altered, typed_through
 
 LANGUAGES = ["pt", "en"]
@@ -40,7 +40,11 @@ async def check(app: StillKiosk, pilot: Pilot[Any], typed: str) -> VerifyScreen:
     await pilot.pause()
     screen.query_one("#seal", Input).value = typed  # a scanner's characters, whatever the layout made of them
     await pilot.press("enter")
-    await wait_until(pilot, lambda: not screen._checking, "the verdict", timeout=30)
+    # What was typed read and checked, not just "not checking": that is also the state before Enter has
+    # reached the screen.
+    await wait_until(
+        pilot, lambda: screen.typed is not None and not screen._checking, "the verdict", timeout=30
+    )
     return screen
 
 
@@ -113,17 +117,8 @@ async def test_access_code_and_seal_of_a_real_certificate_online(demo_settings: 
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             app.language = "en"
-            await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
-            core = app.core
-            core.start_reader(lambda event: None)
-            assert core.reader is not None
-            core.reader.insert("maria")
-            session = await asyncio.to_thread(core.read_card)
-            await core.login(session, bytearray(b"1234"))
-            service = (await core.service("RESIDENCE-CERT", "en")).summary
             answers: dict[str, object] = {"years_at_address": 3, "purpose": "bank"}
-            confirmation = await core.submit(session, service, answers, "verify-test-0001", "en")
-            document = confirmation.documents[0]
+            document = await issue_residence_certificate(app, pilot, answers, "verify-test-0001")
             assert document.access_code
             assert document.seal
             screen = await check(app, pilot, document.access_code.lower())

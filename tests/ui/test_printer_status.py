@@ -13,7 +13,7 @@ from screens.citizen.confirmation import ConfirmationScreen
 from screens.citizen.home import HomeScreen
 from screens.citizen.service_start import ServiceStartScreen
 from screens.widgets.printer_notice import PrinterNotice
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 
 
 async def test_paper_out_is_said_first_and_the_receipt_waits_for_the_refill(
@@ -40,10 +40,10 @@ async def test_paper_out_is_said_first_and_the_receipt_waits_for_the_refill(
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, ServiceStartScreen), "the start page")
             assert app.screen.query_one(PrinterNotice).display
-            await pilot.click("#start")
+            await click(pilot, "#start")
             await wait_until(pilot, lambda: isinstance(app.screen, CheckAnswersScreen), "check your answers")
             assert app.screen.query_one(PrinterNotice).display  # and once more before sending
-            await pilot.click("#submit")
+            await click(pilot, "#submit")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "confirmation")
             screen = app.screen
             assert isinstance(screen, ConfirmationScreen)

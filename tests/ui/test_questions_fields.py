@@ -16,6 +16,7 @@ from kiosk.config import Settings
 from kiosk.journey.journey import Journey, Step
 from screens.citizen.question import QuestionScreen
 from screens.widgets.fields import FieldWidget
+from tests.helpers import click
 from tests.ui.questions_helpers import PageDriver, StillKiosk, service, shown
 
 Keys = Callable[[Any, QuestionScreen], Awaitable[None]]
@@ -23,7 +24,7 @@ Keys = Callable[[Any, QuestionScreen], Awaitable[None]]
 
 def typing(text: str, into: str = "#answer-input") -> Keys:
     async def act(pilot: Any, screen: QuestionScreen) -> None:
-        await pilot.click(into)
+        await click(pilot, into)
         field = screen.query_one(into, Input)
         field.value = ""
         await pilot.press(*text)
@@ -35,7 +36,7 @@ def date_typing(day: str, month: str, year: str) -> Keys:
     async def act(pilot: Any, screen: QuestionScreen) -> None:
         for name, part in (("day", day), ("month", month), ("year", year)):
             screen.query_one(f"#answer-{name}", Input).value = ""
-            await pilot.click(f"#answer-{name}")
+            await click(pilot, f"#answer-{name}")
             await pilot.press(*part)
 
     return act
@@ -45,7 +46,7 @@ def address_typing(street: str, postal: str, locality: str) -> Keys:
     async def act(pilot: Any, screen: QuestionScreen) -> None:
         for name, part in (("street", street), ("postal_code", postal), ("locality", locality)):
             screen.query_one(f"#answer-{name}", Input).value = ""
-            await pilot.click(f"#answer-{name}")
+            await click(pilot, f"#answer-{name}")
             await pilot.press(*part)
 
     return act
@@ -61,16 +62,16 @@ async def second_option_by_keys(pilot: Any, screen: QuestionScreen) -> None:
 
 async def first_two_ticked(pilot: Any, screen: QuestionScreen) -> None:
     await pilot.press("space", "down")
-    await pilot.click("#option-1")
+    await click(pilot, "#option-1")
 
 
 async def yes_clicked(pilot: Any, screen: QuestionScreen) -> None:
-    await pilot.click("#answer-yes")
+    await click(pilot, "#answer-yes")
 
 
 def long_text(text: str) -> Keys:
     async def act(pilot: Any, screen: QuestionScreen) -> None:
-        await pilot.click("#answer-input")
+        await click(pilot, "#answer-input")
         area = screen.query_one(TextArea)
         area.text = text[:-1]
         area.cursor_location = area.document.end
@@ -244,7 +245,7 @@ async def test_bad_answer_is_explained_then_the_fixed_one_moves_on(
 
         await case.bad(pilot, screen)
         before = screen.query_one(FieldWidget).value
-        await pilot.click("#continue")
+        await click(pilot, "#continue")
         await pilot.pause()
         assert app.screen is screen, "a refused answer stays on its page"
         problems = journey.question.problems if journey.question else ()
@@ -259,7 +260,7 @@ async def test_bad_answer_is_explained_then_the_fixed_one_moves_on(
 
         await case.good(pilot, screen)
         await pilot.press("tab") if case.type == "long_text" else None
-        await pilot.click("#continue")
+        await click(pilot, "#continue")
         await pilot.pause()
         assert journey.step in (Step.QUESTION, Step.CHECK)
         assert journey.question is None or journey.question.field.id != field.id, "the journey moved on"

@@ -11,6 +11,7 @@ from kiosk.config import Settings
 from kiosk.journey.journey import Journey
 from screens.citizen.confirmation import ConfirmationScreen
 from screens.widgets.fields import FieldWidget
+from tests.helpers import click
 from tests.ui.questions_helpers import PageDriver, StillKiosk, service
 from tests.ui.test_questions_pages import ADDRESS, CARD, confirmation
 
@@ -37,7 +38,7 @@ def test_question_page_with_a_problem(
         PageDriver(pilot.app, journey).show()
         await pilot.pause()
         pilot.app.screen.query_one(FieldWidget).value = "2020-02-31"
-        await pilot.click("#continue")
+        await click(pilot, "#continue")
         await pilot.pause()
 
     assert snap_compare(kiosk(demo_settings, language), terminal_size=size, run_before=bad_date)

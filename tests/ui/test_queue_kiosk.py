@@ -18,7 +18,7 @@ from screens.app import KioskApp
 from screens.citizen.attract import AttractScreen
 from screens.citizen.queue_ticket import QueueTicketScreen
 from tests.conftest import pdf_text
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.ui.entry_helpers import screen_text
 
 
@@ -49,8 +49,9 @@ async def test_a_ticket_without_a_card_by_key_then_printed(
             screen = app.screen
             assert isinstance(screen, QueueTicketScreen)
             await wait_until(pilot, lambda: bool(screen.query("#line-C")), "the lines")
-            words = screen_text(app)
-            assert ("Certidões" if language == "pt" else "Certificates") in words
+            # The lines are mounted first and labelled with the portal's category names a moment later.
+            certificates = "Certidões" if language == "pt" else "Certificates"
+            await wait_until(pilot, lambda: certificates in screen_text(app), "the lines' names")
             await pilot.press("c")
             await wait_until(pilot, lambda: screen.printed is not None, "the ticket printed")
             assert screen.ticket is not None
@@ -76,22 +77,22 @@ async def test_a_ticket_by_touch_and_a_clerk_called_from_the_ticket_screen(
     try:
         async with app.run_test(size=(100, 36)) as pilot:
             await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
-            await pilot.click("#take-ticket")
+            await click(pilot, "#take-ticket")
             await wait_until(pilot, lambda: isinstance(app.screen, QueueTicketScreen), "the ticket screen")
             screen = app.screen
             assert isinstance(screen, QueueTicketScreen)
             await wait_until(pilot, lambda: bool(screen.query("#line-A")), "the lines")
-            await pilot.click("#call-clerk")
+            await click(pilot, "#call-clerk")
             await wait_until(
                 pilot,
                 lambda: any("funcionário vem" in n.message for n in app._notifications),
                 "a clerk is coming",
             )
-            await pilot.click("#line-A")
+            await click(pilot, "#line-A")
             await wait_until(pilot, lambda: screen.ticket is not None, "the ticket")
             assert screen.ticket is not None
             assert screen.ticket.number.startswith("A")
-            await pilot.click("#done")
+            await click(pilot, "#done")
             await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "back to the start")
             await pilot.press("f1")  # from the attract screen too, by key
             await wait_until(

@@ -21,25 +21,27 @@ from kiosk.i18n import text
 from screens.dialogs.idle import IdleDialog
 from screens.dialogs.pin import PinDialog
 from screens.widgets.buttons import KioskButton
-from tests.helpers import wait_until
+from tests.helpers import click, wait_until
 from tests.ui.entry_helpers import StillKiosk
 from tests.ui.speech_helpers import capture_command, said, texts, with_speech
 
 LANGUAGES = ["pt", "en"]
 
 
-def kiosk(settings: Settings, log: Path, language: str, seconds: float = 0.0) -> StillKiosk:
-    app = StillKiosk(with_speech(settings, capture_command(log, seconds)))
+def kiosk(
+    settings: Settings, log: Path, language: str, seconds: float = 0.0, kind: type[StillKiosk] = StillKiosk
+) -> StillKiosk:
+    app = kind(with_speech(settings, capture_command(log, seconds)))
     app.language = language
     return app
 
 
 @asynccontextmanager
 async def reading_aloud(
-    settings: Settings, log: Path, language: str, seconds: float = 0.0
+    settings: Settings, log: Path, language: str, seconds: float = 0.0, kind: type[StillKiosk] = StillKiosk
 ) -> AsyncIterator[tuple[StillKiosk, Pilot[Any]]]:
-    """The kiosk with the capturing speech command, after the person pressed R (read aloud)."""
-    app = kiosk(settings, log, language, seconds)
+    """The kiosk (``kind``) with the capturing speech command, after the person pressed R (read aloud)."""
+    app = kiosk(settings, log, language, seconds, kind)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("r")
@@ -47,8 +49,13 @@ async def reading_aloud(
         yield app, pilot
 
 
-async def heard(pilot: Pilot[Any], log: Path, wanted: str) -> None:
-    await wait_until(pilot, lambda: any(wanted in line for line in texts(log)), f"{wanted!r} said", timeout=20)
+async def heard(pilot: Pilot[Any], log: Path, wanted: str, times: int = 1) -> None:
+    await wait_until(
+        pilot,
+        lambda: sum(wanted in line for line in texts(log)) >= times,
+        f"{wanted!r} said {times} time(s); said: {texts(log)[-4:]}",
+        timeout=20,
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -66,7 +73,7 @@ async def test_speech_is_off_until_the_person_turns_it_on(
         await pilot.pause(0.5)
         assert said(log) == []
         app.pop_screen()
-        await pilot.click("#read-aloud")  # by touch
+        await click(pilot, "#read-aloud")  # by touch
         await heard(pilot, log, text(language, "speech.on"))
         assert app.screen.query_one("#read-aloud", KioskButton).label.startswith("☑")
         await heard(pilot, log, text(language, "entry.attract.heading"))
@@ -118,7 +125,7 @@ async def test_personal_numbers_are_hidden_unless_the_person_asks(
         assert f"NIF {text(language, 'speech.number_hidden')}, desk 4" in texts(log)
         assert not any("789" in line for line in texts(log))
         # The person turns numbers on: now the number and PIN digits are said as they are.
-        await pilot.click("#say-numbers")
+        await click(pilot, "#say-numbers")
         await heard(pilot, log, text(language, "speech.numbers_on"))
         app.notify("NIF 123 456 789")
         await heard(pilot, log, "NIF 123 456 789")
@@ -200,8 +207,8 @@ async def test_larger_text_and_contrast_by_touch(demo_settings: Settings, tmp_pa
     app = kiosk(demo_settings, tmp_path / "said.jsonl", "en")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.click("#larger-text")
-        await pilot.click("#high-contrast")
+        await click(pilot, "#larger-text")
+        await click(pilot, "#high-contrast")
         await pilot.pause()
         assert app.large_text
         assert app.high_contrast

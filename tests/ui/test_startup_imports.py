@@ -44,6 +44,8 @@ NOT_BEFORE_FIRST_PAINT = [
     "kiosk.client",
     "kiosk.counter",
     "kiosk.session",
+    "kiosk.admin",  # kiosk.config checks only the admin PIN hash's format (kiosk.pin_hash), never hashes
+    "hashlib",  # nothing is hashed before the first screen (it loads OpenSSL)
     "printing.documents",
     # heavy libraries the attract screen does not need
     "reportlab",

@@ -20,7 +20,7 @@ from screens.citizen.confirmation import ConfirmationScreen
 from screens.citizen.home import HomeScreen
 from screens.dialogs.idle import IdleDialog
 from screens.messages import OpenService
-from tests.helpers import SilentPrinter, wait_until
+from tests.helpers import SilentPrinter, click, wait_until
 
 
 async def card_in_and_home(app: KioskApp, pilot: Pilot[int]) -> None:
@@ -28,7 +28,7 @@ async def card_in_and_home(app: KioskApp, pilot: Pilot[int]) -> None:
     await pilot.press("i")
     await wait_until(pilot, lambda: isinstance(app.screen, CardReadingScreen), "the card reading")
     await wait_until(pilot, lambda: app.screen.query_one("#reading-continue").display, "Continue")
-    await pilot.click("#reading-continue")
+    await click(pilot, "#reading-continue")
     await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
 
 
@@ -44,7 +44,7 @@ async def test_idle_warns_can_be_extended_twice_then_wipes(demo_settings: Settin
             for _ in range(2):
                 await wait_until(pilot, lambda: isinstance(app.screen, IdleDialog), "the idle warning", 10)
                 await pilot.pause()  # composed and laid out
-                await pilot.click("#idle-more")
+                await click(pilot, "#idle-more")
                 await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home again")
                 assert app.session is not None
             await wait_until(pilot, lambda: isinstance(app.screen, IdleDialog), "the last warning", 10)
@@ -76,11 +76,11 @@ async def submit_then_pull_the_card(
     app.post_message(OpenService("INFO-SHEET"))
     await wait_until(pilot, lambda: bool(app.screen.query("#start")), "the start page")
     await pilot.pause()  # laid out, so the click lands on the button
-    await pilot.click("#start")
+    await click(pilot, "#start")
     await wait_until(pilot, lambda: bool(app.screen.query("#submit")), "check your answers")
     await pilot.pause()
     before_sending()
-    await pilot.click("#submit")
+    await click(pilot, "#submit")
     await wait_until(pilot, lambda: isinstance(app.screen, ConfirmationScreen), "the confirmation")
     await wait_until(pilot, hanging, "the hang")
     screen = app.screen
@@ -106,6 +106,9 @@ async def test_card_pulled_while_the_printer_hangs(
             took = await submit_then_pull_the_card(app, pilot, lambda: bool(hung_printer.connections))
             assert took < 1.0
     finally:
+        # The print thread still waits on the printer (30 s a job); closing the event loop waits for it, so
+        # hang up now rather than in the fixture's teardown, which runs after the loop is closed.
+        hung_printer.release()
         app.stop_services()
 
 
