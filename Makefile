@@ -6,6 +6,9 @@ UV_VERSION := 0.13.8
 # without touching the system Python).
 UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 VENV := .venv
+# pytest-xdist workers. Most tests wait on subprocesses, sockets and terminals, so one more worker than the two
+# cores keeps both busy; the tests that share the one card reader run on a single worker (tests/conftest.py).
+PYTEST_WORKERS ?= 3
 BIN := $(VENV)/bin
 
 # Debian packages. Building pyscard needs swig and the PC/SC headers, and printed documents embed the DejaVu
@@ -53,7 +56,7 @@ typecheck:
 	$(BIN)/mypy
 
 pytest:
-	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 --cov --cov-report=term:skip-covered
 
 bench: setup
 	$(BIN)/python bench/startup.py

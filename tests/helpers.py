@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.app import ScreenStackError
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -40,11 +41,46 @@ def require_tool(name: str) -> str:
 async def wait_until(pilot: Any, condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
     """Let a Textual app under Pilot run until ``condition`` holds; fail naming ``what`` after ``timeout``."""
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not (condition() and _screen_mounted(pilot)):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.05)
         await asyncio.sleep(0.02)
+
+
+async def click(pilot: Any, selector: str) -> None:
+    """Click a widget of the current screen as a person would: once it is laid out and scrolled into view.
+
+    Pilot.click aims at the widget's region as it is when called: a widget just shown (a Back button that
+    appears with an error) has no region until the next layout, so the click lands at the screen's corner and
+    nothing happens (a CI run's card test waited 60 s for the screen that Back opens). Here the widget has an
+    area first, and a click that lands on anything else fails at once, naming it.
+    """
+    app = pilot.app
+
+    def laid_out() -> bool:
+        found = app.screen.query(selector)
+        return bool(found) and found.first().region.area > 0
+
+    await wait_until(pilot, laid_out, f"{selector} laid out on the screen")
+    app.screen.query_one(selector).scroll_visible(animate=False)
+    await pilot.pause()
+    assert await pilot.click(selector), f"the click on {selector} landed on another widget"
+
+
+def _screen_mounted(pilot: Any) -> bool:
+    """The app's current screen has run its on_mount.
+
+    A pushed screen is ``app.screen`` before it is mounted, and many screens fill their text in on_mount: a test
+    that waited only for the screen's class once read a heading still empty.
+    """
+    app = getattr(pilot, "app", None)
+    if app is None:
+        return True
+    try:
+        return bool(app.screen.is_mounted)
+    except ScreenStackError:  # no screen yet, or the app is closing: the condition alone decides
+        return True
 
 
 class SilentPrinter:
