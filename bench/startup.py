@@ -53,27 +53,31 @@ Bare().run(headless=True, size=(80, 24))
 KIOSK_FIRST_PAINT = """
 import sys
 import time
-from kiosk import cli  # the same imports the `kiosk` command makes
+from kiosk import cli  # the `kiosk` command: its imports and its parsing of `kiosk --config PATH run`
 from kiosk.config import load_settings
 from screens.app import KioskApp
 
+argv = ["--config", sys.argv[1], "run"]
+arguments = cli.build_parser(argv).parse_args(argv)
+
 class FirstPaint(KioskApp):
+    # Textual calls on_mount of every class along the MRO: KioskApp's runs too, once (no super() call here).
     def on_mount(self) -> None:
-        super().on_mount()
         self.call_after_refresh(self.painted)
 
     def painted(self) -> None:
         ON_PAINT
         self.exit()
 
-app = FirstPaint(load_settings(sys.argv[1]))
+app = FirstPaint(load_settings(arguments.config))
 try:
     app.run(headless=True, size=(80, 24))
 finally:
     app.stop_services()
 """
-"""The kiosk as `kiosk run` starts it (config file path as its argument), running ON_PAINT at its first paint
-and leaving: bench/startup.py prints the clocks there, tests/ui/test_startup_imports.py the modules loaded."""
+"""The kiosk as `kiosk run` starts it, its command line parsed (config file path as its argument), running
+ON_PAINT at its first paint and leaving: bench/startup.py prints the clocks there,
+tests/ui/test_startup_imports.py the modules loaded."""
 
 KIOSK_APP = KIOSK_FIRST_PAINT.replace("ON_PAINT", "print(time.time(), time.process_time(), flush=True)")
 

@@ -38,7 +38,6 @@ if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
 
 import argparse
 import asyncio
-import gc
 import json
 import os
 import statistics
@@ -48,19 +47,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Button, Input, Static
 
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.screen import Screen  # noqa: E402
-from textual.widgets import Button, Input, Static  # noqa: E402
+from bench.startup import interleaved_runs
+from bench.tui_journey import bundles, journeys
+from bench.tui_support import (
+    RUNNING,
+    SIZE,
+    PaintLog,
+    card_read,
+    demo_settings,  # demo_settings, p95 and until: bench/tui_speech.py takes them from here too
+    on_screen,
+    p95,
+    portal_ready,
+    rss_mb,
+    until,
+)
+from kiosk.config import Settings
 
-from bench.startup import interleaved_runs  # noqa: E402
-from kiosk.config import Settings, load_settings  # noqa: E402
-
-SIZE = (100, 36)
 KEY_SERVICE = "BULKY-WASTE"  # no card needed; its "location" (text) page is followed by another one-Input page
 KEY_FIELD, NEXT_FIELD = "location", "postal_code"
-JOURNEY_SERVICE = "RESIDENCE-CERT"
 TARGETS = {"start_ratio": 1.3, "key_p95_ms": 50.0, "rss_growth": 0.10, "journey_s": 3.0, "bundle_s": 5.0}
 
 
@@ -75,63 +83,6 @@ class Plan:
 FULL = Plan(start_runs=15, presses=200, sessions=200, journeys=3)
 QUICK = Plan(start_runs=5, presses=40, sessions=40, journeys=1)
 RSS_FIRST = 10
-
-
-# --- small helpers ---
-
-
-def rss_mb() -> float:
-    """Resident memory of this process now (VmRSS), after a full collection."""
-    gc.collect()
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[-1]
-
-
-async def until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    """Let the app (a task on this loop) run until ``condition`` holds; polls often so timings stay tight."""
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise SystemExit(f"timed out waiting for {what}{_where()}")
-        await asyncio.sleep(0.002)
-
-
-RUNNING: list[Any] = []
-"""The kiosk app under test, to say where it stood when a wait times out."""
-
-
-def _where() -> str:
-    if not RUNNING:
-        return ""
-    app = RUNNING[-1]
-    problems = [str(w.render()) for w in app.screen.query("#error-summary") if w.display]
-    return f" (on {type(app.screen).__name__}, focus {app.focused!r}, problems {problems})"
-
-
-def on_screen(app: Any, kind: type) -> Callable[[], bool]:
-    """The app shows a ``kind`` page that has finished mounting: pressing on it earlier races its compose."""
-    return lambda: isinstance(app.screen, kind) and app.screen.is_mounted
-
-
-def demo_settings(folder: Path) -> Settings:
-    """The project's kiosk.toml with its data folder, spool and journal in ``folder`` (as tests/conftest.py)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    text = (ROOT / "kiosk.toml").read_text(encoding="utf-8")
-    path = folder / "kiosk.toml"
-    path.write_text(
-        text.replace('data_dir = "var"', f'data_dir = "{folder / "var"}"')
-        .replace('"spool:var/spool"', f'"spool:{folder / "var" / "spool"}"')
-        .replace('"var/print-journal.sqlite"', f'"{folder / "var" / "print-journal.sqlite"}"')
-        .replace("idle_warning_seconds = 60", "idle_warning_seconds = 3600"),  # no idle dialog mid-run
-        encoding="utf-8",
-    )
-    return load_settings(path, env={})
 
 
 # --- start ---
@@ -174,20 +125,6 @@ class BareApp(App[None]):
     pass
 
 
-class PaintLog:
-    """Pages' first paints, in order, until the benchmark takes them (it keeps no page alive after that)."""
-
-    def __init__(self) -> None:
-        self.pages: list[tuple[Any, float]] = []
-
-    def painted(self, page: Any) -> None:
-        self.pages.append((page, time.perf_counter()))
-
-    async def next_page(self, what: str) -> tuple[Any, float]:
-        await until(lambda: bool(self.pages), what, timeout=20)
-        return self.pages.pop(0)
-
-
 async def bare_key_latencies(presses: int) -> list[float]:
     paints = PaintLog()
     app = BareApp()
@@ -220,10 +157,6 @@ async def bare_rss(sessions: int) -> tuple[float, float]:
 
 
 # --- the kiosk ---
-
-
-async def portal_ready(app: Any) -> None:
-    await until(lambda: app.portal_status_key == "attract.portal_ready", "the embedded portal", timeout=120)
 
 
 async def kiosk_key_latencies(settings: Settings, presses: int) -> list[float]:
@@ -273,23 +206,13 @@ async def kiosk_key_latencies(settings: Settings, presses: int) -> list[float]:
 async def one_session(app: Any, pilot: Any, number: int) -> None:
     """Card in, read, Continue, home, a service's start page, card out: what a citizen who looks does."""
     from screens.citizen.attract import AttractScreen
-    from screens.citizen.card_reading import CardReadingScreen
     from screens.citizen.home import HomeScreen, ServiceButton
     from screens.citizen.service_start import ServiceStartScreen
     from screens.messages import OpenService
 
     app.insert_demo_card()
 
-    def ready_to_continue() -> bool:
-        # Continue takes the focus once the card, holder and photo are read; the earliest a person can go on.
-        focused = app.focused
-        return (
-            isinstance(app.screen, CardReadingScreen)
-            and focused is not None
-            and focused.id == "reading-continue"
-        )
-
-    await until(ready_to_continue, "the card read")
+    await until(card_read(app), "the card read")
     await pilot.press("enter")
     await until(lambda: isinstance(app.screen, HomeScreen) and bool(app.screen.query(ServiceButton)), "home")
     buttons = list(app.screen.query(ServiceButton))
@@ -324,245 +247,6 @@ async def kiosk_rss(settings: Settings, sessions: int) -> tuple[float, float, fl
     finally:
         app.stop_services()
     return first, middle, last, per_session
-
-
-def spool_folder(settings: Settings) -> Path:
-    return Path(settings.printers.documents.removeprefix("spool:"))
-
-
-async def certificate_in(spool: Path, before: set[Path]) -> float:
-    def printed() -> bool:
-        return any(not p.name.endswith("-receipt.pdf") for p in set(spool.glob("*.pdf")) - before)
-
-    await until(printed, "the certificate in the spool folder")
-    return time.perf_counter()
-
-
-async def ui_journey(app: Any, spool: Path, laps: dict[str, float]) -> float:
-    """Seconds from maria's card in to the residence certificate in the spool, every page by the UI.
-
-    ``laps`` gets the seconds each stage took (to the page shown), to see where the time goes."""
-    from kiosk.card.emulator.card import Faults
-    from screens.citizen.attract import AttractScreen
-    from screens.citizen.card_reading import CardReadingScreen
-    from screens.citizen.check_answers import CheckAnswersScreen
-    from screens.citizen.confirmation import ConfirmationScreen
-    from screens.citizen.home import HomeScreen
-    from screens.citizen.question import QuestionScreen
-    from screens.citizen.service_start import ServiceStartScreen
-    from screens.dialogs.pin import PinDialog
-    from screens.messages import OpenService
-    from screens.widgets.buttons import KioskButton
-    from screens.widgets.fields import FieldWidget
-
-    reader = app.core.reader
-    before = set(spool.glob("*.pdf"))
-    started = last = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal last
-        now = time.perf_counter()
-        laps[name] = now - last
-        last = now
-
-    await asyncio.to_thread(reader.insert, "maria", None, Faults(delay=0.0))
-
-    def ready_to_continue() -> bool:
-        # Continue takes the focus once the card, holder and photo are read; the earliest a person can go on.
-        focused = app.focused
-        return (
-            isinstance(app.screen, CardReadingScreen)
-            and focused is not None
-            and focused.id == "reading-continue"
-        )
-
-    await until(ready_to_continue, "maria's card read")
-    lap("card_read")
-    # Buttons and keys by their actions: Pilot.press waits for the whole process to idle after every key,
-    # which on a busy machine would bill the harness's waits to the kiosk.
-    app.focused.action_press()  # Continue
-    await until(on_screen(app, HomeScreen), "home")
-    lap("home")
-    app.post_message(OpenService(JOURNEY_SERVICE))
-    await until(on_screen(app, ServiceStartScreen), "the residence certificate's start page")
-    lap("start_page")
-    app.screen.start()
-    await until(on_screen(app, PinDialog), "the PIN dialog")
-    lap("pin_dialog")
-    for digit in "1234":
-        app.screen.action_digit(digit)
-    app.screen.action_confirm()
-
-    def on_question(field_id: str) -> Callable[[], bool]:
-        # Typed keys go to the focused answer: wait for the page to have given it the focus.
-        return lambda: (
-            isinstance(app.screen, QuestionScreen)
-            and app.screen.question.field.id == field_id
-            and app.focused is not None
-            and app.focused.is_attached  # the page turns in place: the old answer may still hold the focus
-            and app.focused.screen is app.screen
-        )
-
-    await until(on_question("years_at_address"), "how many years")
-    lap("login_and_question_1")
-    app.screen.query_one(FieldWidget).value = "5"
-    await app.screen.action_continue()
-    await until(on_question("purpose"), "what for")
-    lap("question_2")
-    answer = app.screen.query_one(FieldWidget)
-    answer.value = "school"
-    await until(lambda: answer.value == "school", "the choice taken")  # the radio set hears it by message
-    await app.screen.action_continue()
-    await until(on_screen(app, CheckAnswersScreen), "check your answers")
-    lap("check_answers")
-    app.screen.query_one("#submit", KioskButton).action_press()  # Submit, as the person's tap does
-    printed = await certificate_in(spool, before)
-    lap("submit_to_certificate")
-    elapsed = printed - started
-    await until(lambda: isinstance(app.screen, ConfirmationScreen) and app.screen.confirmation, "confirmation")
-    await asyncio.to_thread(reader.remove)
-    await until(lambda: app.session is None and isinstance(app.screen, AttractScreen), "the card out")
-    return elapsed
-
-
-async def core_journey(core: Any, spool: Path) -> float:
-    """The same journey through KioskCore alone: card, PIN, service, answers, submit, certificate."""
-    from kiosk.card.emulator.card import Faults
-    from kiosk.journey.journey import Journey, card_values
-
-    before = set(spool.glob("*.pdf"))
-    started = time.perf_counter()
-    await asyncio.to_thread(core.reader.insert, "maria", None, Faults(delay=0.0))
-    session = await asyncio.to_thread(core.read_card, core.reader.name)
-    await asyncio.to_thread(core.read_photo, session)
-    await core.login(session, bytearray(b"1234"))
-    service = await core.service(JOURNEY_SERVICE, "pt")
-    journey = Journey(service, card_values=card_values(session.identity), language="pt")
-    journey.begin()
-    for answer in ("5", "school"):
-        if problems := journey.answer(answer):
-            raise SystemExit(f"the core journey refused {answer!r}: {problems}")
-    await core.submit(
-        session,
-        service.summary,
-        journey.submission_answers(),
-        journey.idempotency_key(session.session_id),
-        "pt",
-    )
-    printed = await certificate_in(spool, before)
-    await asyncio.to_thread(core.reader.remove)
-    return printed - started
-
-
-BUNDLE_EVENT = "moving-house"
-BUNDLE_ANSWERS: dict[str, object] = {
-    "address": {"street": "Rua das Flores 12", "postal_code": "4050-262", "locality": "Porto"},
-    "date": "2024-01-02",
-    "email": "ana@example.pt",
-    "phone": "912345678",
-    "nif": "123456789",
-    "yes_no": False,
-}
-
-
-def sample_answer(field: Any) -> object:
-    """A valid answer for the bundle's fields, by type (the first choice, the lowest number allowed)."""
-    if field.type == "single_choice":
-        return field.options[0].value
-    if field.type == "multiple_choice":
-        return [field.options[0].value]
-    if field.type in ("number", "money"):
-        return str(field.rules.minimum if field.rules.minimum is not None else 1)
-    if field.type in ("text", "long_text"):
-        return "Centro de Saúde de Arroios"
-    return BUNDLE_ANSWERS[field.type]
-
-
-def answer_all(journey: Any) -> int:
-    """Answer every page; how many pages were asked."""
-    from kiosk.journey.journey import Step
-
-    pages = 0
-    journey.begin()
-    while journey.step is Step.QUESTION:
-        field = journey.question.field
-        if problems := journey.answer(sample_answer(field)):
-            raise SystemExit(f"the bundle refused an answer to {field.id}: {problems}")
-        pages += 1
-    return pages
-
-
-async def bundles(settings: Settings, runs: int) -> tuple[list[float], list[float], int, int]:
-    """A bundle of three services (moving house) from start to receipt through KioskCore, headless, the card's
-    delay model off: the life event and its services read, every question answered, three applications sent,
-    one receipt in the spool folder. Baseline: the same three services as three separate journeys, each with
-    its own receipt. Returns both times per run and the questions asked (bundle, separate)."""
-    from kiosk.card.emulator.card import Faults
-    from kiosk.core import KioskCore
-    from kiosk.journey.bundle import Bundle
-    from kiosk.journey.journey import Journey, card_values
-
-    core = KioskCore(settings)
-    spool = spool_folder(settings)
-    await asyncio.to_thread(core.start_portal)
-    core.start_reader(lambda event: None)
-    bundle_s: list[float] = []
-    separate_s: list[float] = []
-    asked = separate_asked = 0
-    try:
-        await asyncio.to_thread(core.reader.insert, "maria", None, Faults(delay=0.0))
-        session = await asyncio.to_thread(core.read_card, core.reader.name)
-        await core.login(session, bytearray(b"1234"))
-        values = card_values(session.identity)
-        for run in range(runs + 1):  # the first run loads the bundle's code and reportlab: not counted
-            before = len(list(spool.glob("*-receipt.pdf")))
-            started = time.perf_counter()
-            [event] = [item for item in await core.portal.life_events("pt") if item.code == BUNDLE_EVENT]
-            services = [await core.service(code, "pt") for code in event.bundle]
-            bundle = Bundle(event, services, card_values=values, language="pt")
-            asked = answer_all(bundle.journey)
-            outcome = await core.bundles.submit(session, bundle, f"bench-{run}-{time.time_ns()}", "pt")
-            if len(outcome.accepted) != len(services) or not outcome.receipt_printed:
-                raise SystemExit(f"the bundle did not go through: {outcome.failed}")
-            elapsed = time.perf_counter() - started
-            if len(list(spool.glob("*-receipt.pdf"))) != before + 1:
-                raise SystemExit("the bundle's receipt is not in the spool folder")
-
-            started = time.perf_counter()
-            separate_asked = 0
-            for code in event.bundle:
-                service = await core.service(code, "pt")
-                journey = Journey(service, card_values=values, language="pt")
-                separate_asked += answer_all(journey)
-                key = f"bench-separate-{run}-{code}-{time.time_ns()}"
-                await core.submit(session, service.summary, journey.submission_answers(), key, "pt")
-            if run:
-                bundle_s.append(elapsed)
-                separate_s.append(time.perf_counter() - started)
-        await asyncio.to_thread(core.reader.remove)
-    finally:
-        core.stop()
-    return bundle_s, separate_s, asked, separate_asked
-
-
-async def journeys(settings: Settings, runs: int) -> tuple[list[float], list[float], dict[str, float]]:
-    from screens.app import KioskApp
-
-    spool = spool_folder(settings)
-    app = KioskApp(settings)
-    RUNNING.append(app)
-    ui: list[float] = []
-    laps: dict[str, float] = {}
-    try:
-        async with app.run_test(size=SIZE):
-            await portal_ready(app)
-            for _ in range(runs + 1):  # the first one also loads the journey's screens and reportlab
-                ui.append(await ui_journey(app, spool, laps))
-        # The app has stopped listening (a closed app drops the reader's messages); its core goes on alone.
-        core = [await core_journey(app.core, spool) for _ in range(runs)]
-    finally:
-        app.stop_services()
-    return ui, core, laps
 
 
 # --- main ---
