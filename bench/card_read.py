@@ -30,7 +30,6 @@ import argparse  # noqa: I001
 import gc
 import json
 import os
-import signal
 import statistics
 import subprocess
 import tempfile
@@ -41,20 +40,13 @@ from collections.abc import Callable
 from kiosk.card.cache import IdentityCache
 from kiosk.card.session import CardSession
 from kiosk.card.transport import PcscTransport, RecordingTransport
+from tests.card import pcscd_daemon
 
 READER = "Virtual PCD 00 00"
 CITIZENS = {"pt-cc1": "maria", "pt-cc2": "joao", "be-eid": "lucas"}
 WARM_UP_RUNS = 20
 TRIM = 0.1  # trimmed mean: drop the fastest and slowest 10 %
 SLOW_RUNS = 5  # pairs timed with the emulator at a real card's speed
-
-
-def ensure_pcscd() -> int | None:
-    if Path("/run/pcscd/pcscd.comm").exists():
-        return None
-    subprocess.run(["pcscd"], check=True, timeout=10)
-    time.sleep(0.3)
-    return int(Path("/run/pcscd/pcscd.pid").read_bytes().strip(b"\x00\n "))
 
 
 def connect(timeout: float = 10) -> PcscTransport:
@@ -232,12 +224,12 @@ def main() -> int:
     parser.add_argument("--delay-ms", type=float, default=25.0, help="per-APDU time of a real card (T=0)")
     args = parser.parse_args()
     os.environ.setdefault("KIOSK_DEMO_CA_DIR", tempfile.mkdtemp(prefix="bench-demo-ca-"))
-    started_pcscd = ensure_pcscd()
+    started_pcscd = pcscd_daemon.start_unless_running()
     try:
         results = [measure(profile, args.runs, args.delay_ms / 1000) for profile in CITIZENS]
     finally:
         if started_pcscd:
-            os.kill(started_pcscd, signal.SIGTERM)
+            pcscd_daemon.stop(started_pcscd)
     header = (
         f"{'profile':8} {'APDUs':>5} {'layer ms':>9} {'raw ms':>8} {'ratio':>6} {'trim':>6} {'pairs':>6} "
         f"{'best':>6} {'photo APDUs':>11} {'photo ms':>9} {'@card ms':>9} {'@card ratio':>11} "

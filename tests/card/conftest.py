@@ -7,14 +7,14 @@ the developer's cache and always exercise the generation path.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.card import pcscd_daemon
+from tests.card.pcscd_daemon import wait_for
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,52 +37,36 @@ def demo_ca_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 # --- pcscd and the vpcd virtual readers ------------------------------------------------------
 
-PCSCD_SOCKET = Path("/run/pcscd/pcscd.comm")
-PCSCD_PID = Path("/run/pcscd/pcscd.pid")
 READER_0 = "Virtual PCD 00 00"
 READER_1 = "Virtual PCD 00 01"
 PORTS = {READER_0: 35963, READER_1: 35964}
 
 
-def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise TimeoutError(f"timed out waiting for {what}")
-
-
 def _vpcd_readers() -> list[str]:
-    from smartcard.Exceptions import SmartcardException
-    from smartcard.System import readers
+    from kiosk.card.errors import ReaderServiceDown
+    from kiosk.card.readers import reader_names
 
     try:
-        return [str(reader) for reader in readers() if str(reader).startswith("Virtual PCD")]
-    except SmartcardException:
+        return [name for name in reader_names() if name.startswith("Virtual PCD")]
+    except ReaderServiceDown:
         return []
 
 
 @pytest.fixture(scope="session")
 def pcscd() -> Iterator[None]:
-    """A running pcscd with the two vpcd readers; started here (and stopped) if absent."""
+    """A running pcscd with the two vpcd readers; started here (and stopped) if it does not answer."""
     from tests.helpers import require, require_tool
 
     require_tool("pcscd")
     require(Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so").exists(), "vsmartcard-vpcd driver")
-    started = False
-    if not PCSCD_SOCKET.exists():
-        subprocess.run(["pcscd"], check=True, timeout=10)
-        started = True
+    started = pcscd_daemon.start_unless_running()
     try:
-        _wait_for(lambda: len(_vpcd_readers()) == 2, 10, "pcscd to list the two vpcd readers")
+        wait_for(lambda: len(_vpcd_readers()) == 2, 10, "pcscd to list the two vpcd readers")
     except TimeoutError:
         require(False, "pcscd with the vpcd readers")
     yield
-    if started and PCSCD_PID.exists():
-        pid = int(PCSCD_PID.read_bytes().strip(b"\x00\n ") or 0)
-        if pid:
-            os.kill(pid, signal.SIGTERM)
+    if started and (running := pcscd_daemon.recorded_pid()):  # a test may have restarted it: stop the one running
+        pcscd_daemon.stop(running)
 
 
 def card_present(reader: str) -> bool:
@@ -112,7 +96,7 @@ class VirtualCards:
         self.remove(reader)
         card = EmulatedCard(profile, citizen, faults)
         self.serving[reader] = VpcdCard(card, port=PORTS[reader]).start()
-        _wait_for(lambda: card_present(reader), 10, f"a card in {reader}")
+        wait_for(lambda: card_present(reader), 10, f"a card in {reader}")
         return card
 
     def remove(self, reader: str, wait: bool = True) -> None:
@@ -120,7 +104,7 @@ class VirtualCards:
         if server is not None:
             server.stop()
             if wait:
-                _wait_for(lambda: not card_present(reader), 10, f"{reader} to be empty")
+                wait_for(lambda: not card_present(reader), 10, f"{reader} to be empty")
 
     def remove_all(self) -> None:
         for reader in list(self.serving):

@@ -15,6 +15,7 @@ import pytest
 
 from kiosk.card.emulator.citizens import find_citizen
 from kiosk.card.identity import PinKind
+from kiosk.i18n import text
 from tests.card.conftest import READER_1, VirtualCards, card_present
 from tests.helpers import run_into_a_closed_pipe
 
@@ -145,33 +146,22 @@ def test_emulate_puts_a_card_in_pcscd_until_stopped(pcscd: None, demo_ca_directo
 def pcscd_stopped() -> Iterator[None]:
     """No pcscd for the test: the one running is stopped (run under the realparts lock) and started again after,
     with its vpcd readers, so the tests that follow find it as they left it."""
-    import signal
-
-    from tests.card.conftest import PCSCD_PID, PCSCD_SOCKET, _vpcd_readers, _wait_for
+    from tests.card import pcscd_daemon
+    from tests.card.conftest import _vpcd_readers
     from tests.helpers import require_tool
 
     require_tool("pcscd")
     pid = 0
-    if PCSCD_SOCKET.exists():
-        assert PCSCD_PID.exists(), "pcscd runs without its pid file: it cannot be stopped for this test"
-        pid = int(PCSCD_PID.read_bytes().strip(b"\x00\n ") or 0)
-        os.kill(pid, signal.SIGTERM)
-        _wait_for(lambda: not process_alive(pid) and not PCSCD_SOCKET.exists(), 10, "pcscd to stop")
+    if pcscd_daemon.answers():
+        pid = pcscd_daemon.recorded_pid()
+        assert pid, "pcscd runs without its pid file: it cannot be stopped for this test"
+        pcscd_daemon.stop(pid)
     try:
         yield
     finally:
         if pid:
-            subprocess.run(["pcscd"], check=True, timeout=10)
-            _wait_for(lambda: len(_vpcd_readers()) == 2, 10, "pcscd to list the two vpcd readers again")
-
-
-def process_alive(pid: int) -> bool:
-    """Running, not merely a zombie waiting for a parent (in a container, perhaps one that never reaps)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
+            pcscd_daemon.start_unless_running()
+            pcscd_daemon.wait_for(lambda: len(_vpcd_readers()) == 2, 10, "the two vpcd readers again")
 
 
 def kiosk_command(*args: str) -> subprocess.CompletedProcess[str]:
@@ -206,8 +196,13 @@ def test_without_pcscd_the_message_follows_the_language(pcscd_stopped: None) -> 
     )
 
 
+AUDIT_WAITS = f"kiosk card: {text('en', 'card_cli.audit_waits')}\n"
+"""What `kiosk card read` says on the demo configuration, whose portal runs only inside the app: the record of
+the read waits in the outbox (tests/card/test_cli_card_read_audit.py)."""
+
+
 @pytest.mark.pcscd
-def test_reading_into_a_pipe_that_head_closed_is_quiet(virtual_cards: VirtualCards) -> None:
+def test_reading_into_a_pipe_that_head_closed_is_quiet(virtual_cards: VirtualCards, demo_config: Path) -> None:
     """`kiosk card read | head -1`, run ten times: head leaves after one line, the card reader never complains.
 
     PYTHONUNBUFFERED=1 (as under systemd or a terminal recorder) writes line by line, so head is often gone
@@ -215,7 +210,8 @@ def test_reading_into_a_pipe_that_head_closed_is_quiet(virtual_cards: VirtualCar
     """
     citizen = find_citizen("maria")
     virtual_cards.insert(READER_1, "pt-cc1", citizen.id)
-    command = f"{shlex.quote(sys.executable)} -m kiosk card read --reader '{READER_1}' | head -1"
+    kiosk = f"{shlex.quote(sys.executable)} -m kiosk --config {shlex.quote(str(demo_config))}"
+    command = f"{kiosk} card read --reader '{READER_1}' | head -1"
     script = f'for run in 1 2 3 4 5 6 7 8 9 10; do {command}; echo "exit ${{PIPESTATUS[0]}}"; done'
     completed = subprocess.run(
         ["bash", "-c", script],
@@ -225,17 +221,21 @@ def test_reading_into_a_pipe_that_head_closed_is_quiet(virtual_cards: VirtualCar
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         check=False,
     )
-    assert completed.stderr == ""
+    assert completed.stderr == AUDIT_WAITS * 10, "no complaint about the pipe, only where the audit is"
     lines = completed.stdout.splitlines()
     assert lines[0::2] == ["profile: pt-cc1"] * 10
     assert set(lines[1::2]) <= {"exit 0", "exit 141"}
 
 
 @pytest.mark.pcscd
-def test_a_reader_gone_before_the_first_line_ends_the_command_quietly(virtual_cards: VirtualCards) -> None:
+def test_a_reader_gone_before_the_first_line_ends_the_command_quietly(
+    virtual_cards: VirtualCards, demo_config: Path
+) -> None:
     """The pipe is closed before the card is even read: every write fails, the command exits 141 in silence."""
     citizen = find_citizen("maria")
     virtual_cards.insert(READER_1, "pt-cc1", citizen.id)
-    code, errors = run_into_a_closed_pipe([sys.executable, "-m", "kiosk", "card", "read", "--reader", READER_1])
+    code, errors = run_into_a_closed_pipe(
+        [sys.executable, "-m", "kiosk", "--config", str(demo_config), "card", "read", "--reader", READER_1]
+    )
     assert code == 141
-    assert errors == ""
+    assert errors == AUDIT_WAITS

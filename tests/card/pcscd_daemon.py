@@ -1,0 +1,79 @@
+"""Starting and stopping the machine's pcscd for the tests and benchmarks that need the real one.
+
+Whether pcscd runs is decided by asking it (a PC/SC context), never by its socket file: a machine can hold
+/run/pcscd/pcscd.comm and pcscd.pid from a daemon that is gone (killed, or started while the machine image was
+made). Such leftovers made every card test fail with "Service not available" while nothing restarted it, and
+pcscd itself refuses to start while its pid file names a process that still exists, even a zombie.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+RUN = Path("/run/pcscd")
+SOCKET = RUN / "pcscd.comm"
+PID_FILE = RUN / "pcscd.pid"
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def answers() -> bool:
+    """pcscd accepts a PC/SC context."""
+    from kiosk.card.errors import ReaderServiceDown
+    from kiosk.card.readers import reader_names
+
+    try:
+        reader_names()
+    except ReaderServiceDown:
+        return False
+    return True
+
+
+def process_alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting for a parent (in a container, perhaps one that never reaps)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def recorded_pid() -> int:
+    """The pid pcscd wrote, 0 when there is none."""
+    try:
+        return int(PID_FILE.read_bytes().strip(b"\x00\n ") or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def start_unless_running(timeout: float = 10) -> int:
+    """Make sure pcscd answers; the pid of the daemon started here, 0 when one was already running."""
+    if answers():
+        return 0
+    pid = recorded_pid()
+    if pid and process_alive(pid):  # starting right now, started by someone else: give it its time
+        wait_for(answers, timeout, "the running pcscd to answer")
+        return 0
+    for leftover in (PID_FILE, SOCKET):
+        leftover.unlink(missing_ok=True)
+    subprocess.run(["pcscd"], check=True, timeout=timeout)
+    wait_for(answers, timeout, "pcscd to answer")
+    return recorded_pid()
+
+
+def stop(pid: int, timeout: float = 10) -> None:
+    """Stop the pcscd with this pid and wait until it and its socket are gone."""
+    os.kill(pid, signal.SIGTERM)
+    wait_for(lambda: not process_alive(pid) and not SOCKET.exists(), timeout, "pcscd to stop")
