@@ -65,7 +65,8 @@ def pcscd() -> Iterator[None]:
     except TimeoutError:
         require(False, "pcscd with the vpcd readers")
     yield
-    if started and (running := pcscd_daemon.recorded_pid()):  # a test may have restarted it: stop the one running
+    # A test may have restarted it: the one running now is stopped.
+    if started and (running := pcscd_daemon.recorded_pid()):
         pcscd_daemon.stop(running)
 
 
