@@ -51,6 +51,9 @@ class QrBelow(Static):
 
 class ConfirmationScreen(KioskScreen[None]):
     BINDINGS = [
+        # Esc leaves every kiosk page (home says "Finish (Esc)"); here there is no page to go back to, so it
+        # finishes like the button, and R as on home.
+        Binding("escape", "finish", "Finish", show=False),
         Binding("r", "finish", "Finish", show=False),
         # The page is longer than a small screen (the QR comes last): the arrows scroll it while Finish keeps
         # the focus, so Enter still finishes.
