@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,9 @@ from textual.widgets import Input, Label
 
 from kiosk.i18n import text
 from screens.widgets.buttons import KioskButton
+
+PLACEHOLDERS = ("placeholder", "placeholder_short", "label")
+"""Hints for the empty field, longest first; the last is the label's one word."""
 
 
 class SearchBox(Horizontal):
@@ -35,6 +39,8 @@ class SearchBox(Horizontal):
         def control(self) -> SearchBox:
             return self.box
 
+    language: str | None = None  # set by translate(), which every screen calls before the box is shown
+
     def compose(self) -> ComposeResult:
         yield Label(id="search-label")
         yield Input(id="search-input")
@@ -50,9 +56,22 @@ class SearchBox(Horizontal):
 
     def translate(self, language: str) -> None:
         """Put the label, the hint in the empty field and the button in the language; keep what was typed."""
+        self.language = language
         self.query_one("#search-label", Label).update(text(language, "browse.search.label"))
-        self.query_one("#search-input", Input).placeholder = text(language, "browse.search.placeholder")
         self.query_one("#search-clear", KioskButton).label = text(language, "browse.search.clear")
+        self.fit_placeholder()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_placeholder)  # the field's own width is known after this layout
+
+    def fit_placeholder(self) -> None:
+        """The longest hint that fits the field: a hint cut mid-sentence ("Escreva o que") says nothing."""
+        if self.language is None:
+            return
+        field = self.query_one("#search-input", Input)
+        hints = [text(self.language, f"browse.search.{key}") for key in PLACEHOLDERS]
+        width = field.content_region.width
+        field.placeholder = next((hint for hint in hints if cell_len(hint) <= width), hints[-1])
 
     def focus_field(self) -> None:
         self.query_one("#search-input", Input).focus()

@@ -2,7 +2,7 @@
 off, in both languages; the facts QA found broken, measured by the regions of the widgets on screen.
 
 1. Home with larger text at 80x24 shows at least four services, and every service can be reached by keys (Tab)
-   and touch (scrolled to, it is under its own centre).
+   and touch (scrolled to, it is under its own centre); the search field's hint is one that fits it whole.
 2. The attract screen at 80x24 shows "insert your card", browse, check a certificate, the language and every
    setting (speech ones too, when offered) without scrolling.
 3. A notice that wraps to several lines at 60x20 pushes the page down: it covers neither the page nor "call a
@@ -21,17 +21,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input
 from textual.widgets._toast import Toast, ToastRack
 
 from kiosk.card.identity import PinKind
 from kiosk.card.pins import PinTries
 from kiosk.client.models import Taxon
 from kiosk.config import Settings
+from kiosk.i18n import text
 from kiosk.journey.bundle import Bundle
 from kiosk.journey.journey import Journey
 from kiosk.session import CitizenSession
@@ -48,6 +51,7 @@ from screens.dialogs.pin import PinDialog
 from screens.widgets.buttons import KioskButton
 from screens.widgets.call_clerk import ClerkHeader
 from screens.widgets.printer_notice import PrinterNotice
+from screens.widgets.search_box import PLACEHOLDERS
 from screens.widgets.service_list import ServiceButton, ServiceList
 from tests.helpers import click, wait_until
 from tests.ui.entry_helpers import StillKiosk, in_view
@@ -109,6 +113,10 @@ def services_in_sight(screen: Screen[Any]) -> list[ServiceButton]:
     ]
 
 
+def search_hints(language: str) -> list[str]:
+    return [text(language, f"browse.search.{key}") for key in PLACEHOLDERS]
+
+
 # --- 1. home --------------------------------------------------------------------------------------------------
 
 
@@ -149,6 +157,9 @@ async def test_home_gives_the_list_the_room(
             assert {f"way-{way}" for way in ("life_events", "themes", "user_groups")} <= ids, what
             for widget in controls:
                 assert whole(widget, screen), f"{widget!r} is not all on screen {what}"
+            search = screen.query_one("#search-input", Input)  # its hint whole, not cut to "Escreva o que"
+            assert search.placeholder in search_hints(language), what
+            assert cell_len(search.placeholder) <= search.content_region.width, f"the search hint cut {what}"
             list_region = screen.query_one(ServiceList).region
             assert_apart([*controls, screen.query_one(ServiceList)])
             assert screen.region.contains_region(list_region)
