@@ -58,11 +58,11 @@ typecheck:
 pytest:
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 --cov --cov-report=term:skip-covered
 
+# Every benchmark the README lists, one after the other (each measures its own baseline in the same run).
+BENCHMARKS := startup card_read printing portal_load tui tui_speech queue card_chain card_read_audit
+
 bench: setup
-	$(BIN)/python bench/startup.py
-	$(BIN)/python bench/card_read.py
-	$(BIN)/python bench/printing.py
-	$(BIN)/python bench/portal_load.py
+	@for name in $(BENCHMARKS); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || exit 1; done
 
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py
