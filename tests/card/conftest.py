@@ -59,9 +59,8 @@ def pcscd() -> Iterator[None]:
 
     require_tool("pcscd")
     require(Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so").exists(), "vsmartcard-vpcd driver")
-    started = pcscd_daemon.start_unless_running()
     try:
-        wait_for(lambda: len(_vpcd_readers()) == 2, 10, "pcscd to list the two vpcd readers")
+        started = pcscd_daemon.start_with_readers(lambda: len(_vpcd_readers()) == 2, "the two vpcd readers")
     except TimeoutError:
         require(False, "pcscd with the vpcd readers")
     yield

@@ -73,6 +73,25 @@ def start_unless_running(timeout: float = 10) -> int:
     return recorded_pid()
 
 
+def start_with_readers(has_readers: Callable[[], bool], what: str, timeout: float = 10) -> int:
+    """Make sure pcscd answers and ``has_readers()``; the pid of a daemon started where none answered, else 0.
+
+    A pcscd that answers without the readers was started before their driver's configuration was installed
+    (pcscd reads /etc/reader.conf.d only when it starts): it is restarted once, and the new one is left running
+    afterwards, as the one it replaced was."""
+    started = start_unless_running(timeout)
+    try:
+        wait_for(has_readers, timeout, what)
+    except TimeoutError:
+        if not (running := recorded_pid()):
+            raise
+        stop(running, timeout)
+        restarted = start_unless_running(timeout)
+        wait_for(has_readers, timeout, what)
+        return restarted if started else 0
+    return started
+
+
 def stop(pid: int, timeout: float = 10) -> None:
     """Stop the pcscd with this pid and wait until it and its socket are gone."""
     os.kill(pid, signal.SIGTERM)

@@ -160,8 +160,7 @@ def pcscd_stopped() -> Iterator[None]:
         yield
     finally:
         if pid:
-            pcscd_daemon.start_unless_running()
-            pcscd_daemon.wait_for(lambda: len(_vpcd_readers()) == 2, 10, "the two vpcd readers again")
+            pcscd_daemon.start_with_readers(lambda: len(_vpcd_readers()) == 2, "the two vpcd readers again")
 
 
 def kiosk_command(*args: str) -> subprocess.CompletedProcess[str]:

@@ -1,12 +1,16 @@
 """The tests' pcscd control recovers from what a dead daemon leaves behind.
 
 A CI machine once held /run/pcscd/pcscd.comm and pcscd.pid from a pcscd that no longer ran: the fixture took the
-socket file for a running daemon and all 56 card and terminal tests failed with "Service not available"."""
+socket file for a running daemon and all 56 card and terminal tests failed with "Service not available". A pcscd
+that runs without the vpcd readers (started before their configuration was installed) is the other way a fresh
+machine can hold a pcscd the tests cannot use."""
 
 from __future__ import annotations
 
 import os
 import signal
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -40,3 +44,20 @@ def test_a_running_pcscd_is_left_alone(pcscd: None) -> None:
     assert pcscd_daemon.start_unless_running() == 0
     assert pcscd_daemon.recorded_pid() == running
     assert pcscd_daemon.process_alive(running)
+
+
+def test_a_pcscd_without_the_vpcd_readers_is_restarted_with_them(pcscd: None, tmp_path: Path) -> None:
+    """A pcscd started before vsmartcard-vpcd's reader configuration was installed never lists its readers."""
+    pcscd_daemon.stop(pcscd_daemon.recorded_pid())
+    subprocess.run(["pcscd", "--config", str(tmp_path)], check=True, timeout=10)  # an empty reader.conf.d
+    pcscd_daemon.wait_for(pcscd_daemon.answers, 10, "pcscd without readers")
+    without = pcscd_daemon.recorded_pid()
+    assert _vpcd_readers() == []
+
+    def two_readers() -> bool:
+        return len(_vpcd_readers()) == 2
+
+    assert pcscd_daemon.start_with_readers(two_readers, "the two vpcd readers", timeout=3) == 0  # left running
+
+    assert pcscd_daemon.recorded_pid() != without
+    assert two_readers()
