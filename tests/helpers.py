@@ -38,6 +38,15 @@ def require_tool(name: str) -> str:
     return path
 
 
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 20.0) -> None:
+    """Poll ``condition`` (a service starting, a file appearing) until it holds; else TimeoutError."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
 async def wait_until(pilot: Any, condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
     """Let a Textual app under Pilot run until ``condition`` holds; fail naming ``what`` after ``timeout``."""
     deadline = time.monotonic() + timeout

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.card import pcscd_daemon
-from tests.card.pcscd_daemon import wait_for
+from tests.helpers import wait_for
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -96,7 +96,7 @@ class VirtualCards:
         self.remove(reader)
         card = EmulatedCard(profile, citizen, faults)
         self.serving[reader] = VpcdCard(card, port=PORTS[reader]).start()
-        wait_for(lambda: card_present(reader), 10, f"a card in {reader}")
+        wait_for(lambda: card_present(reader), f"a card in {reader}", 10)
         return card
 
     def remove(self, reader: str, wait: bool = True) -> None:
@@ -104,7 +104,7 @@ class VirtualCards:
         if server is not None:
             server.stop()
             if wait:
-                wait_for(lambda: not card_present(reader), 10, f"{reader} to be empty")
+                wait_for(lambda: not card_present(reader), f"{reader} to be empty", 10)
 
     def remove_all(self) -> None:
         for reader in list(self.serving):

@@ -3,7 +3,8 @@
 Whether pcscd runs is decided by asking it (a PC/SC context), never by its socket file: a machine can hold
 /run/pcscd/pcscd.comm and pcscd.pid from a daemon that is gone (killed, or started while the machine image was
 made). Such leftovers made every card test fail with "Service not available" while nothing restarted it, and
-pcscd itself refuses to start while its pid file names a process that still exists, even a zombie.
+pcscd itself refuses to start while its pid file names a process that still exists, even a zombie or another
+program that was given the same pid.
 """
 
 from __future__ import annotations
@@ -11,22 +12,14 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from tests.helpers import wait_for
 
 RUN = Path("/run/pcscd")
 SOCKET = RUN / "pcscd.comm"
 PID_FILE = RUN / "pcscd.pid"
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise TimeoutError(f"timed out waiting for {what}")
 
 
 def answers() -> bool:
@@ -50,6 +43,14 @@ def process_alive(pid: int) -> bool:
     return state != "Z"
 
 
+def is_pcscd(pid: int) -> bool:
+    """A running pcscd has this pid: after a restart of the machine the pid file can name any other program."""
+    try:
+        return process_alive(pid) and Path(f"/proc/{pid}/comm").read_text().strip() == "pcscd"
+    except OSError:
+        return False
+
+
 def recorded_pid() -> int:
     """The pid pcscd wrote, 0 when there is none."""
     try:
@@ -63,13 +64,13 @@ def start_unless_running(timeout: float = 10) -> int:
     if answers():
         return 0
     pid = recorded_pid()
-    if pid and process_alive(pid):  # starting right now, started by someone else: give it its time
-        wait_for(answers, timeout, "the running pcscd to answer")
+    if pid and is_pcscd(pid):  # starting right now, started by someone else: give it its time
+        wait_for(answers, "the running pcscd to answer", timeout)
         return 0
     for leftover in (PID_FILE, SOCKET):
         leftover.unlink(missing_ok=True)
     subprocess.run(["pcscd"], check=True, timeout=timeout)
-    wait_for(answers, timeout, "pcscd to answer")
+    wait_for(answers, "pcscd to answer", timeout)
     return recorded_pid()
 
 
@@ -81,13 +82,13 @@ def start_with_readers(has_readers: Callable[[], bool], what: str, timeout: floa
     afterwards, as the one it replaced was."""
     started = start_unless_running(timeout)
     try:
-        wait_for(has_readers, timeout, what)
+        wait_for(has_readers, what, timeout)
     except TimeoutError:
         if not (running := recorded_pid()):
             raise
         stop(running, timeout)
         restarted = start_unless_running(timeout)
-        wait_for(has_readers, timeout, what)
+        wait_for(has_readers, what, timeout)
         return restarted if started else 0
     return started
 
@@ -95,4 +96,4 @@ def start_with_readers(has_readers: Callable[[], bool], what: str, timeout: floa
 def stop(pid: int, timeout: float = 10) -> None:
     """Stop the pcscd with this pid and wait until it and its socket are gone."""
     os.kill(pid, signal.SIGTERM)
-    wait_for(lambda: not process_alive(pid) and not SOCKET.exists(), timeout, "pcscd to stop")
+    wait_for(lambda: not process_alive(pid) and not SOCKET.exists(), "pcscd to stop", timeout)

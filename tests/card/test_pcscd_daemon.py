@@ -16,6 +16,7 @@ import pytest
 
 from tests.card import pcscd_daemon
 from tests.card.conftest import _vpcd_readers
+from tests.helpers import wait_for
 
 pytestmark = pytest.mark.pcscd
 
@@ -25,7 +26,7 @@ def test_a_killed_pcscd_is_started_again_over_its_leftover_files(pcscd: None) ->
     assert killed
     assert pcscd_daemon.answers()
     os.kill(killed, signal.SIGKILL)
-    pcscd_daemon.wait_for(lambda: not pcscd_daemon.process_alive(killed), 10, "pcscd to die")
+    wait_for(lambda: not pcscd_daemon.process_alive(killed), "pcscd to die", 10)
     # What SIGKILL leaves: the socket and the pid file, and nobody answering behind them.
     assert pcscd_daemon.SOCKET.exists()
     assert pcscd_daemon.recorded_pid() == killed
@@ -36,7 +37,21 @@ def test_a_killed_pcscd_is_started_again_over_its_leftover_files(pcscd: None) ->
     assert started not in (0, killed)
     assert pcscd_daemon.process_alive(started)
     assert pcscd_daemon.answers()
-    pcscd_daemon.wait_for(lambda: len(_vpcd_readers()) == 2, 10, "the two vpcd readers")
+    wait_for(lambda: len(_vpcd_readers()) == 2, "the two vpcd readers", 10)
+
+
+def test_a_pid_file_naming_another_program_is_a_leftover(pcscd: None) -> None:
+    """After a machine restarts, the dead pcscd's pid can belong to any program (here: this test's own)."""
+    pcscd_daemon.stop(pcscd_daemon.recorded_pid())
+    pcscd_daemon.PID_FILE.write_text(f"{os.getpid()}\n")
+    assert not pcscd_daemon.answers()
+
+    started = pcscd_daemon.start_unless_running()
+
+    assert started not in (0, os.getpid())
+    assert pcscd_daemon.is_pcscd(started)
+    assert pcscd_daemon.answers()
+    wait_for(lambda: len(_vpcd_readers()) == 2, "the two vpcd readers", 10)
 
 
 def test_a_running_pcscd_is_left_alone(pcscd: None) -> None:
@@ -50,7 +65,7 @@ def test_a_pcscd_without_the_vpcd_readers_is_restarted_with_them(pcscd: None, tm
     """A pcscd started before vsmartcard-vpcd's reader configuration was installed never lists its readers."""
     pcscd_daemon.stop(pcscd_daemon.recorded_pid())
     subprocess.run(["pcscd", "--config", str(tmp_path)], check=True, timeout=10)  # an empty reader.conf.d
-    pcscd_daemon.wait_for(pcscd_daemon.answers, 10, "pcscd without readers")
+    wait_for(pcscd_daemon.answers, "pcscd without readers", 10)
     without = pcscd_daemon.recorded_pid()
     assert _vpcd_readers() == []
 

@@ -13,16 +13,8 @@ import pytest
 
 from kiosk.speech import Speaker
 from tests.conftest import ROOT
-from tests.helpers import require_tool
+from tests.helpers import require_tool, wait_for
 from tests.ui.speech_helpers import capture_command, said
-
-
-def wait_for(condition: object, what: str, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def test_an_empty_command_is_a_quiet_no_op() -> None:

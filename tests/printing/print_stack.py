@@ -12,14 +12,13 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
 from printing.ipp import IppError, endpoint_for_uri, printer_attributes
-from tests.helpers import require, require_tool
+from tests.helpers import require, require_tool, wait_for
 
 PAPER_FORM = (
     "/media?size1=na_letter_8.5x11in&type1=stationery"
@@ -31,15 +30,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def wait_for(condition, what: str, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"timed out waiting for {what}")
 
 
 class PrintStack:
