@@ -103,8 +103,8 @@ class AttractScreen(KioskScreen[None]):
             panel.focus()  # where Textual's auto focus put it: arrows scroll the panel, Tab walks its buttons
 
     def _make_room(self, _screen: Screen[Any]) -> None:
-        """The class -crowded while the settings, with the heading and "without a card" shown, would end
-        below the room the panel can take: a printer fault and the speech settings then take those rows
+        """The class -crowded while the settings, with the lead, the heading and "without a card" shown, would
+        end below the room the panel can take: a printer fault (and the speech settings) then take those rows
         (attract.tcss).
 
         Measured, not a number of rows: at 80x24 the notice of the longest fault leaves no room for them, at
@@ -115,9 +115,11 @@ class AttractScreen(KioskScreen[None]):
         # The panel grows to the status line (docked at the bottom), less its own frame where it has one.
         room_bottom = self.region.bottom - status.outer_size.height - panel.styles.gutter.bottom
         width = panel.scrollable_content_region.width
+        # The lead counts only without speech: with it, a short screen never shows the lead (attract.tcss).
+        crowdable = ["#heading", "#without-card"] + ([] if self.has_class("-speech") else ["#lead"])
         hidden_rows = sum(
             self._rows_shown(widget, width)
-            for widget in (self.query_one("#heading"), self.query_one("#without-card"))
+            for widget in map(self.query_one, crowdable)
             if not widget.display
         )
         # Where the settings would end with the panel at its top and those rows shown.

@@ -259,6 +259,8 @@ async def test_attract_shows_every_choice_without_scrolling(
             assert printing_text(longest_fault(language), language) in str(notice.render())
             assert whole(notice, screen), "the printer notice is cut off"  # its height is its words' (auto)
             assert panel.region.contains_region(notice.region), "the printer notice is below the fold"
+        if printer and not speech and size == README_SIZE:  # room for what the kiosk does beside the notice
+            assert screen.query_one("#lead").display, "the lead is hidden though it fits"
         widgets = [screen.query_one(f"#{widget_id}", Widget) for widget_id in must]
         for widget in widgets:
             assert whole(widget, screen), f"#{widget.id} is not all on screen"
