@@ -40,11 +40,13 @@ def render_ticket(data: TicketData) -> bytes:
     layout.text(data.category, size=12, bold=True, align="center", max_lines=2, min_size=8)
     layout.rule()
     layout.label_value(text("ticket.ahead", language), str(max(0, data.position)))
-    wait = (
-        text("ticket.wait_unknown", language)
-        if data.estimated_wait_minutes is None
-        else text("ticket.wait_minutes", language).format(minutes=data.estimated_wait_minutes)
-    )
+    # Nobody ahead is an estimate of 0 minutes: "about 0 min" would say nothing to the person holding it.
+    if data.estimated_wait_minutes is None:
+        wait = text("ticket.wait_unknown", language)
+    elif data.estimated_wait_minutes == 0:
+        wait = text("ticket.wait_next", language)
+    else:
+        wait = text("ticket.wait_minutes", language).format(minutes=data.estimated_wait_minutes)
     layout.label_value(text("ticket.wait", language), wait)
     layout.text(format_datetime(data.issued_at), size=8)
     if data.follow_url:

@@ -24,7 +24,7 @@ from collections.abc import Awaitable
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Center, VerticalScroll
 from textual.widgets import Digits, Static
 
 from kiosk.client import PortalError
@@ -64,7 +64,8 @@ class QueueTicketScreen(KioskScreen[None]):
             yield CodeKeyboard(id="code")
             with VerticalScroll(id="result"):
                 yield Static(id="your-number")
-                yield Digits(id="number")
+                with Center():  # align centres all children as one block: the full-width lines hold it left
+                    yield Digits(id="number")
                 yield Static(id="details")
             yield StatusLine(id="message", classes="status")
         with ActionBar(id="actions"):
@@ -297,7 +298,10 @@ class QueueTicketScreen(KioskScreen[None]):
             self.t("queue.ticket.category", name=ticket.category_name(self.kiosk.language)),
             *([self.t("queue.appointment.at", time=self.appointment_time)] if self.appointment_time else []),
             self.t("queue.ticket.ahead", ahead=max(0, ticket.position - 1)),
-            self.t("queue.ticket.wait", minutes=ticket.estimated_wait_minutes),
+            # The portal's estimate is 0 minutes exactly when nobody is ahead (portal/queue_estimates.py).
+            self.t("queue.ticket.wait", minutes=ticket.estimated_wait_minutes)
+            if ticket.estimated_wait_minutes
+            else self.t("queue.ticket.wait_next"),
         ]
         if issued is not None:
             lines.append(self.t("queue.ticket.time", time=issued.strftime("%H:%M")))

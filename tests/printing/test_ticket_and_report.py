@@ -57,6 +57,16 @@ def test_ticket_in_english_without_estimate(ticket: TicketData, tmp_path: Path) 
     assert qr_codes(pdf, tmp_path) == []
 
 
+@pytest.mark.parametrize(("language", "next_words"), [("pt", "é a próxima senha"), ("en", "you are next")])
+def test_nobody_ahead_is_told_it_is_next(
+    ticket: TicketData, tmp_path: Path, language: str, next_words: str
+) -> None:
+    first = dataclasses.replace(ticket, language=language, position=0, estimated_wait_minutes=0)
+    text = pdf_text(render_ticket(first), tmp_path)
+    assert next_words in text
+    assert "0 min" not in text
+
+
 def entry(minute: int, service: str, amount: str, method: str) -> DayReportEntry:
     return DayReportEntry(
         at=NOW.replace(minute=minute),

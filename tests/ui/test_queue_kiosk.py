@@ -34,13 +34,14 @@ async def counter_help_requests(url: str) -> list[tuple[str, str]]:
         await counter.portal.aclose()
 
 
+@pytest.mark.parametrize("size", [(100, 36), (80, 24)], ids=["100x36", "80x24"])
 @pytest.mark.parametrize("language", ["pt", "en"])
 async def test_a_ticket_without_a_card_by_key_then_printed(
-    demo_settings: Settings, spool_dir: Path, language: str
+    demo_settings: Settings, spool_dir: Path, language: str, size: tuple[int, int]
 ) -> None:
     app = KioskApp(demo_settings)
     try:
-        async with app.run_test(size=(100, 36)) as pilot:
+        async with app.run_test(size=size) as pilot:
             await wait_until(pilot, lambda: app.portal_status_key == "attract.portal_ready", "the portal")
             if app.language != language:
                 await pilot.press("f2")
@@ -52,14 +53,21 @@ async def test_a_ticket_without_a_card_by_key_then_printed(
             # The lines are mounted first and labelled with the portal's category names a moment later.
             certificates = "Certidões" if language == "pt" else "Certificates"
             await wait_until(pilot, lambda: certificates in screen_text(app), "the lines' names")
+            viewport = screen.query_one("#panel").scrollable_content_region
+            for line in ("A", "B", "C", "P"):  # every line in sight without scrolling, 80x24 too
+                assert viewport.contains_region(screen.query_one(f"#line-{line}").region), f"line {line} hidden"
             await pilot.press("c")
             await wait_until(pilot, lambda: screen.printed is not None, "the ticket printed")
             assert screen.ticket is not None
             number = screen.ticket.number
             assert number.startswith("C")
             assert screen.query_one("#number", Digits).value == number
+            centre = screen.query_one("#number").region.center[0]
+            assert abs(centre - screen.region.center[0]) <= 1, "the number is not under 'Your number'"
             words = screen_text(app)
             assert ("Pessoas à sua frente: 0" if language == "pt" else "People ahead of you: 0") in words
+            assert ("a sua senha é a próxima" if language == "pt" else "yours is the next number") in words
+            assert "0 min" not in words  # nobody ahead: not "about 0 min"
             assert ("Retire a senha" if language == "pt" else "Take your ticket") in words
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, AttractScreen), "back to the start")
