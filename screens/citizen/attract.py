@@ -118,9 +118,7 @@ class AttractScreen(KioskScreen[None]):
         # The lead counts only without speech: with it, a short screen never shows the lead (attract.tcss).
         crowdable = ["#heading", "#without-card"] + ([] if self.has_class("-speech") else ["#lead"])
         hidden_rows = sum(
-            self._rows_shown(widget, width)
-            for widget in map(self.query_one, crowdable)
-            if not widget.display
+            self._rows_shown(widget, width) for widget in map(self.query_one, crowdable) if not widget.display
         )
         # Where the settings would end with the panel at its top and those rows shown.
         settings_end = self.query_one("#options").region.bottom + round(panel.scroll_y) + hidden_rows

@@ -154,8 +154,13 @@ class ConfirmationScreen(KioskScreen[None]):
         self.query_one("#qr-caption", Static).update(self.t(qr_caption_key(done)))
         self.query_one("#digital").display = self.query_one("#qr", QrCode).display
         finished = done is not None or self.failure is not None
-        self.show("#take-card", self.t("questions.confirmation.take_card") if finished else "")
-        self.query_one("#finish", KioskButton).label = self.t("questions.confirmation.finish")
+        # At a counter the card stays in the counter's reader until the clerk ends the visit: Finish goes back
+        # to the citizen's page there, and the papers are the clerk's to hand over.
+        counter = self.kiosk.counter is not None
+        papers = "counter.serve.confirmation_papers" if counter else "questions.confirmation.take_card"
+        self.show("#take-card", self.t(papers) if finished else "")
+        finish = "counter.serve.confirmation_finish" if counter else "questions.confirmation.finish"
+        self.query_one("#finish", KioskButton).label = self.t(finish)
         below = (
             "confirmation_page.qr_below"
             if done and document_seal(done)

@@ -4,12 +4,14 @@ language switch keeps what was typed, and the confirmation's QR code reads back 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import httpx
+import pytest
 from PIL import Image
 from textual.content import Content
 from textual.message import Message
@@ -24,6 +26,7 @@ from screens.citizen.check_answers import CheckAnswersScreen
 from screens.citizen.confirmation import ConfirmationScreen
 from screens.citizen.question import QuestionScreen
 from screens.messages import Finish
+from screens.widgets.buttons import KioskButton
 from screens.widgets.fields import FieldWidget
 from screens.widgets.qr import HALF_BLOCKS, QrCode, qr_lines, qr_matrix
 from tests.helpers import click, require_tool
@@ -217,6 +220,30 @@ async def test_confirmation_shows_reference_payment_next_steps_and_finish(demo_s
         await click(pilot, "#finish")
         await pilot.pause()
         assert len(finished) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "finish", "papers"),
+    [
+        ("pt", "Voltar ao cidadão (Esc)", "Entregue ao cidadão"),
+        ("en", "Back to the citizen (Esc)", "Hand the citizen"),
+    ],
+)
+async def test_at_a_counter_finish_goes_back_to_the_citizen(
+    demo_settings: Settings, language: str, finish: str, papers: str
+) -> None:
+    """A service done for a citizen at a counter: the card stays in the counter's reader until the clerk ends
+    the visit, so the page neither says "take your card" nor offers to finish with it."""
+    counter = dataclasses.replace(demo_settings, kiosk=dataclasses.replace(demo_settings.kiosk, mode="counter"))
+    app = StillKiosk(counter)
+    app.language = language
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = ConfirmationScreen("Atestado de residência")
+        await app.push_screen(screen)
+        screen.show_confirmation(confirmation(language=language))
+        await pilot.pause()
+        assert screen.query_one("#finish", KioskButton).label == finish
+        assert papers in shown(screen, "#take-card")
 
 
 async def test_confirmation_failure_says_what_to_do_and_has_no_qr(demo_settings: Settings) -> None:
