@@ -8,12 +8,13 @@ clerk can sign the first one out from here and sign in themselves.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from screens.base import KioskScreen, TitleBar
 from screens.counter.base import warned
 from screens.counter.messages import CardSignIn, SignOut, Unlock
+from screens.widgets.action_bar import ActionBar
 from screens.widgets.buttons import KioskButton, LanguageButton
 
 
@@ -34,7 +35,7 @@ class LockScreen(KioskScreen[None]):
             yield Static(id="lock-who")
             yield Input(id="lock-password", password=True)
             yield Static(id="lock-problem", classes="notice")
-            with Horizontal(id="lock-actions"):
+            with ActionBar(id="lock-actions"):  # four long labels: they share the width, or wrap, or fold
                 yield KioskButton(id="lock-unlock", variant="primary")
                 yield KioskButton(id="lock-card")
                 yield KioskButton(id="lock-sign-out")

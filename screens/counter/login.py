@@ -8,12 +8,13 @@ in plain words and the user name stays; the password field is emptied.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from screens.base import KioskScreen, TitleBar
 from screens.counter.base import warned
 from screens.counter.messages import CardSignIn, SignIn
+from screens.widgets.action_bar import ActionBar
 from screens.widgets.buttons import KioskButton, LanguageButton
 
 
@@ -38,7 +39,7 @@ class LoginScreen(KioskScreen[None]):
             yield Static(id="login-password-label", classes="counter-label")
             yield Input(id="login-password", password=True)
             yield Static(id="login-problem", classes="notice")
-            with Horizontal(id="login-actions"):
+            with ActionBar(id="login-actions"):  # laid out as the lock screen's
                 yield KioskButton(id="login-submit", variant="primary")
                 yield KioskButton(id="login-card-button")
                 yield LanguageButton()
