@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from kiosk.counter.applications import DECISIONS, Decision, checked_note
 from kiosk.counter.typed import TypedWrong
 from screens.base import KioskModal
+from screens.widgets.action_bar import ActionBar
 from screens.widgets.buttons import KioskButton
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class DecisionDialog(KioskModal[tuple[Decision, str] | None]):
             yield Static(id="decide-note-label", classes="counter-label")
             yield Input(id="decide-note", max_length=500)
             yield Static(id="decide-problem", classes="notice")
-            with Horizontal(id="decide-actions"):
+            with ActionBar(id="decide-actions"):  # two by two at 80 columns
                 for decision in DECISIONS:
                     yield DecisionButton(decision)
                 yield KioskButton(id="decide-cancel")
