@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 from kiosk.counter.cash import CashChoice, DueGroup, DuePayment, group_reference
 from kiosk.counter.typed import TypedWrong, tendered_cents
 from screens.base import KioskModal
+from screens.widgets.action_bar import ActionBar
 from screens.widgets.buttons import KioskButton
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ class CashDialog(KioskModal[tuple[CashChoice, int] | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="cash-panel"):
             yield Static(id="cash-heading")
-            yield Horizontal(*(ChoiceButton(index) for index in range(len(self.choices))), id="cash-dues")
+            # Any number of bundles and fees, each a long label: side by side while they fit, else folded.
+            yield ActionBar(*(ChoiceButton(index) for index in range(len(self.choices))), id="cash-dues")
             yield Static(id="cash-due")
             yield Static(id="cash-lines")
             yield Static(id="cash-tendered-label", classes="counter-label")
@@ -207,7 +209,7 @@ class CashDialog(KioskModal[tuple[CashChoice, int] | None]):
                 continue
             self.choices.append(DueGroup(group))
             index = len(self.choices) - 1
-            self.query_one("#cash-dues", Horizontal).mount(ChoiceButton(index))
+            self.query_one("#cash-dues", ActionBar).mount(ChoiceButton(index))
             first = index if first is None else first
         if first is not None:
             self.call_after_refresh(self._choose, first)
