@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 from kiosk.counter.applications import STATUS_FILTERS, ApplicationFilter, StatusFilter
 from screens.counter.base import CounterScreen
 from screens.counter.decision import DecisionDialog
+from screens.widgets.action_bar import ActionBar
 from screens.widgets.buttons import KioskButton
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class ApplicationsScreen(CounterScreen[None]):
 
     def compose_task(self) -> ComposeResult:
         yield Static(id="applications-heading")
-        with Horizontal(id="applications-filters"):
+        with ActionBar(id="applications-filters"):  # six filters: a long one wraps instead of losing a line
             for status in STATUS_FILTERS:
                 yield FilterButton(status)
         with Horizontal(id="applications-service"):
