@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 
 from screens.counter.base import CounterScreen
 from screens.counter.messages import Representing, ServeAction, ServeVerb
+from screens.widgets.action_bar import ActionBar
 from screens.widgets.buttons import KioskButton
 
 RepresentKind = Literal["self", "minor", "company"]
@@ -67,7 +68,7 @@ class ServeScreen(CounterScreen[None]):
             # Beside the company's NIPC: a partner asks a company's code for the company (N works whenever a
             # card is read; the page asks the NIPC). In this row it costs no height, and 80x24 has none spare.
             yield ServeActionButton("company_code")
-        with Horizontal(id="serve-actions"):
+        with ActionBar(id="serve-actions"):  # the buttons shown change with the card: they share the width
             yield ServeActionButton("insert_demo")
             yield ServeActionButton("services", variant="primary")
             yield ServeActionButton("payments")
