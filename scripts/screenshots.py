@@ -172,6 +172,10 @@ def main() -> None:
     from journeys2_screenshots import journeys2_shots
 
     journeys2_shots(target)
+    # The queue (docs/display.md, docs/citizen.md): the kiosk's ticket and the public display.
+    from display_screenshots import main as display_shots
+
+    asyncio.run(display_shots(target))
 
 
 if __name__ == "__main__":
