@@ -50,8 +50,7 @@ from tests.counter.pilot import SUPERVISOR, QuietCounter, portal_up, serve_citiz
 from tests.counter.test_group_cash import a_bundle
 from tests.helpers import click, wait_until
 from tests.portal.conftest import RunningPortal
-from tests.ui.test_small_screens import LANGUAGES, README_SIZE, SMALLEST
-from tests.ui.test_small_screens2 import cut_words, label_of, shown_buttons
+from tests.ui.screen_regions import LANGUAGES, README_SIZE, SMALLEST, cut_words, label_of, shown_buttons
 
 __all__ = ["counter_settings", "shared_portal"]  # fixtures, used by name
 

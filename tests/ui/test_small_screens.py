@@ -40,7 +40,6 @@ from kiosk.journey.journey import Journey
 from kiosk.session import CitizenSession
 from printing.texts import text as printing_text
 from screens.app import KioskApp
-from screens.app_services import later_stylesheets
 from screens.citizen.attract import AttractScreen
 from screens.citizen.bundle_start import BundleStartScreen
 from screens.citizen.confirmation import ConfirmationScreen
@@ -56,51 +55,28 @@ from screens.widgets.service_list import ServiceButton, ServiceList
 from tests.helpers import click, wait_until
 from tests.ui.entry_helpers import StillKiosk, in_view
 from tests.ui.questions_helpers import PageDriver, service
+from tests.ui.screen_regions import (
+    LANGUAGES,
+    README_SIZE,
+    SMALLEST,
+    USABLE,
+    assert_apart,
+    fixed_controls,
+    styled,
+    whole,
+)
 from tests.ui.speech_helpers import capture_command, with_speech
 from tests.ui.test_browse_screens import ALL_SERVICES, browse_app, listed, portal
 from tests.ui.test_questions_pages import ADDRESS, CARD, confirmation
 
 __all__ = ["portal"]  # the fixture, shared with test_browse_screens
 
-SMALLEST = (80, 24)
-USABLE = (60, 20)
-LANGUAGES = ["pt", "en"]
 NOTICE = {  # four or five lines in the title row at 60 columns
     "pt": "Não tem nenhuma alteração de morada à espera de confirmação. "
     "Se recebeu uma carta, peça ajuda no balcão.",
     "en": "You have no change of address waiting for confirmation. "
     "If you received a letter, ask at the counter.",
 }
-
-
-def styled(app: KioskApp) -> bool:
-    """The stylesheets read after the first paint are in (the screens' own rules among them)."""
-    read = {str(location[0]) for location in app.stylesheet.source}
-    return all(str(path) in read for path in later_stylesheets())
-
-
-def whole(widget: Widget, screen: Screen[Any]) -> bool:
-    """The widget is shown and all of it is inside the screen."""
-    return widget.display and widget.region.area > 0 and screen.region.contains_region(widget.region)
-
-
-def in_a_scroll(widget: Widget) -> bool:
-    return any(isinstance(ancestor, VerticalScroll) for ancestor in widget.ancestors)
-
-
-def fixed_controls(screen: Screen[Any]) -> list[Widget]:
-    """The buttons and fields that do not scroll: the title row's, the search, the ways in, the bottom row."""
-    return [
-        widget
-        for widget in screen.query("KioskButton, Input")
-        if widget.display and widget.region.area > 0 and not in_a_scroll(widget)
-    ]
-
-
-def assert_apart(widgets: list[Widget]) -> None:
-    for index, widget in enumerate(widgets):
-        for other in widgets[index + 1 :]:
-            assert not widget.region.overlaps(other.region), f"{widget!r} overlaps {other!r}"
 
 
 def services_in_sight(screen: Screen[Any]) -> list[ServiceButton]:
@@ -220,7 +196,6 @@ async def choices_shown(pilot: Pilot[Any], app: StillKiosk, large_text: bool) ->
     return screen
 
 
-README_SIZE = (100, 30)  # the README's pictures (scripts/shots.py)
 ATTRACT_MUST_SHOW = ["insert", "browse", "verify", "language", "larger-text", "high-contrast"]
 SPEECH_SETTINGS = ["read-aloud", "say-numbers"]
 PRINTER_FAULTS = ["printer.no_paper", "printer.jam", "printer.offline", "printer.door_open"]

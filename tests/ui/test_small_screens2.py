@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.cells import cell_len
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button
 
 from kiosk.config import Settings
 from kiosk.session import CitizenSession
@@ -40,29 +38,32 @@ from screens.citizen.leaving import LeavingScreen
 from screens.citizen.my_applications import MyApplicationsScreen
 from screens.citizen.queue_ticket import QueueTicketScreen
 from screens.citizen.verify import VerifyScreen
-from screens.widgets.buttons import KioskButton
 from screens.widgets.printer_notice import PrinterNotice
 from tests.helpers import wait_until
 from tests.ui.entry_helpers import in_view
+from tests.ui.screen_regions import (
+    LANGUAGES,
+    README_SIZE,
+    SMALLEST,
+    USABLE,
+    assert_apart,
+    cut_words,
+    fixed_controls,
+    shown_buttons,
+    styled,
+    whole,
+)
 from tests.ui.test_browse_screens import ALL_SERVICES, browse_app, listed, portal
 from tests.ui.test_small_screens import (
     ATTRACT_MUST_SHOW,
-    LANGUAGES,
     PAGES,
-    README_SIZE,
-    SMALLEST,
     SPEECH_SETTINGS,
-    USABLE,
-    assert_apart,
     attract_kiosk,
     choices_shown,
-    fixed_controls,
     laid_out,
     longest_fault,
     opened,
     services_in_sight,
-    styled,
-    whole,
 )
 
 __all__ = ["portal"]  # the fixture, shared with test_browse_screens
@@ -131,27 +132,6 @@ CITIZEN_SCREENS: dict[str, Visit] = {
     "company-code": pushed(CompanyCodeScreen),
     "leaving": pushed(LeavingScreen),
 }
-
-
-def shown_buttons(screen: Screen[Any]) -> list[Widget]:
-    return [
-        button for button in screen.query("Button, KioskButton") if button.display and button.region.area > 0
-    ]
-
-
-def label_of(button: Widget) -> str:
-    return (
-        button.label
-        if isinstance(button, KioskButton)
-        else str(button.label)
-        if isinstance(button, Button)
-        else ""
-    )
-
-
-def cut_words(button: Widget) -> list[str]:
-    """The words of the button's label wider than the room inside it (cut, or broken across lines)."""
-    return [word for word in label_of(button).split() if cell_len(word) > button.content_region.width]
 
 
 async def back_to_attract(app: KioskApp, pilot: Pilot[Any]) -> None:
